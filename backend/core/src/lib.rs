@@ -1,0 +1,38 @@
+//! paperclub's domain.
+//!
+//! Without the `server` feature this crate is only the shared vocabulary the
+//! browser bundle needs too: the enums of the domain, the language, and the
+//! read models ("views") that pages render. With `server` it adds the parsing
+//! of outside input into domain types, the PostgreSQL repositories and the
+//! services (seeding, calendar files, organiser accounts).
+
+pub mod forms;
+pub mod lang;
+pub mod views;
+
+pub mod events;
+pub mod papers;
+pub mod people;
+pub mod series;
+
+#[cfg(feature = "server")]
+pub mod accounts;
+#[cfg(feature = "server")]
+pub mod calendar;
+#[cfg(feature = "server")]
+pub mod clock;
+#[cfg(feature = "server")]
+pub mod db;
+#[cfg(feature = "server")]
+pub mod error;
+#[cfg(feature = "server")]
+pub mod values;
+#[cfg(feature = "server")]
+pub mod markdown;
+#[cfg(feature = "server")]
+pub mod seed;
+#[cfg(feature = "server")]
+pub mod time_format;
+
+#[cfg(feature = "server")]
+pub use error::Error;

@@ -1,0 +1,4 @@
+//! Papers discussed at sessions.
+
+#[cfg(feature = "server")]
+pub mod repository;

@@ -1,0 +1,4 @@
+//! People: presenters, speakers and hosts.
+
+#[cfg(feature = "server")]
+pub mod repository;

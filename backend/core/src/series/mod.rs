@@ -1,0 +1,4 @@
+//! Series: named, numbered lines of events.
+
+#[cfg(feature = "server")]
+pub mod authoring;

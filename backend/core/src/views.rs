@@ -1,0 +1,150 @@
+//! Read models the pages render. They cross the wire between the server and
+//! the browser bundle, so they hold ready-to-show strings (times already
+//! formatted in the event's zone and the reader's language) plus the raw
+//! instant and zone the browser needs to add the viewer's own time.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::events::{EventFormat, EventKind, EventStatus, PersonRole, ProgrammeKind, RegistrationMode};
+
+/// An instant as the page shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct When {
+    pub at: DateTime<Utc>,
+    /// IANA id of the event's zone, e.g. "Europe/Moscow".
+    pub time_zone: String,
+    /// "17 июля 2023, 15:00 МСК"
+    pub label: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EventCard {
+    pub id: i64,
+    pub kind: EventKind,
+    pub status: EventStatus,
+    pub format: EventFormat,
+    pub series_slug: String,
+    pub series_title: String,
+    pub number: i32,
+    pub title: String,
+    pub starts: When,
+    /// Presenters of a session or speakers of a meetup, in order.
+    pub people: Vec<String>,
+    pub place: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PersonRef {
+    pub id: i64,
+    pub name: String,
+    pub role: Option<String>,
+    pub affiliation: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EventPerson {
+    pub person: PersonRef,
+    pub role: PersonRole,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PaperRef {
+    pub id: i64,
+    pub title: String,
+    pub authors: Vec<String>,
+    pub year: Option<i32>,
+    pub venue: Option<String>,
+    pub arxiv_id: Option<String>,
+    pub doi: Option<String>,
+    pub url: Option<String>,
+}
+
+impl PaperRef {
+    /// The best public address of the paper: its own URL, else arXiv, else DOI.
+    pub fn link(&self) -> Option<String> {
+        self.url
+            .clone()
+            .or_else(|| self.arxiv_id.as_ref().map(|id| format!("https://arxiv.org/abs/{id}")))
+            .or_else(|| self.doi.as_ref().map(|doi| format!("https://doi.org/{doi}")))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ProgrammeRow {
+    /// "17:30–18:10", in the event's zone.
+    pub time_range: String,
+    pub kind: ProgrammeKind,
+    pub title: String,
+    pub speakers: Vec<PersonRef>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Recording {
+    pub url: Option<String>,
+    pub file_name: Option<String>,
+    /// "75 MB"
+    pub size_label: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EventPage {
+    pub card: EventCard,
+    pub ends: When,
+    /// Rendered from Markdown with raw HTML escaped.
+    pub description_html: String,
+    /// Plain-text summary for link previews.
+    pub summary: String,
+    /// Present only when the viewer may see it.
+    pub online_url: Option<String>,
+    /// True when a link exists but is reserved for registered people.
+    pub online_url_hidden: bool,
+    pub venue_name: Option<String>,
+    pub venue_address: Option<String>,
+    pub capacity: Option<i32>,
+    pub registration_mode: RegistrationMode,
+    pub people: Vec<EventPerson>,
+    pub papers: Vec<PaperRef>,
+    pub programme: Vec<ProgrammeRow>,
+    pub recording: Option<Recording>,
+    pub slides_url: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HomePage {
+    pub upcoming: Vec<EventCard>,
+    pub past: Vec<EventCard>,
+    pub series: Vec<SeriesRef>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SeriesRef {
+    pub slug: String,
+    pub title: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SeriesPage {
+    pub id: i64,
+    pub slug: String,
+    pub title: String,
+    pub description_html: String,
+    pub time_zone: String,
+    /// Newest first, like the channel.
+    pub events: Vec<EventCard>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PersonPage {
+    pub person: PersonRef,
+    pub bio_html: String,
+    pub telegram_handle: Option<String>,
+    pub events: Vec<EventCard>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PaperPage {
+    pub paper: PaperRef,
+    pub abstract_text: String,
+    pub events: Vec<EventCard>,
+}

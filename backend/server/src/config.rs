@@ -1,0 +1,93 @@
+//! Configuration from environment variables, each with a default that works
+//! on a developer's machine. No secret has a default.
+
+use std::net::SocketAddr;
+
+use anyhow::{Context, Result};
+
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// `DATABASE_URL`
+    pub database_url: String,
+    /// `DATABASE_MAX_CONNECTIONS`
+    pub database_max_connections: u32,
+    /// `LEPTOS_SITE_ADDR`: where to listen. Port 0 picks a free port (tests).
+    pub listen_addr: SocketAddr,
+    /// `PUBLIC_BASE_URL`: the address people reach the site at, without a
+    /// trailing slash; used in links, calendar UIDs and link previews.
+    pub public_base_url: String,
+    /// `LEPTOS_SITE_ROOT`: the folder holding `pkg/` (wasm, JS, CSS).
+    pub site_root: String,
+}
+
+pub const DEFAULT_DATABASE_URL: &str = "postgres://postgres@127.0.0.1:5432/paperclub";
+pub const DEFAULT_LISTEN_ADDR: &str = "127.0.0.1:3000";
+
+fn var(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|value| !value.trim().is_empty())
+}
+
+impl Settings {
+    pub fn from_env() -> Result<Settings> {
+        let listen_addr: SocketAddr = var("LEPTOS_SITE_ADDR")
+            .unwrap_or_else(|| DEFAULT_LISTEN_ADDR.to_owned())
+            .parse()
+            .context("LEPTOS_SITE_ADDR must be an address like 127.0.0.1:3000")?;
+        let database_max_connections = match var("DATABASE_MAX_CONNECTIONS") {
+            Some(raw) => raw.parse().context("DATABASE_MAX_CONNECTIONS must be a whole number")?,
+            None => 16,
+        };
+        let public_base_url = var("PUBLIC_BASE_URL")
+            .unwrap_or_else(|| format!("http://{listen_addr}"))
+            .trim_end_matches('/')
+            .to_owned();
+        anyhow::ensure!(
+            public_base_url.starts_with("http://") || public_base_url.starts_with("https://"),
+            "PUBLIC_BASE_URL must start with http:// or https://"
+        );
+        Ok(Settings {
+            database_url: var("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.to_owned()),
+            database_max_connections,
+            listen_addr,
+            public_base_url,
+            site_root: var("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".to_owned()),
+        })
+    }
+
+    /// Cookies get `Secure` when the public address is https.
+    pub fn secure_cookies(&self) -> bool {
+        self.public_base_url.starts_with("https://")
+    }
+
+    /// The database URL with any password masked, for logs.
+    pub fn database_url_for_logs(&self) -> String {
+        match (self.database_url.find("://"), self.database_url.rfind('@')) {
+            (Some(scheme), Some(at)) if at > scheme => {
+                let credentials = &self.database_url[scheme + 3..at];
+                match credentials.split_once(':') {
+                    Some((user, _)) => format!("{}{user}:***{}", &self.database_url[..scheme + 3], &self.database_url[at..]),
+                    None => self.database_url.clone(),
+                }
+            }
+            _ => self.database_url.clone(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_never_reach_the_logs() {
+        let settings = Settings {
+            database_url: "postgres://app:s3cret@db:5432/paperclub".into(),
+            database_max_connections: 1,
+            listen_addr: DEFAULT_LISTEN_ADDR.parse().unwrap(),
+            public_base_url: "https://paperclub.example".into(),
+            site_root: "site".into(),
+        };
+        assert_eq!(settings.database_url_for_logs(), "postgres://app:***@db:5432/paperclub");
+        assert!(settings.secure_cookies());
+    }
+}

@@ -1,0 +1,127 @@
+//! `paperclub`: the platform's one binary.
+
+use std::io::Read;
+use std::sync::Arc;
+
+use anyhow::{Context, Result, bail};
+use clap::{Parser, Subcommand};
+use paperclub_core::clock::SystemClock;
+use paperclub_core::seed::{self, Seeded};
+use paperclub_server::{Application, Settings, telemetry};
+
+/// paperclub runs an ML team's reading groups and meetups: the site, the
+/// organiser's dashboard and calendar feeds.
+///
+/// Configuration comes from environment variables, each with a local default:
+/// DATABASE_URL (postgres://postgres@127.0.0.1:5432/paperclub),
+/// LEPTOS_SITE_ADDR (127.0.0.1:3000), PUBLIC_BASE_URL (http://LEPTOS_SITE_ADDR),
+/// LEPTOS_SITE_ROOT (target/site: the folder with pkg/), DATABASE_MAX_CONNECTIONS (16),
+/// RUST_LOG (info) and LOG_FORMAT (text or json).
+#[derive(Parser)]
+#[command(name = "paperclub", version)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Apply pending database migrations, then serve the site until Ctrl-C or SIGTERM.
+    Serve,
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Load the channel's own events (two series, three events) into an empty database.
+    /// A database that already has content is left alone.
+    Seed,
+    /// Manage accounts.
+    Admin {
+        #[command(subcommand)]
+        command: AdminCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum AdminCommand {
+    /// Create an organiser, or reset the password of an existing account and make it an organiser.
+    ///
+    /// The password is read from the PAPERCLUB_ADMIN_PASSWORD variable or, with
+    /// --password-stdin, from standard input (never from the command line, where
+    /// other users could see it). At least 12 characters.
+    Create {
+        /// The organiser's e-mail: what they sign in with.
+        #[arg(long)]
+        email: String,
+        /// The name shown on the dashboard.
+        #[arg(long)]
+        name: String,
+        /// Read the password from standard input.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+}
+
+#[tokio::main]
+async fn main() -> Result<()> {
+    let cli = Cli::parse();
+    telemetry::init();
+    let settings = Settings::from_env()?;
+    match cli.command {
+        Command::Serve => serve(settings).await,
+        Command::Migrate => {
+            let pool = connect(&settings).await?;
+            paperclub_core::db::migrate(&pool).await.context("migrations failed")?;
+            println!("migrations applied");
+            Ok(())
+        }
+        Command::Seed => {
+            let pool = connect(&settings).await?;
+            paperclub_core::db::migrate(&pool).await.context("migrations failed")?;
+            match seed::load(&pool).await? {
+                Seeded::Loaded { series, events } => println!("seed loaded: {series} series, {events} events"),
+                Seeded::AlreadyHadContent => println!("the database already has content; seed skipped"),
+            }
+            Ok(())
+        }
+        Command::Admin { command: AdminCommand::Create { email, name, password_stdin } } => {
+            let password = if password_stdin {
+                let mut input = String::new();
+                std::io::stdin().read_to_string(&mut input).context("cannot read the password from stdin")?;
+                input.trim_end_matches(['\r', '\n']).to_owned()
+            } else {
+                match std::env::var("PAPERCLUB_ADMIN_PASSWORD") {
+                    Ok(password) => password,
+                    Err(_) => bail!("give the password in PAPERCLUB_ADMIN_PASSWORD or on stdin with --password-stdin"),
+                }
+            };
+            let pool = connect(&settings).await?;
+            paperclub_core::db::migrate(&pool).await.context("migrations failed")?;
+            match paperclub_core::accounts::upsert_organiser(&pool, &email, &name, &password).await {
+                Ok(account) => {
+                    println!("organiser {} <{}> can sign in at {}/admin/sign-in", account.display_name, account.email, settings.public_base_url);
+                    Ok(())
+                }
+                Err(paperclub_core::Error::Invalid(errors)) => {
+                    bail!("not created: {errors:?} (the e-mail must be valid and the password at least 12 characters)")
+                }
+                Err(other) => Err(other.into()),
+            }
+        }
+    }
+}
+
+async fn connect(settings: &Settings) -> Result<sqlx::PgPool> {
+    paperclub_core::db::connect(&settings.database_url, 2)
+        .await
+        .with_context(|| format!("cannot connect to PostgreSQL at {}", settings.database_url_for_logs()))
+}
+
+async fn serve(settings: Settings) -> Result<()> {
+    let application = Application::build(&settings, Arc::new(SystemClock)).await?;
+    tracing::info!(
+        port = application.port(),
+        public = %settings.public_base_url,
+        database = %settings.database_url_for_logs(),
+        "paperclub is serving"
+    );
+    application.run_until_stopped().await
+}

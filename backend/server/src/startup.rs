@@ -1,0 +1,102 @@
+//! Building and running the application: pool, migrations, router, listener.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use anyhow::{Context, Result};
+use axum::Router;
+use leptos::prelude::*;
+use leptos_axum::{LeptosRoutes, generate_route_list};
+use paperclub_core::clock::Clock;
+use paperclub_frontend::app::{App, shell};
+use paperclub_frontend::server::ServerContext;
+use sqlx::PgPool;
+use tokio::net::TcpListener;
+
+use crate::config::Settings;
+use crate::web::{self, AppState};
+
+pub struct Application {
+    port: u16,
+    listener: TcpListener,
+    router: Router,
+    pub pool: PgPool,
+}
+
+impl Application {
+    /// Connects, migrates and binds. The server does not accept requests
+    /// until [`Application::run_until_stopped`].
+    pub async fn build(settings: &Settings, clock: Arc<dyn Clock>) -> Result<Application> {
+        let pool = paperclub_core::db::connect(&settings.database_url, settings.database_max_connections)
+            .await
+            .with_context(|| format!("cannot connect to PostgreSQL at {}", settings.database_url_for_logs()))?;
+        paperclub_core::db::migrate(&pool).await.context("cannot apply the database migrations")?;
+        let listener = TcpListener::bind(settings.listen_addr)
+            .await
+            .with_context(|| format!("cannot listen on {}", settings.listen_addr))?;
+        let port = listener.local_addr()?.port();
+        let router = router(settings, pool.clone(), clock);
+        Ok(Application { port, listener, router, pool })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// Serves until Ctrl-C or SIGTERM, then finishes the requests in flight.
+    pub async fn run_until_stopped(self) -> Result<()> {
+        axum::serve(self.listener, self.router.into_make_service_with_connect_info::<SocketAddr>())
+            .with_graceful_shutdown(shutdown_signal())
+            .await
+            .context("the HTTP server failed")
+    }
+}
+
+fn router(settings: &Settings, pool: PgPool, clock: Arc<dyn Clock>) -> Router {
+    let mut site_addr = settings.listen_addr;
+    if site_addr.port() == 0 {
+        site_addr.set_port(3000);
+    }
+    let leptos_options = LeptosOptions::builder()
+        .output_name("paperclub")
+        .site_root(settings.site_root.as_str())
+        .site_pkg_dir("pkg")
+        .site_addr(site_addr)
+        .build();
+    let server_context = ServerContext {
+        pool: pool.clone(),
+        clock,
+        public_base_url: settings.public_base_url.clone(),
+        secure_cookies: settings.secure_cookies(),
+    };
+    let state = AppState { leptos_options: leptos_options.clone(), server_context: server_context.clone() };
+    let routes = generate_route_list(App);
+    let app_context = move || provide_context(server_context.clone());
+    let shell_options = leptos_options.clone();
+    let router = web::routes()
+        .leptos_routes_with_context(&state, routes, app_context, move || shell(shell_options.clone()))
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell));
+    web::with_layers(router, settings).with_state(state)
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}

@@ -1,0 +1,51 @@
+//! The HTTP edge outside Leptos: calendar files, health, the language switch,
+//! the cross-site post guard, request tracing, and the one place core errors
+//! become HTTP answers.
+
+pub mod calendar;
+pub mod cross_site;
+pub mod error;
+pub mod health;
+pub mod language;
+
+use axum::Router;
+use axum::extract::FromRef;
+use axum::routing::{get, post};
+use leptos::config::LeptosOptions;
+use paperclub_frontend::server::ServerContext;
+use tower_http::trace::TraceLayer;
+
+use crate::config::Settings;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub server_context: ServerContext,
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/healthz", get(health::healthz))
+        .route("/calendar.ics", get(calendar::all))
+        .route("/series/{slug}/calendar.ics", get(calendar::series))
+        .route("/events/{id}/calendar.ics", get(calendar::event))
+        .route("/lang", post(language::switch))
+}
+
+/// Layers every request passes: a tracing span, then the cross-site guard.
+pub fn with_layers(router: Router<AppState>, settings: &Settings) -> Router<AppState> {
+    let guard = cross_site::Guard::new(&settings.public_base_url);
+    router
+        .layer(axum::middleware::from_fn_with_state(guard, cross_site::reject_cross_site_posts))
+        .layer(
+            TraceLayer::new_for_http().make_span_with(|request: &axum::http::Request<_>| {
+                tracing::info_span!("request", method = %request.method(), path = %request.uri().path())
+            }),
+        )
+}

@@ -1,0 +1,235 @@
+//! Server functions: thin adapters between pages and `paperclub-core`.
+//! Each authenticates, parses its arguments, calls one core service and maps
+//! the answer. No SQL here.
+
+use leptos::prelude::*;
+use paperclub_core::forms::{EventForm, Rejected, SeriesForm};
+use paperclub_core::views::{EventCard, EventPage, HomePage, PaperPage, PersonPage, SeriesPage};
+use serde::{Deserialize, Serialize};
+
+#[cfg(feature = "ssr")]
+use crate::server;
+
+/// The answer to a form post.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum FormReply {
+    Saved { id: i64 },
+    Rejected(Rejected),
+}
+
+/// The signed-in organiser, as the header shows them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Me {
+    pub display_name: String,
+    pub email: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SeriesOption {
+    pub id: i64,
+    pub title: String,
+    pub time_zone: String,
+}
+
+/// Everything the event editor needs: the choices, and the values and
+/// problems to show (from the saved event, or from a rejected post).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EventEditor {
+    pub id: Option<i64>,
+    pub series: Vec<SeriesOption>,
+    pub form: EventForm,
+    pub rejected: Option<Rejected>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SeriesEditor {
+    pub id: Option<i64>,
+    pub form: SeriesForm,
+    pub rejected: Option<Rejected>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Dashboard {
+    pub me: Me,
+    pub events: Vec<EventCard>,
+    pub series: Vec<SeriesOption>,
+}
+
+#[server]
+pub async fn load_home() -> Result<HomePage, ServerFnError> {
+    let cx = server::context()?;
+    server::respond(paperclub_core::events::queries::home(&cx.pool, server::lang(), cx.clock.now()).await)
+}
+
+/// `None` when there is no such public event (the response is then a 404).
+#[server]
+pub async fn load_event(id: i64) -> Result<Option<EventPage>, ServerFnError> {
+    let cx = server::context()?;
+    let viewer = server::viewer(&cx).await?;
+    server::found(paperclub_core::events::queries::event_page(&cx.pool, id, viewer, server::lang()).await)
+}
+
+#[server]
+pub async fn load_series(slug: String) -> Result<Option<SeriesPage>, ServerFnError> {
+    let cx = server::context()?;
+    let viewer = server::viewer(&cx).await?;
+    server::found(paperclub_core::series::authoring::page(&cx.pool, &slug, viewer, server::lang()).await)
+}
+
+#[server]
+pub async fn load_person(id: i64) -> Result<Option<PersonPage>, ServerFnError> {
+    let cx = server::context()?;
+    server::found(paperclub_core::people::repository::page(&cx.pool, id, server::lang()).await)
+}
+
+#[server]
+pub async fn load_paper(id: i64) -> Result<Option<PaperPage>, ServerFnError> {
+    let cx = server::context()?;
+    server::found(paperclub_core::papers::repository::page(&cx.pool, id, server::lang()).await)
+}
+
+/// The signed-in organiser, if any.
+#[server]
+pub async fn current_organiser() -> Result<Option<Me>, ServerFnError> {
+    let cx = server::context()?;
+    Ok(server::account(&cx).await?.map(|(account, _)| Me { display_name: account.display_name, email: account.email }))
+}
+
+#[server]
+pub async fn sign_in(email: String, password: String) -> Result<FormReply, ServerFnError> {
+    let cx = server::context()?;
+    let result = paperclub_core::accounts::sign_in::sign_in(
+        &cx.pool,
+        &email,
+        &password,
+        &server::client_addr(),
+        cx.clock.now(),
+    )
+    .await;
+    match result {
+        Ok(account) => {
+            let token = server::respond(
+                paperclub_core::accounts::sessions::start(&cx.pool, account.id, cx.clock.now()).await,
+            )?;
+            server::set_session_cookie(&cx, Some(&token));
+            leptos_axum::redirect("/admin");
+            Ok(FormReply::Saved { id: account.id })
+        }
+        Err(paperclub_core::Error::Invalid(errors)) => {
+            let values = [("email".to_owned(), email)].into_iter().collect();
+            let rejected = Rejected { errors, values };
+            if server::is_plain_form_post() {
+                // No session to keep the problem in yet: it rides in the address.
+                let code = rejected.errors.0.values().next().map(server::problem_code).unwrap_or("required");
+                leptos_axum::redirect(&format!("/admin/sign-in?problem={code}"));
+            }
+            Ok(FormReply::Rejected(rejected))
+        }
+        Err(other) => Err(server::unexpected(other)),
+    }
+}
+
+#[server]
+pub async fn sign_out() -> Result<(), ServerFnError> {
+    let cx = server::context()?;
+    if let Some(token) = server::session_token() {
+        server::respond(paperclub_core::accounts::sessions::end(&cx.pool, &token).await)?;
+    }
+    server::set_session_cookie(&cx, None);
+    leptos_axum::redirect("/");
+    Ok(())
+}
+
+#[server]
+pub async fn load_dashboard() -> Result<Option<Dashboard>, ServerFnError> {
+    let cx = server::context()?;
+    let Some((account, _)) = server::require_organiser(&cx).await? else { return Ok(None) };
+    let events = server::respond(paperclub_core::events::queries::all_cards(&cx.pool, server::lang()).await)?;
+    let series = server::series_options(&cx).await?;
+    Ok(Some(Dashboard { me: Me { display_name: account.display_name, email: account.email }, events, series }))
+}
+
+/// The editor for a new event (`id` = None; `kind` and `series` preselect)
+/// or an existing one.
+#[server]
+pub async fn load_event_editor(id: Option<i64>, kind: Option<String>, series: Option<i64>) -> Result<Option<EventEditor>, ServerFnError> {
+    let cx = server::context()?;
+    let Some((_, token)) = server::require_organiser(&cx).await? else { return Ok(None) };
+    let options = server::series_options(&cx).await?;
+    let rejected: Option<Rejected> = server::take_flash(&cx, &token).await?;
+    let mut form = match id {
+        Some(id) => match paperclub_core::events::authoring::form_of(&cx.pool, id).await {
+            Ok(form) => form,
+            Err(paperclub_core::Error::NotFound) => return server::found(Err(paperclub_core::Error::NotFound)),
+            Err(other) => return Err(server::unexpected(other)),
+        },
+        None => EventForm {
+            kind: kind.filter(|k| k == "meetup").unwrap_or_else(|| "session".into()),
+            series_id: series.or(options.first().map(|s| s.id)).map(|id| id.to_string()).unwrap_or_default(),
+            ..EventForm::default()
+        },
+    };
+    if let Some(rejected) = &rejected {
+        form = server::refill(&rejected.values).unwrap_or(form);
+    }
+    Ok(Some(EventEditor { id, series: options, form, rejected }))
+}
+
+#[server]
+pub async fn save_event(id: Option<i64>, form: EventForm) -> Result<FormReply, ServerFnError> {
+    let cx = server::context()?;
+    let Some((_, token)) = server::require_organiser(&cx).await? else { return Ok(FormReply::Rejected(Rejected::default())) };
+    let result = match id {
+        Some(id) => paperclub_core::events::authoring::update(&cx.pool, id, &form).await.map(|()| id),
+        None => paperclub_core::events::authoring::create(&cx.pool, &form).await,
+    };
+    server::form_outcome(&cx, &token, result, form.values(), |id| format!("/admin/events/{id}/edit?saved=1")).await
+}
+
+#[server]
+pub async fn change_event_status(id: i64, change: String) -> Result<(), ServerFnError> {
+    use paperclub_core::events::authoring::{StatusChange, change_status};
+    let cx = server::context()?;
+    let Some(_) = server::require_organiser(&cx).await? else { return Ok(()) };
+    let change = StatusChange::parse(&change).ok_or_else(|| ServerFnError::new("Unknown status change."))?;
+    match change_status(&cx.pool, id, change).await {
+        Ok(_) => {
+            if server::is_plain_form_post() {
+                leptos_axum::redirect("/admin");
+            }
+            Ok(())
+        }
+        Err(paperclub_core::Error::Invalid(_)) => Err(ServerFnError::new(
+            "This change does not fit the event's current status; reload the dashboard to see it.",
+        )),
+        Err(other) => Err(server::unexpected(other)),
+    }
+}
+
+#[server]
+pub async fn load_series_editor(id: Option<i64>) -> Result<Option<SeriesEditor>, ServerFnError> {
+    let cx = server::context()?;
+    let Some((_, token)) = server::require_organiser(&cx).await? else { return Ok(None) };
+    let rejected: Option<Rejected> = server::take_flash(&cx, &token).await?;
+    let form = match id {
+        Some(id) => match paperclub_core::series::authoring::form_of(&cx.pool, id).await {
+            Ok(form) => form,
+            Err(paperclub_core::Error::NotFound) => return server::found(Err(paperclub_core::Error::NotFound)),
+            Err(other) => return Err(server::unexpected(other)),
+        },
+        None => SeriesForm { time_zone: "Europe/Moscow".into(), language: "ru".into(), ..SeriesForm::default() },
+    };
+    let form = rejected.as_ref().and_then(|rejected| server::refill(&rejected.values)).unwrap_or(form);
+    Ok(Some(SeriesEditor { id, form, rejected }))
+}
+
+#[server]
+pub async fn save_series(id: Option<i64>, form: SeriesForm) -> Result<FormReply, ServerFnError> {
+    let cx = server::context()?;
+    let Some((_, token)) = server::require_organiser(&cx).await? else { return Ok(FormReply::Rejected(Rejected::default())) };
+    let result = match id {
+        Some(id) => paperclub_core::series::authoring::update(&cx.pool, id, &form).await.map(|()| id),
+        None => paperclub_core::series::authoring::create(&cx.pool, &form).await,
+    };
+    server::form_outcome(&cx, &token, result, form.values(), |_| "/admin".to_owned()).await
+}

@@ -1,0 +1,6 @@
+//! Pieces several pages share.
+
+pub mod event_card;
+pub mod form;
+pub mod loaded;
+pub mod local_time;

@@ -1,0 +1,455 @@
+//! Every string the UI shows, in Russian and English. One struct per
+//! language, so a missing translation is a compile error, not a blank.
+
+use leptos::prelude::*;
+use paperclub_core::events::{EventFormat, EventKind, EventStatus, PersonRole, ProgrammeKind, RegistrationMode};
+use paperclub_core::forms::Problem;
+use paperclub_core::lang::Lang;
+
+pub struct Texts {
+    pub site_name: &'static str,
+    pub tagline: &'static str,
+    pub skip_to_content: &'static str,
+    pub nav_home: &'static str,
+    pub nav_admin: &'static str,
+    pub switch_language: &'static str,
+    pub upcoming: &'static str,
+    pub no_upcoming: &'static str,
+    pub past: &'static str,
+    pub all_series: &'static str,
+    pub calendar_all: &'static str,
+    pub calendar_series: &'static str,
+    pub calendar_event: &'static str,
+    pub download_ics: &'static str,
+    pub meeting_number: &'static str,
+    pub presenter: &'static str,
+    pub presenters: &'static str,
+    pub speakers: &'static str,
+    pub hosts: &'static str,
+    pub papers: &'static str,
+    pub when: &'static str,
+    pub ends: &'static str,
+    pub your_time: &'static str,
+    pub where_: &'static str,
+    pub online_link: &'static str,
+    pub join_online: &'static str,
+    pub link_for_registered: &'static str,
+    pub link_later: &'static str,
+    pub programme: &'static str,
+    pub time: &'static str,
+    pub recording: &'static str,
+    pub slides: &'static str,
+    pub registration: &'static str,
+    pub capacity: &'static str,
+    pub seats: &'static str,
+    pub cancelled_notice: &'static str,
+    pub draft_notice: &'static str,
+    pub events_of_person: &'static str,
+    pub events_of_paper: &'static str,
+    pub abstract_: &'static str,
+    pub open_paper: &'static str,
+    pub not_found_title: &'static str,
+    pub not_found_text: &'static str,
+    pub back_home: &'static str,
+    pub loading: &'static str,
+    pub server_trouble: &'static str,
+    // Organiser side.
+    pub sign_in: &'static str,
+    pub sign_out: &'static str,
+    pub email: &'static str,
+    pub password: &'static str,
+    pub dashboard: &'static str,
+    pub new_session: &'static str,
+    pub new_meetup: &'static str,
+    pub new_series: &'static str,
+    pub edit: &'static str,
+    pub edit_event: &'static str,
+    pub edit_series: &'static str,
+    pub publish: &'static str,
+    pub cancel_event: &'static str,
+    pub mark_finished: &'static str,
+    pub save: &'static str,
+    pub saved: &'static str,
+    pub fix_errors: &'static str,
+    pub status: &'static str,
+    pub view_page: &'static str,
+    pub field_series: &'static str,
+    pub field_kind: &'static str,
+    pub field_number: &'static str,
+    pub field_number_help: &'static str,
+    pub field_title: &'static str,
+    pub field_description: &'static str,
+    pub field_description_help: &'static str,
+    pub field_date: &'static str,
+    pub field_start: &'static str,
+    pub field_end: &'static str,
+    pub field_time_zone: &'static str,
+    pub field_time_zone_help: &'static str,
+    pub field_format: &'static str,
+    pub field_online_url: &'static str,
+    pub field_link_visibility: &'static str,
+    pub field_venue_name: &'static str,
+    pub field_venue_address: &'static str,
+    pub field_capacity: &'static str,
+    pub field_capacity_help: &'static str,
+    pub field_registration_mode: &'static str,
+    pub field_recording_url: &'static str,
+    pub field_recording_file_name: &'static str,
+    pub field_recording_size_mb: &'static str,
+    pub field_slides_url: &'static str,
+    pub field_presenters: &'static str,
+    pub field_presenters_help: &'static str,
+    pub field_papers: &'static str,
+    pub field_papers_help: &'static str,
+    pub field_programme: &'static str,
+    pub field_programme_help: &'static str,
+    pub field_slug: &'static str,
+    pub field_slug_help: &'static str,
+    pub field_language: &'static str,
+    pub link_everyone: &'static str,
+    pub link_registered: &'static str,
+}
+
+pub static RU: Texts = Texts {
+    site_name: "paperclub",
+    tagline: "Ридинг-группы и митапы ML-команды",
+    skip_to_content: "К содержимому",
+    nav_home: "События",
+    nav_admin: "Организаторам",
+    switch_language: "English",
+    upcoming: "Скоро",
+    no_upcoming: "Новых встреч пока не запланировано — следите за каналом.",
+    past: "Прошедшие",
+    all_series: "Серии",
+    calendar_all: "Календарь всех событий",
+    calendar_series: "Календарь серии",
+    calendar_event: "Добавить в календарь",
+    download_ics: "Скачать .ics",
+    meeting_number: "Встреча №",
+    presenter: "Ведущий",
+    presenters: "Ведущие",
+    speakers: "Докладчики",
+    hosts: "Ведущие",
+    papers: "Статьи",
+    when: "Когда",
+    ends: "Окончание",
+    your_time: "по вашему времени",
+    where_: "Где",
+    online_link: "Ссылка на встречу",
+    join_online: "Подключиться",
+    link_for_registered: "Ссылка доступна зарегистрированным участникам.",
+    link_later: "Ссылку опубликуем перед началом.",
+    programme: "Программа",
+    time: "Время",
+    recording: "Запись",
+    slides: "Слайды",
+    registration: "Регистрация",
+    capacity: "Мест",
+    seats: "мест",
+    cancelled_notice: "Событие отменено.",
+    draft_notice: "Черновик: видят только организаторы.",
+    events_of_person: "Выступления",
+    events_of_paper: "Где обсуждали",
+    abstract_: "Аннотация",
+    open_paper: "Открыть статью",
+    not_found_title: "Страница не найдена",
+    not_found_text: "Такой страницы нет. Возможно, событие ещё не опубликовано или адрес набран с ошибкой.",
+    back_home: "Ко всем событиям",
+    loading: "Загрузка…",
+    server_trouble: "Что-то пошло не так на нашей стороне. Попробуйте обновить страницу через минуту.",
+    sign_in: "Войти",
+    sign_out: "Выйти",
+    email: "Эл. почта",
+    password: "Пароль",
+    dashboard: "Панель организатора",
+    new_session: "Новая встреча ридинг-группы",
+    new_meetup: "Новый митап",
+    new_series: "Новая серия",
+    edit: "Изменить",
+    edit_event: "Изменить событие",
+    edit_series: "Изменить серию",
+    publish: "Опубликовать",
+    cancel_event: "Отменить событие",
+    mark_finished: "Отметить прошедшим",
+    save: "Сохранить",
+    saved: "Сохранено.",
+    fix_errors: "Исправьте отмеченные поля — ничего не сохранено.",
+    status: "Статус",
+    view_page: "Открыть страницу",
+    field_series: "Серия",
+    field_kind: "Тип",
+    field_number: "Номер в серии",
+    field_number_help: "Пусто — следующий по порядку.",
+    field_title: "Название",
+    field_description: "Описание",
+    field_description_help: "Markdown: **жирный**, [ссылка](https://…), списки.",
+    field_date: "Дата",
+    field_start: "Начало",
+    field_end: "Окончание",
+    field_time_zone: "Часовой пояс",
+    field_time_zone_help: "IANA, например Europe/Moscow. Пусто — пояс серии.",
+    field_format: "Формат",
+    field_online_url: "Ссылка (Zoom и т. п.)",
+    field_link_visibility: "Кому видна ссылка",
+    field_venue_name: "Место",
+    field_venue_address: "Адрес",
+    field_capacity: "Мест",
+    field_capacity_help: "Пусто — без ограничения.",
+    field_registration_mode: "Регистрация",
+    field_recording_url: "Ссылка на запись",
+    field_recording_file_name: "Файл записи",
+    field_recording_size_mb: "Размер записи, МБ",
+    field_slides_url: "Ссылка на слайды",
+    field_presenters: "Ведущие",
+    field_presenters_help: "По одному в строке: Имя, роль, команда или компания.",
+    field_papers: "Статьи",
+    field_papers_help: "По одной в строке: Название | Авторы через запятую | год | arXiv id, DOI или ссылка.",
+    field_programme: "Программа",
+    field_programme_help: "По пункту в строке: 17:30-18:10 | talk, break, networking или gathering | Название | Имя, роль, компания; Имя, роль, компания",
+    field_slug: "Адрес серии",
+    field_slug_help: "Латиница, цифры и дефисы: reading-group.",
+    field_language: "Язык",
+    link_everyone: "Всем",
+    link_registered: "Только зарегистрированным",
+};
+
+pub static EN: Texts = Texts {
+    site_name: "paperclub",
+    tagline: "Reading groups and meetups of an ML team",
+    skip_to_content: "Skip to content",
+    nav_home: "Events",
+    nav_admin: "Organisers",
+    switch_language: "Русский",
+    upcoming: "Upcoming",
+    no_upcoming: "Nothing is scheduled yet — watch the channel.",
+    past: "Past",
+    all_series: "Series",
+    calendar_all: "Calendar of all events",
+    calendar_series: "Series calendar",
+    calendar_event: "Add to calendar",
+    download_ics: "Download .ics",
+    meeting_number: "Meeting #",
+    presenter: "Presenter",
+    presenters: "Presenters",
+    speakers: "Speakers",
+    hosts: "Hosts",
+    papers: "Papers",
+    when: "When",
+    ends: "Ends",
+    your_time: "your time",
+    where_: "Where",
+    online_link: "Meeting link",
+    join_online: "Join",
+    link_for_registered: "The link is for registered participants.",
+    link_later: "The link will be posted before the start.",
+    programme: "Programme",
+    time: "Time",
+    recording: "Recording",
+    slides: "Slides",
+    registration: "Registration",
+    capacity: "Seats",
+    seats: "seats",
+    cancelled_notice: "This event is cancelled.",
+    draft_notice: "Draft: only organisers can see it.",
+    events_of_person: "Talks",
+    events_of_paper: "Discussed at",
+    abstract_: "Abstract",
+    open_paper: "Open the paper",
+    not_found_title: "Page not found",
+    not_found_text: "There is no such page. The event may not be published yet, or the address has a typo.",
+    back_home: "All events",
+    loading: "Loading…",
+    server_trouble: "Something went wrong on our side. Please reload the page in a minute.",
+    sign_in: "Sign in",
+    sign_out: "Sign out",
+    email: "E-mail",
+    password: "Password",
+    dashboard: "Organiser dashboard",
+    new_session: "New reading-group session",
+    new_meetup: "New meetup",
+    new_series: "New series",
+    edit: "Edit",
+    edit_event: "Edit event",
+    edit_series: "Edit series",
+    publish: "Publish",
+    cancel_event: "Cancel event",
+    mark_finished: "Mark as finished",
+    save: "Save",
+    saved: "Saved.",
+    fix_errors: "Please fix the marked fields — nothing was saved.",
+    status: "Status",
+    view_page: "Open the page",
+    field_series: "Series",
+    field_kind: "Kind",
+    field_number: "Number in the series",
+    field_number_help: "Empty: the next one.",
+    field_title: "Title",
+    field_description: "Description",
+    field_description_help: "Markdown: **bold**, [link](https://…), lists.",
+    field_date: "Date",
+    field_start: "Starts",
+    field_end: "Ends",
+    field_time_zone: "Time zone",
+    field_time_zone_help: "IANA id, e.g. Europe/Moscow. Empty: the series' zone.",
+    field_format: "Format",
+    field_online_url: "Online link (Zoom etc.)",
+    field_link_visibility: "Who sees the link",
+    field_venue_name: "Venue",
+    field_venue_address: "Address",
+    field_capacity: "Seats",
+    field_capacity_help: "Empty: unlimited.",
+    field_registration_mode: "Registration",
+    field_recording_url: "Recording link",
+    field_recording_file_name: "Recording file",
+    field_recording_size_mb: "Recording size, MB",
+    field_slides_url: "Slides link",
+    field_presenters: "Presenters",
+    field_presenters_help: "One per line: Name, role, team or company.",
+    field_papers: "Papers",
+    field_papers_help: "One per line: Title | Authors, comma-separated | year | arXiv id, DOI or URL.",
+    field_programme: "Programme",
+    field_programme_help: "One item per line: 17:30-18:10 | talk, break, networking or gathering | Title | Name, role, company; Name, role, company",
+    field_slug: "Series address",
+    field_slug_help: "Latin letters, digits and dashes: reading-group.",
+    field_language: "Language",
+    link_everyone: "Everyone",
+    link_registered: "Registered people only",
+};
+
+pub fn texts(lang: Lang) -> &'static Texts {
+    match lang {
+        Lang::Ru => &RU,
+        Lang::En => &EN,
+    }
+}
+
+/// The current reader's language, provided by the app at its root.
+pub fn use_lang() -> Lang {
+    use_context::<Lang>().unwrap_or_default()
+}
+
+pub fn use_texts() -> &'static Texts {
+    texts(use_lang())
+}
+
+impl Texts {
+    fn ru(&self) -> bool {
+        std::ptr::eq(self, &RU)
+    }
+
+    pub fn event_kind(&self, kind: EventKind) -> &'static str {
+        match (kind, self.ru()) {
+            (EventKind::Session, true) => "Ридинг-группа",
+            (EventKind::Session, false) => "Reading group",
+            (EventKind::Meetup, true) => "Митап",
+            (EventKind::Meetup, false) => "Meetup",
+        }
+    }
+
+    pub fn format(&self, format: EventFormat) -> &'static str {
+        match (format, self.ru()) {
+            (EventFormat::Online, true) => "Онлайн",
+            (EventFormat::Online, false) => "Online",
+            (EventFormat::InPerson, true) => "Офлайн",
+            (EventFormat::InPerson, false) => "In person",
+            (EventFormat::Hybrid, true) => "Офлайн и онлайн",
+            (EventFormat::Hybrid, false) => "Hybrid",
+        }
+    }
+
+    pub fn status(&self, status: EventStatus) -> &'static str {
+        match (status, self.ru()) {
+            (EventStatus::Draft, true) => "Черновик",
+            (EventStatus::Draft, false) => "Draft",
+            (EventStatus::Scheduled, true) => "Запланировано",
+            (EventStatus::Scheduled, false) => "Scheduled",
+            (EventStatus::Cancelled, true) => "Отменено",
+            (EventStatus::Cancelled, false) => "Cancelled",
+            (EventStatus::Finished, true) => "Прошло",
+            (EventStatus::Finished, false) => "Finished",
+        }
+    }
+
+    pub fn registration_mode(&self, mode: RegistrationMode) -> &'static str {
+        match (mode, self.ru()) {
+            (RegistrationMode::None, true) => "Не нужна",
+            (RegistrationMode::None, false) => "Not needed",
+            (RegistrationMode::Open, true) => "Открыта",
+            (RegistrationMode::Open, false) => "Open",
+            (RegistrationMode::Required, true) => "Участие бесплатное, регистрация обязательна",
+            (RegistrationMode::Required, false) => "Free, registration required",
+            (RegistrationMode::Approval, true) => "По одобрению организаторов",
+            (RegistrationMode::Approval, false) => "Subject to organisers' approval",
+        }
+    }
+
+    pub fn programme_kind(&self, kind: ProgrammeKind) -> &'static str {
+        match (kind, self.ru()) {
+            (ProgrammeKind::Talk, true) => "Доклад",
+            (ProgrammeKind::Talk, false) => "Talk",
+            (ProgrammeKind::Break, true) => "Перерыв",
+            (ProgrammeKind::Break, false) => "Break",
+            (ProgrammeKind::Networking, true) => "Общение",
+            (ProgrammeKind::Networking, false) => "Networking",
+            (ProgrammeKind::Gathering, true) => "Сбор",
+            (ProgrammeKind::Gathering, false) => "Gathering",
+        }
+    }
+
+    pub fn person_role(&self, role: PersonRole) -> &'static str {
+        match role {
+            PersonRole::Presenter => self.presenter,
+            PersonRole::Speaker => self.speakers,
+            PersonRole::Host => self.hosts,
+        }
+    }
+
+    /// What is wrong with a field, in words the organiser can act on.
+    pub fn problem(&self, problem: &Problem) -> String {
+        let ru = self.ru();
+        let text = |ru_text: &str, en_text: &str| if ru { ru_text.to_owned() } else { en_text.to_owned() };
+        match problem {
+            Problem::Required => text("Заполните это поле.", "This field is required."),
+            Problem::TooLong { max } => {
+                if ru { format!("Слишком длинно: не больше {max} символов.") } else { format!("Too long: at most {max} characters.") }
+            }
+            Problem::NotANumber => text("Введите целое число.", "Enter a whole number."),
+            Problem::OutOfRange { min, max } => {
+                if ru { format!("Допустимо от {min} до {max}.") } else { format!("Must be between {min} and {max}.") }
+            }
+            Problem::BadDate => text("Дата в виде 2023-07-17.", "A date like 2023-07-17."),
+            Problem::BadTime => text("Время в виде 15:00.", "A time like 15:00."),
+            Problem::NonexistentLocalTime => text(
+                "Такого времени нет в этом поясе (перевод часов). Выберите другое.",
+                "That time does not exist in this zone (a clock change). Pick another.",
+            ),
+            Problem::UnknownTimeZone => {
+                text("Неизвестный пояс. Пример: Europe/Moscow.", "Unknown time zone. Example: Europe/Moscow.")
+            }
+            Problem::EndNotAfterStart => text("Окончание должно быть позже начала.", "The end must be after the start."),
+            Problem::BadUrl => text("Нужна ссылка, начинающаяся с https://", "Enter a link starting with https://"),
+            Problem::BadEmail => text("Проверьте адрес почты.", "Check the e-mail address."),
+            Problem::BadSlug => text(
+                "Только строчная латиница, цифры и одиночные дефисы.",
+                "Lower-case Latin letters, digits and single dashes only.",
+            ),
+            Problem::BadArxivId => text("arXiv id в виде 2212.05720.", "An arXiv id like 2212.05720."),
+            Problem::BadDoi => text("DOI в виде 10.1234/abc.", "A DOI like 10.1234/abc."),
+            Problem::BadTelegramHandle => text("Ник Telegram: 5–32 латинских символа.", "A Telegram handle: 5–32 Latin characters."),
+            Problem::UnknownChoice => text("Выберите один из вариантов.", "Pick one of the options."),
+            Problem::TooManyParts => text("Лишние части, разделённые «|».", "Too many parts separated by '|'."),
+            Problem::Line { line, problem } => {
+                let inner = self.problem(problem);
+                if ru { format!("Строка {line}: {inner}") } else { format!("Line {line}: {inner}") }
+            }
+            Problem::NumberTaken => text("Этот номер в серии уже занят.", "This number is already taken in the series."),
+            Problem::SlugTaken => text("Такой адрес уже у другой серии.", "Another series already has this address."),
+            Problem::UnknownSeries => text("Выберите существующую серию.", "Pick an existing series."),
+            Problem::WrongCredentials => text("Неверная почта или пароль.", "Wrong e-mail or password."),
+            Problem::TooManyAttempts => text(
+                "Слишком много неудачных попыток. Попробуйте через 15 минут.",
+                "Too many failed attempts. Try again in 15 minutes.",
+            ),
+        }
+    }
+}

@@ -1,0 +1,35 @@
+//! The organiser's pages. Every server function behind them checks the
+//! session; these pages only render what they are given.
+
+pub mod dashboard;
+pub mod event_editor;
+pub mod series_editor;
+pub mod sign_in;
+
+use leptos::prelude::*;
+use paperclub_core::forms::FieldErrors;
+
+use crate::api::FormReply;
+use crate::components::loaded::Trouble;
+
+type Answer = Option<Result<FormReply, ServerFnError>>;
+
+/// The problems to show: the action's last answer (a post made with
+/// JavaScript), else `fallback` (a post made without it, read back from the
+/// session by the page's data).
+pub fn problems_of(answer: MappedSignal<Answer>, fallback: FieldErrors) -> Signal<FieldErrors> {
+    Signal::derive(move || match answer.get() {
+        Some(Ok(FormReply::Rejected(rejected))) => rejected.errors,
+        Some(_) => FieldErrors::new(),
+        None => fallback.clone(),
+    })
+}
+
+/// A failed call (not a rejected form): says what happened.
+#[component]
+pub fn ActionTrouble(answer: MappedSignal<Answer>) -> impl IntoView {
+    move || match answer.get() {
+        Some(Err(error)) => Some(view! { <Trouble message=error.to_string()/> }),
+        _ => None,
+    }
+}

@@ -1,0 +1,60 @@
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+use paperclub_core::forms::FieldErrors;
+use paperclub_core::lang::Lang;
+
+use super::{ActionTrouble, problems_of};
+use crate::api::{SaveSeries, SeriesEditor, load_series_editor};
+use crate::components::form::{Choice, FormProblems, TextArea, TextField};
+use crate::components::loaded::Loaded;
+use crate::i18n::use_texts;
+
+#[component]
+pub fn NewSeriesView() -> impl IntoView {
+    let data = Resource::new(|| (), |_| load_series_editor(None));
+    view! { <Loaded data render=|editor| view! { <SeriesEditorForm editor/> }/> }
+}
+
+#[component]
+pub fn EditSeriesView() -> impl IntoView {
+    let params = use_params_map();
+    let data = Resource::new(
+        move || params.read().get("id").and_then(|id| id.parse::<i64>().ok()),
+        |id| async move {
+            match id {
+                Some(id) => load_series_editor(Some(id)).await,
+                None => Ok(None),
+            }
+        },
+    );
+    view! { <Loaded data render=|editor| view! { <SeriesEditorForm editor/> }/> }
+}
+
+#[component]
+fn SeriesEditorForm(editor: SeriesEditor) -> impl IntoView {
+    let t = use_texts();
+    let action = ServerAction::<SaveSeries>::new();
+    let fallback = editor.rejected.as_ref().map(|r| r.errors.clone()).unwrap_or_else(FieldErrors::new);
+    let problems = problems_of(action.value(), fallback);
+    let heading = if editor.id.is_some() { t.edit_series } else { t.new_series };
+    let form = editor.form;
+    let languages = Lang::ALL.iter().map(|l| (l.code().to_owned(), match l { Lang::Ru => "Русский", Lang::En => "English" }.to_owned())).collect();
+    view! {
+        <Title text=heading/>
+        <section class="editor narrow">
+            <h1>{heading}</h1>
+            <FormProblems problems/>
+            <ActionTrouble answer=action.value()/>
+            <ActionForm action>
+                {editor.id.map(|id| view! { <input type="hidden" name="id" value=id/> })}
+                <TextField name="title" label=t.field_title value=form.title required=true problems/>
+                <TextField name="slug" label=t.field_slug value=form.slug help=t.field_slug_help required=true problems/>
+                <TextArea name="description" label=t.field_description value=form.description help=t.field_description_help problems/>
+                <TextField name="time_zone" label=t.field_time_zone value=form.time_zone required=true problems/>
+                <Choice name="language" label=t.field_language value=form.language options=languages problems/>
+                <button type="submit" class="button primary">{t.save}</button>
+            </ActionForm>
+        </section>
+    }
+}

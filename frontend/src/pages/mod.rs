@@ -1,0 +1,9 @@
+//! One module per page.
+
+pub mod admin;
+pub mod event;
+pub mod home;
+pub mod not_found;
+pub mod paper;
+pub mod person;
+pub mod series;

@@ -1,0 +1,51 @@
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+use leptos_router::hooks::use_params_map;
+
+use crate::api::load_paper;
+use crate::components::event_card::EventCardView;
+use crate::components::loaded::Loaded;
+use crate::i18n::use_texts;
+
+#[component]
+pub fn PaperView() -> impl IntoView {
+    let t = use_texts();
+    let params = use_params_map();
+    let data = Resource::new(
+        move || params.read().get("id").and_then(|id| id.parse::<i64>().ok()),
+        |id| async move {
+            match id {
+                Some(id) => load_paper(id).await,
+                None => Ok(None),
+            }
+        },
+    );
+    view! {
+        <Loaded data render=move |page| {
+            let link = page.paper.link();
+            let byline = [
+                Some(page.paper.authors.join(", ")).filter(|a| !a.is_empty()),
+                page.paper.venue.clone(),
+                page.paper.year.map(|y| y.to_string()),
+            ].into_iter().flatten().collect::<Vec<_>>().join(" · ");
+            view! {
+                <Title text=page.paper.title.clone()/>
+                <Meta property="og:title" content=page.paper.title.clone()/>
+                <Meta property="og:description" content=byline.clone()/>
+                <section>
+                    <h1>{page.paper.title}</h1>
+                    <p class="lead">{byline}</p>
+                    {link.map(|href| view! { <p><a href=href rel="noopener">{t.open_paper}</a></p> })}
+                    {(!page.abstract_text.is_empty()).then(|| view! {
+                        <h2>{t.abstract_}</h2>
+                        <p>{page.abstract_text}</p>
+                    })}
+                    <h2>{t.events_of_paper}</h2>
+                    <div class="cards">
+                        {page.events.into_iter().map(|card| view! { <EventCardView card/> }).collect_view()}
+                    </div>
+                </section>
+            }
+        }/>
+    }
+}

@@ -1,0 +1,222 @@
+//! The server side of the server functions: request context, the reader's
+//! language, sessions and the mapping of core errors to answers. Compiled
+//! only with `ssr`.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use axum::http::header::{ACCEPT, COOKIE, SET_COOKIE};
+use axum::http::request::Parts;
+use axum::http::{HeaderValue, StatusCode};
+use leptos::prelude::*;
+use leptos_axum::ResponseOptions;
+use paperclub_core::accounts::{Account, sessions};
+use paperclub_core::accounts::sessions::SessionToken;
+use paperclub_core::clock::Clock;
+use paperclub_core::events::queries::Viewer;
+use paperclub_core::forms::{Problem, Rejected};
+use paperclub_core::lang::Lang;
+use serde::de::DeserializeOwned;
+use sqlx::PgPool;
+
+use crate::api::{FormReply, SeriesOption};
+
+/// What the server functions need from the running server, provided by it
+/// as Leptos context for every request.
+#[derive(Clone)]
+pub struct ServerContext {
+    pub pool: PgPool,
+    pub clock: Arc<dyn Clock>,
+    /// The site's public address without a trailing slash, e.g. `https://paperclub.example`.
+    pub public_base_url: String,
+    /// Mark cookies `Secure` (the site is served over https).
+    pub secure_cookies: bool,
+}
+
+pub fn context() -> Result<ServerContext, ServerFnError> {
+    use_context::<ServerContext>().ok_or_else(|| ServerFnError::new("server context missing"))
+}
+
+fn parts() -> Option<Parts> {
+    use_context::<Parts>()
+}
+
+fn cookie(name: &str) -> Option<String> {
+    let parts = parts()?;
+    parts
+        .headers
+        .get_all(COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|header| header.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(key, _)| *key == name)
+        .map(|(_, value)| value.to_owned())
+}
+
+/// The reader's language: the `lang` cookie, else Russian.
+pub fn lang() -> Lang {
+    cookie(Lang::COOKIE).and_then(|code| Lang::parse(&code)).unwrap_or_default()
+}
+
+pub fn session_token() -> Option<SessionToken> {
+    cookie(sessions::COOKIE).and_then(|raw| SessionToken::parse(&raw))
+}
+
+/// The peer address, for rate limits. (Behind a proxy this is the proxy;
+/// the proxy then has to apply its own limit.)
+pub fn client_addr() -> String {
+    parts()
+        .and_then(|parts| parts.extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|info| info.0.ip().to_string()))
+        .unwrap_or_else(|| "unknown".to_owned())
+}
+
+/// A browser's form post without JavaScript (as opposed to a `fetch` by the
+/// hydrated page): it expects HTML, and so a redirect.
+pub fn is_plain_form_post() -> bool {
+    parts()
+        .and_then(|parts| parts.headers.get(ACCEPT).and_then(|v| v.to_str().ok()).map(|v| v.contains("text/html")))
+        .unwrap_or(false)
+}
+
+pub async fn account(cx: &ServerContext) -> Result<Option<(Account, SessionToken)>, ServerFnError> {
+    let Some(token) = session_token() else { return Ok(None) };
+    let account = respond(sessions::account(&cx.pool, &token, cx.clock.now()).await)?;
+    Ok(account.map(|account| (account, token)))
+}
+
+pub async fn viewer(cx: &ServerContext) -> Result<Viewer, ServerFnError> {
+    Ok(match account(cx).await? {
+        Some((account, _)) if account.is_organiser() => Viewer::Organiser,
+        _ => Viewer::Public,
+    })
+}
+
+/// The organiser making this request. Without a session the browser is sent
+/// to the sign-in page and `None` comes back; other accounts are refused.
+pub async fn require_organiser(cx: &ServerContext) -> Result<Option<(Account, SessionToken)>, ServerFnError> {
+    match account(cx).await? {
+        Some((account, token)) if account.is_organiser() => Ok(Some((account, token))),
+        Some(_) => {
+            set_status(StatusCode::FORBIDDEN);
+            Err(ServerFnError::new("This page is for organisers. Sign in with an organiser account."))
+        }
+        None => {
+            leptos_axum::redirect("/admin/sign-in");
+            Ok(None)
+        }
+    }
+}
+
+fn is_server_fn_call() -> bool {
+    parts().is_some_and(|parts| parts.uri.path().starts_with(crate::SERVER_FN_PREFIX))
+}
+
+pub fn set_status(status: StatusCode) {
+    if let Some(response) = use_context::<ResponseOptions>() {
+        response.set_status(status);
+    }
+}
+
+pub fn set_session_cookie(cx: &ServerContext, token: Option<&SessionToken>) {
+    let secure = if cx.secure_cookies { "; Secure" } else { "" };
+    // Lax keeps the session on links from elsewhere (a shared dashboard link)
+    // but not on cross-site posts; the server also checks Origin on posts.
+    let cookie = match token {
+        Some(token) => format!(
+            "{}={}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{secure}",
+            sessions::COOKIE,
+            token.as_str(),
+            sessions::LIFETIME.num_seconds()
+        ),
+        None => format!("{}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}", sessions::COOKIE),
+    };
+    if let (Some(response), Ok(value)) = (use_context::<ResponseOptions>(), HeaderValue::from_str(&cookie)) {
+        response.append_header(SET_COOKIE, value);
+    }
+}
+
+/// An error the reader cannot fix: logged with the request's span, answered
+/// with an apology and no internals.
+pub fn unexpected(error: paperclub_core::Error) -> ServerFnError {
+    tracing::error!(error = %error, details = ?error, "request failed");
+    set_status(StatusCode::INTERNAL_SERVER_ERROR);
+    ServerFnError::new("Something went wrong on our side. Please try again in a minute.")
+}
+
+pub fn respond<T>(result: paperclub_core::error::Result<T>) -> Result<T, ServerFnError> {
+    result.map_err(unexpected)
+}
+
+/// `NotFound` becomes `Ok(None)` and a 404 status, so the page renders its
+/// "not found" view with the right code.
+pub fn found<T>(result: paperclub_core::error::Result<T>) -> Result<Option<T>, ServerFnError> {
+    match result {
+        Ok(value) => Ok(Some(value)),
+        Err(paperclub_core::Error::NotFound) => {
+            // Only the page's own response says 404; a server-function call
+            // from a hydrated page answers 200 with "nothing" and the page
+            // shows its not-found view.
+            if !is_server_fn_call() {
+                set_status(StatusCode::NOT_FOUND);
+            }
+            Ok(None)
+        }
+        Err(other) => Err(unexpected(other)),
+    }
+}
+
+pub async fn take_flash<T: DeserializeOwned>(cx: &ServerContext, token: &SessionToken) -> Result<Option<T>, ServerFnError> {
+    let flash = respond(sessions::take_flash(&cx.pool, token).await)?;
+    Ok(flash.and_then(|value| serde_json::from_value(value).ok()))
+}
+
+/// Rebuilds a form struct from the values a rejected post kept.
+pub fn refill<F: DeserializeOwned>(values: &BTreeMap<String, String>) -> Option<F> {
+    serde_json::to_value(values).ok().and_then(|value| serde_json::from_value(value).ok())
+}
+
+/// Turns a save into the form's answer. Rejected input is kept in the session
+/// for a post without JavaScript (it is redirected back and shows it again);
+/// a saved one goes to `next`.
+pub async fn form_outcome(
+    cx: &ServerContext,
+    token: &SessionToken,
+    result: paperclub_core::error::Result<i64>,
+    values: BTreeMap<String, String>,
+    next: impl FnOnce(i64) -> String,
+) -> Result<FormReply, ServerFnError> {
+    match result {
+        Ok(id) => {
+            leptos_axum::redirect(&next(id));
+            Ok(FormReply::Saved { id })
+        }
+        Err(paperclub_core::Error::Invalid(errors)) => {
+            let rejected = Rejected { errors, values };
+            if is_plain_form_post() {
+                let flash = serde_json::to_value(&rejected).map_err(|e| ServerFnError::new(e.to_string()))?;
+                respond(sessions::set_flash(&cx.pool, token, &flash).await)?;
+            }
+            Ok(FormReply::Rejected(rejected))
+        }
+        Err(paperclub_core::Error::NotFound) => Err(ServerFnError::new("This item no longer exists.")),
+        Err(other) => Err(unexpected(other)),
+    }
+}
+
+pub async fn series_options(cx: &ServerContext) -> Result<Vec<SeriesOption>, ServerFnError> {
+    Ok(respond(paperclub_core::series::authoring::list(&cx.pool).await)?
+        .into_iter()
+        .map(|(id, title, time_zone)| SeriesOption { id, title, time_zone })
+        .collect())
+}
+
+/// The wire code of a problem without parameters (`wrong_credentials`).
+pub fn problem_code(problem: &Problem) -> &'static str {
+    match problem {
+        Problem::WrongCredentials => "wrong_credentials",
+        Problem::TooManyAttempts => "too_many_attempts",
+        Problem::BadEmail => "bad_email",
+        _ => "required",
+    }
+}

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Builds the whole site: the server binary (with the site's SSR), the
+# hydration bundle (wasm + JS glue) and the stylesheet, into
+# $PAPERCLUB_SITE_ROOT/pkg. Only package registries are used.
+#
+#   scripts/build-site.sh            release build (what `run` uses)
+#   PROFILE=dev scripts/build-site.sh   debug server binary (what tests use)
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+cd "$PAPERCLUB_ROOT"
+
+PROFILE="${PROFILE:-release}"
+
+# 1. The wasm target and the matching wasm-bindgen CLI, installed once into the cache.
+if ! rustup target list --installed 2>/dev/null | grep -q '^wasm32-unknown-unknown$'; then
+  log "adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown
+fi
+WB_VERSION="$(wasm_bindgen_version)"
+WB_ROOT="$PAPERCLUB_CACHE/tools/wasm-bindgen-$WB_VERSION"
+WASM_BINDGEN="$WB_ROOT/bin/wasm-bindgen"
+if [ ! -x "$WASM_BINDGEN" ]; then
+  log "installing wasm-bindgen-cli $WB_VERSION into $WB_ROOT (once; a few minutes)"
+  # Not --locked: the CLI's own lockfile pins a yanked crate.
+  cargo install wasm-bindgen-cli --version "$WB_VERSION" --root "$WB_ROOT"
+fi
+
+# 2. The hydration bundle, size-optimised.
+log "building the hydration bundle (wasm-release profile)"
+cargo rustc -p paperclub-frontend --lib --crate-type cdylib \
+  --target wasm32-unknown-unknown --features hydrate --profile wasm-release
+PKG="$PAPERCLUB_SITE_ROOT/pkg"
+mkdir -p "$PKG"
+"$WASM_BINDGEN" --target web --no-typescript --out-dir "$PKG" --out-name paperclub \
+  "$CARGO_TARGET_DIR/wasm32-unknown-unknown/wasm-release/paperclub_frontend.wasm"
+
+# 3. The stylesheet.
+cp style/main.css "$PKG/paperclub.css"
+
+# Pre-compressed copies: the server sends them to browsers that accept gzip.
+for file in "$PKG/paperclub.js" "$PKG/paperclub_bg.wasm" "$PKG/paperclub.css"; do
+  gzip -9 -k -f "$file"
+done
+
+# 4. The server binary.
+log "building the server ($PROFILE)"
+if [ "$PROFILE" = "release" ]; then
+  cargo build -p paperclub-server --release
+else
+  cargo build -p paperclub-server
+fi
+
+log "site built into $PKG:"
+ls -l "$PKG" >&2
