@@ -18,3 +18,62 @@ die() { log "error: $*"; exit 1; }
 wasm_bindgen_version() {
   awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' "$PAPERCLUB_ROOT/Cargo.lock"
 }
+
+# Makes sure a PostgreSQL server answers on 127.0.0.1:5432, installing and
+# starting Debian's package when there is none. Skipped when DATABASE_URL
+# points elsewhere: then that server is the caller's business.
+ensure_postgres() {
+  if [ -n "${DATABASE_URL:-}" ] && [[ "$DATABASE_URL" != *"127.0.0.1"* && "$DATABASE_URL" != *"localhost"* ]]; then
+    return 0
+  fi
+  if pg_answers; then return 0; fi
+  if ! command -v pg_ctlcluster >/dev/null 2>&1; then
+    log "PostgreSQL is not installed: installing Debian's package"
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
+  fi
+  local version
+  version="$(ls /etc/postgresql 2>/dev/null | sort -V | tail -n 1)"
+  [ -n "$version" ] || die "PostgreSQL is installed but has no cluster; create one with pg_createcluster"
+  # Local development trusts connections from this machine only, like the
+  # CI machines do; nothing listens beyond the loopback interface.
+  local hba="/etc/postgresql/$version/main/pg_hba.conf"
+  if [ -w "$hba" ] && ! grep -q 'paperclub: trust loopback' "$hba"; then
+    log "allowing passwordless connections from 127.0.0.1 in $hba"
+    as_root sed -i '1i # paperclub: trust loopback for local development\nhost all all 127.0.0.1/32 trust\nhost all all ::1/128 trust' "$hba"
+  fi
+  log "starting PostgreSQL $version"
+  as_root pg_ctlcluster --skip-systemctl-redirect "$version" main start 2>/dev/null \
+    || as_root pg_ctlcluster --skip-systemctl-redirect "$version" main reload 2>/dev/null || true
+  for _ in $(seq 1 30); do
+    pg_answers && return 0
+    sleep 1
+  done
+  die "PostgreSQL did not start; see /var/log/postgresql/"
+}
+
+pg_answers() {
+  if command -v pg_isready >/dev/null 2>&1; then
+    pg_isready -q -h 127.0.0.1 -p 5432
+  else
+    (exec 3<>/dev/tcp/127.0.0.1/5432) 2>/dev/null
+  fi
+}
+
+as_root() {
+  if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+# The Debian Chromium the browser tests drive (Playwright's own download
+# cannot work without internet).
+ensure_chromium() {
+  if [ -x /usr/bin/chromium ]; then return 0; fi
+  log "installing Debian's chromium for the browser tests"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+}
+
+# A TCP port nobody listens on.
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
+}

@@ -55,47 +55,47 @@ pub struct Dashboard {
     pub series: Vec<SeriesOption>,
 }
 
-#[server]
+#[server(endpoint = "load_home")]
 pub async fn load_home() -> Result<HomePage, ServerFnError> {
     let cx = server::context()?;
     server::respond(paperclub_core::events::queries::home(&cx.pool, server::lang(), cx.clock.now()).await)
 }
 
 /// `None` when there is no such public event (the response is then a 404).
-#[server]
+#[server(endpoint = "load_event")]
 pub async fn load_event(id: i64) -> Result<Option<EventPage>, ServerFnError> {
     let cx = server::context()?;
     let viewer = server::viewer(&cx).await?;
     server::found(paperclub_core::events::queries::event_page(&cx.pool, id, viewer, server::lang()).await)
 }
 
-#[server]
+#[server(endpoint = "load_series")]
 pub async fn load_series(slug: String) -> Result<Option<SeriesPage>, ServerFnError> {
     let cx = server::context()?;
     let viewer = server::viewer(&cx).await?;
     server::found(paperclub_core::series::authoring::page(&cx.pool, &slug, viewer, server::lang()).await)
 }
 
-#[server]
+#[server(endpoint = "load_person")]
 pub async fn load_person(id: i64) -> Result<Option<PersonPage>, ServerFnError> {
     let cx = server::context()?;
     server::found(paperclub_core::people::repository::page(&cx.pool, id, server::lang()).await)
 }
 
-#[server]
+#[server(endpoint = "load_paper")]
 pub async fn load_paper(id: i64) -> Result<Option<PaperPage>, ServerFnError> {
     let cx = server::context()?;
     server::found(paperclub_core::papers::repository::page(&cx.pool, id, server::lang()).await)
 }
 
 /// The signed-in organiser, if any.
-#[server]
+#[server(endpoint = "current_organiser")]
 pub async fn current_organiser() -> Result<Option<Me>, ServerFnError> {
     let cx = server::context()?;
     Ok(server::account(&cx).await?.map(|(account, _)| Me { display_name: account.display_name, email: account.email }))
 }
 
-#[server]
+#[server(endpoint = "sign_in")]
 pub async fn sign_in(email: String, password: String) -> Result<FormReply, ServerFnError> {
     let cx = server::context()?;
     let result = paperclub_core::accounts::sign_in::sign_in(
@@ -129,7 +129,7 @@ pub async fn sign_in(email: String, password: String) -> Result<FormReply, Serve
     }
 }
 
-#[server]
+#[server(endpoint = "sign_out")]
 pub async fn sign_out() -> Result<(), ServerFnError> {
     let cx = server::context()?;
     if let Some(token) = server::session_token() {
@@ -140,7 +140,7 @@ pub async fn sign_out() -> Result<(), ServerFnError> {
     Ok(())
 }
 
-#[server]
+#[server(endpoint = "load_dashboard")]
 pub async fn load_dashboard() -> Result<Option<Dashboard>, ServerFnError> {
     let cx = server::context()?;
     let Some((account, _)) = server::require_organiser(&cx).await? else { return Ok(None) };
@@ -151,7 +151,7 @@ pub async fn load_dashboard() -> Result<Option<Dashboard>, ServerFnError> {
 
 /// The editor for a new event (`id` = None; `kind` and `series` preselect)
 /// or an existing one.
-#[server]
+#[server(endpoint = "load_event_editor")]
 pub async fn load_event_editor(id: Option<i64>, kind: Option<String>, series: Option<i64>) -> Result<Option<EventEditor>, ServerFnError> {
     let cx = server::context()?;
     let Some((_, token)) = server::require_organiser(&cx).await? else { return Ok(None) };
@@ -175,7 +175,7 @@ pub async fn load_event_editor(id: Option<i64>, kind: Option<String>, series: Op
     Ok(Some(EventEditor { id, series: options, form, rejected }))
 }
 
-#[server]
+#[server(endpoint = "save_event")]
 pub async fn save_event(id: Option<i64>, form: EventForm) -> Result<FormReply, ServerFnError> {
     let cx = server::context()?;
     let Some((_, token)) = server::require_organiser(&cx).await? else { return Ok(FormReply::Rejected(Rejected::default())) };
@@ -186,7 +186,7 @@ pub async fn save_event(id: Option<i64>, form: EventForm) -> Result<FormReply, S
     server::form_outcome(&cx, &token, result, form.values(), |id| format!("/admin/events/{id}/edit?saved=1")).await
 }
 
-#[server]
+#[server(endpoint = "change_event_status")]
 pub async fn change_event_status(id: i64, change: String) -> Result<(), ServerFnError> {
     use paperclub_core::events::authoring::{StatusChange, change_status};
     let cx = server::context()?;
@@ -206,7 +206,7 @@ pub async fn change_event_status(id: i64, change: String) -> Result<(), ServerFn
     }
 }
 
-#[server]
+#[server(endpoint = "load_series_editor")]
 pub async fn load_series_editor(id: Option<i64>) -> Result<Option<SeriesEditor>, ServerFnError> {
     let cx = server::context()?;
     let Some((_, token)) = server::require_organiser(&cx).await? else { return Ok(None) };
@@ -223,7 +223,7 @@ pub async fn load_series_editor(id: Option<i64>) -> Result<Option<SeriesEditor>,
     Ok(Some(SeriesEditor { id, form, rejected }))
 }
 
-#[server]
+#[server(endpoint = "save_series")]
 pub async fn save_series(id: Option<i64>, form: SeriesForm) -> Result<FormReply, ServerFnError> {
     let cx = server::context()?;
     let Some((_, token)) = server::require_organiser(&cx).await? else { return Ok(FormReply::Rejected(Rejected::default())) };

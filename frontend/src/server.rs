@@ -112,9 +112,21 @@ fn is_server_fn_call() -> bool {
     parts().is_some_and(|parts| parts.uri.path().starts_with(crate::SERVER_FN_PREFIX))
 }
 
+/// Sets the response status, unless a redirect was already decided: a page
+/// that sent the browser elsewhere renders nothing worth a status of its own.
 pub fn set_status(status: StatusCode) {
     if let Some(response) = use_context::<ResponseOptions>() {
-        response.set_status(status);
+        let redirecting = response
+            .0
+            .read()
+            .map(|parts| {
+                parts.status.is_some_and(|s| s.is_redirection())
+                    || parts.headers.contains_key(axum::http::header::LOCATION)
+            })
+            .unwrap_or(false);
+        if !redirecting {
+            response.set_status(status);
+        }
     }
 }
 

@@ -16,6 +16,18 @@ pub async fn connect(database_url: &str, max_connections: u32) -> Result<PgPool,
         .await
 }
 
+/// Creates the database named in the URL if the server does not have it yet,
+/// so a fresh PostgreSQL needs no manual step.
+pub async fn ensure_database(database_url: &str) -> Result<bool, sqlx::Error> {
+    use sqlx::migrate::MigrateDatabase;
+    if sqlx::Postgres::database_exists(database_url).await? {
+        Ok(false)
+    } else {
+        sqlx::Postgres::create_database(database_url).await?;
+        Ok(true)
+    }
+}
+
 pub async fn migrate(pool: &PgPool) -> Result<(), sqlx::migrate::MigrateError> {
     MIGRATOR.run(pool).await
 }

@@ -110,6 +110,12 @@ async fn main() -> Result<()> {
 }
 
 async fn connect(settings: &Settings) -> Result<sqlx::PgPool> {
+    if paperclub_core::db::ensure_database(&settings.database_url)
+        .await
+        .with_context(|| format!("cannot reach PostgreSQL at {}", settings.database_url_for_logs()))?
+    {
+        println!("created database {}", settings.database_url_for_logs());
+    }
     paperclub_core::db::connect(&settings.database_url, 2)
         .await
         .with_context(|| format!("cannot connect to PostgreSQL at {}", settings.database_url_for_logs()))

@@ -27,6 +27,9 @@ impl Application {
     /// Connects, migrates and binds. The server does not accept requests
     /// until [`Application::run_until_stopped`].
     pub async fn build(settings: &Settings, clock: Arc<dyn Clock>) -> Result<Application> {
+        paperclub_core::db::ensure_database(&settings.database_url)
+            .await
+            .with_context(|| format!("cannot reach PostgreSQL at {}", settings.database_url_for_logs()))?;
         let pool = paperclub_core::db::connect(&settings.database_url, settings.database_max_connections)
             .await
             .with_context(|| format!("cannot connect to PostgreSQL at {}", settings.database_url_for_logs()))?;

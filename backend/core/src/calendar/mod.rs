@@ -104,8 +104,12 @@ pub async fn entries(pool: &PgPool, scope: &Scope) -> Result<Vec<CalendarEntry>>
 /// address (no trailing slash); its host makes the UIDs globally unique.
 pub fn render(name: &str, entries: &[CalendarEntry], base_url: &str) -> String {
     let host = base_url.split("://").nth(1).unwrap_or(base_url).split(['/', ':']).next().unwrap_or("paperclub");
-    let mut calendar = Calendar::new();
-    calendar.name(name).append_property(("PRODID", "-//paperclub//events//EN"));
+    let mut calendar = Calendar::empty();
+    calendar
+        .append_property(("VERSION", "2.0"))
+        .append_property(("PRODID", "-//paperclub//events//EN"))
+        .append_property(("CALSCALE", "GREGORIAN"))
+        .name(name);
     for entry in entries {
         let tz = zone(&entry.time_zone);
         let local = |at: DateTime<Utc>| CalendarDateTime::WithTimezone {

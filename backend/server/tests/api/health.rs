@@ -1,0 +1,17 @@
+use crate::helpers::spawn_app;
+
+#[tokio::test]
+async fn health_answers_200_when_the_database_is_reachable() {
+    let app = spawn_app().await;
+    let page = app.get("/healthz").await;
+    assert_eq!(page.status, 200);
+    assert_eq!(page.body.trim(), "ok");
+}
+
+#[tokio::test]
+async fn health_answers_503_when_the_database_is_gone() {
+    let app = spawn_app().await;
+    app.pool.close().await;
+    let page = app.get("/healthz").await;
+    assert_eq!(page.status, 503);
+}

@@ -1,0 +1,177 @@
+use std::sync::Arc;
+
+use chrono::{TimeZone, Utc};
+use paperclub_core::clock::ManualClock;
+use paperclub_server::{Application, Settings};
+use reqwest::header::{ACCEPT, COOKIE, LOCATION, SET_COOKIE};
+use reqwest::redirect::Policy;
+use sqlx::PgPool;
+
+pub const PUBLIC_BASE_URL: &str = "http://paperclub.test";
+pub const ORGANISER_EMAIL: &str = "org@example.org";
+pub const ORGANISER_PASSWORD: &str = "a long organiser password";
+
+pub struct TestApp {
+    pub address: String,
+    pub pool: PgPool,
+    pub clock: ManualClock,
+    client: reqwest::Client,
+}
+
+/// The server's PostgreSQL, without a database name.
+fn server_url() -> String {
+    let url = std::env::var("DATABASE_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/paperclub".into());
+    match url.rsplit_once('/') {
+        Some((server, _)) if server.contains("://") && !server.ends_with('/') => server.to_owned(),
+        _ => url,
+    }
+}
+
+/// Starts the application against a new, empty database. The clock stands
+/// still at 2026-11-28 10:00 UTC until a test moves it.
+pub async fn spawn_app() -> TestApp {
+    if std::env::var("TEST_LOG").is_ok() {
+        paperclub_server::telemetry::init();
+    }
+    let database = format!("paperclub_test_{}", uuid_like());
+    let settings = Settings {
+        database_url: format!("{}/{database}", server_url()),
+        database_max_connections: 8,
+        listen_addr: "127.0.0.1:0".parse().unwrap(),
+        public_base_url: PUBLIC_BASE_URL.into(),
+        site_root: "target/site".into(),
+    };
+    let clock = ManualClock::new(Utc.with_ymd_and_hms(2026, 11, 28, 10, 0, 0).unwrap());
+    let application = Application::build(&settings, Arc::new(clock.clone())).await.expect("the application builds");
+    let address = format!("http://127.0.0.1:{}", application.port());
+    let pool = application.pool.clone();
+    tokio::spawn(application.run_until_stopped());
+    let client = reqwest::Client::builder().redirect(Policy::none()).build().unwrap();
+    TestApp { address, pool, clock, client }
+}
+
+fn uuid_like() -> String {
+    use std::time::{SystemTime, UNIX_EPOCH};
+    let nanos = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_nanos();
+    format!("{:x}{:04x}", nanos, std::process::id() & 0xffff)
+}
+
+/// A response read whole.
+pub struct Page {
+    pub status: u16,
+    pub location: Option<String>,
+    pub set_cookies: Vec<String>,
+    pub body: String,
+}
+
+impl Page {
+    async fn read(response: reqwest::Response) -> Page {
+        let status = response.status().as_u16();
+        let location = response.headers().get(LOCATION).map(|v| v.to_str().unwrap().to_owned());
+        let set_cookies = response.headers().get_all(SET_COOKIE).iter().map(|v| v.to_str().unwrap().to_owned()).collect();
+        let body = response.text().await.unwrap();
+        Page { status, location, set_cookies, body }
+    }
+
+    /// The value the response set for a cookie.
+    pub fn cookie(&self, name: &str) -> Option<String> {
+        self.set_cookies.iter().find_map(|header| {
+            let pair = header.split(';').next()?;
+            let (key, value) = pair.split_once('=')?;
+            (key == name).then(|| value.to_owned())
+        })
+    }
+}
+
+impl TestApp {
+    pub async fn get(&self, path: &str) -> Page {
+        self.get_with_cookie(path, "").await
+    }
+
+    pub async fn get_with_cookie(&self, path: &str, cookie: &str) -> Page {
+        let request = self.client.get(format!("{}{path}", self.address)).header(ACCEPT, "text/html");
+        let request = if cookie.is_empty() { request } else { request.header(COOKIE, cookie) };
+        Page::read(request.send().await.expect("the server answers")).await
+    }
+
+    /// A form post as a browser without JavaScript sends it: same origin, expecting HTML.
+    pub async fn post_form(&self, path: &str, cookie: &str, fields: &[(&str, &str)]) -> Page {
+        self.post(path, cookie, fields, Some(&self.address), "text/html").await
+    }
+
+    /// A server-function call as the hydrated page makes it: it wants JSON back.
+    pub async fn call(&self, path: &str, cookie: &str, fields: &[(&str, &str)]) -> Page {
+        self.post(path, cookie, fields, Some(&self.address), "application/json").await
+    }
+
+    pub async fn post(&self, path: &str, cookie: &str, fields: &[(&str, &str)], origin: Option<&str>, accept: &str) -> Page {
+        let mut request = self.client.post(format!("{}{path}", self.address)).header(ACCEPT, accept).form(fields);
+        if let Some(origin) = origin {
+            request = request.header("origin", origin);
+        }
+        if !cookie.is_empty() {
+            request = request.header(COOKIE, cookie);
+        }
+        Page::read(request.send().await.expect("the server answers")).await
+    }
+
+    pub async fn seed(&self) {
+        paperclub_core::seed::load(&self.pool).await.expect("the seed loads");
+    }
+
+    /// Creates the organiser and signs in; returns the `Cookie` header value.
+    pub async fn sign_in_as_organiser(&self) -> String {
+        paperclub_core::accounts::upsert_organiser(&self.pool, ORGANISER_EMAIL, "Org", ORGANISER_PASSWORD)
+            .await
+            .unwrap();
+        let page = self
+            .post_form("/api/sign_in", "", &[("email", ORGANISER_EMAIL), ("password", ORGANISER_PASSWORD)])
+            .await;
+        let token = page.cookie("paperclub_session").expect("signing in sets the session cookie");
+        format!("paperclub_session={token}")
+    }
+
+    pub async fn event_id(&self, title: &str) -> Option<i64> {
+        sqlx::query_scalar("SELECT id FROM events WHERE title = $1").bind(title).fetch_optional(&self.pool).await.unwrap()
+    }
+
+    pub async fn event_count(&self) -> i64 {
+        sqlx::query_scalar("SELECT count(*) FROM events").fetch_one(&self.pool).await.unwrap()
+    }
+
+    pub async fn series_id(&self, slug: &str) -> i64 {
+        sqlx::query_scalar("SELECT id FROM series WHERE slug = $1").bind(slug).fetch_one(&self.pool).await.unwrap()
+    }
+}
+
+/// Form fields of a meetup in the future, ready to post to `save_event`.
+pub fn meetup_form(series_id: i64, title: &str) -> Vec<(String, String)> {
+    [
+        ("series_id", series_id.to_string()),
+        ("kind", "meetup".into()),
+        ("number", String::new()),
+        ("title", title.into()),
+        ("description", "Talks about **ML in production**.".into()),
+        ("date", "2027-02-12".into()),
+        ("start_time", "18:00".into()),
+        ("end_time", "21:00".into()),
+        ("time_zone", String::new()),
+        ("format", "in_person".into()),
+        ("venue_name", "Orangery".into()),
+        ("venue_address", "Shpalernaya 43".into()),
+        ("capacity", "120".into()),
+        ("registration_mode", "required".into()),
+        (
+            "programme",
+            "18:00-18:30 | gathering | Welcome coffee\n18:30-19:10 | talk | Ranking at scale | Ana Petrova, ML Engineer, OK\n19:10-20:00 | networking | Buffet"
+                .into(),
+        ),
+    ]
+    .into_iter()
+    .map(|(k, v)| (format!("form[{k}]"), v))
+    .collect()
+}
+
+pub fn as_fields(pairs: &[(String, String)]) -> Vec<(&str, &str)> {
+    pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect()
+}

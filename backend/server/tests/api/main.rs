@@ -1,0 +1,9 @@
+//! Integration tests: the real router on a free port, a fresh PostgreSQL
+//! database per test, requests over HTTP.
+
+mod calendar;
+mod health;
+mod helpers;
+mod language;
+mod organisers;
+mod pages;

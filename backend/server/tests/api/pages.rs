@@ -1,0 +1,131 @@
+use crate::helpers::{spawn_app, TestApp};
+
+async fn seeded() -> TestApp {
+    let app = spawn_app().await;
+    app.seed().await;
+    app
+}
+
+#[tokio::test]
+async fn the_home_page_lists_the_channels_events_as_past_with_nothing_upcoming_yet() {
+    let app = seeded().await;
+    let page = app.get("/").await;
+    assert_eq!(page.status, 200);
+    let past = page.body.split("Прошедшие").nth(1).expect("a past section");
+    assert!(page.body.contains("Новых встреч пока не запланировано"));
+    // Latest first: the meetup (18 Aug), then DLRM (27 Jul), then the 100th (17 Jul).
+    let meetup = past.find("ML в production").unwrap();
+    let dlrm = past.find("DLRM").unwrap();
+    let hundredth = past.find("Tensor-based Sequential Learning").unwrap();
+    assert!(meetup < dlrm && dlrm < hundredth);
+}
+
+#[tokio::test]
+async fn the_hundredth_meeting_shows_its_number_presenter_paper_time_and_recording() {
+    let app = seeded().await;
+    let id = app.event_id("Tensor-based Sequential Learning via Hankel Matrix Representation for Next Item Recommendations").await.unwrap();
+    let page = app.get(&format!("/events/{id}")).await;
+    assert_eq!(page.status, 200);
+    let body = &page.body;
+    assert!(body.contains("Встреча №100"));
+    assert!(body.contains("17 июля 2023, 15:00 МСК"), "time in the event's zone with its name");
+    assert!(body.contains("Сергей Ермилов"));
+    assert!(body.contains("ML-инженер"));
+    assert!(body.contains("Evgeny Frolov, Ivan Oseledets"));
+    assert!(body.contains(r#"href="https://arxiv.org/abs/2212.05720""#));
+    assert!(body.contains("Tensor_based_Sequential_Learning_via_Hankel_Matrix_Representation.mp4"));
+    assert!(body.contains("75 MB"));
+    assert!(body.contains("Онлайн"));
+}
+
+#[tokio::test]
+async fn the_meetup_page_shows_the_timed_programme_speakers_and_venue() {
+    let app = seeded().await;
+    let id = app.event_id("ML в production").await.unwrap();
+    let page = app.get(&format!("/events/{id}")).await;
+    assert_eq!(page.status, 200);
+    let body = &page.body;
+    for expected in [
+        "17:00–17:30",
+        "17:30–18:10",
+        "Less is more: как снизить отправку пушей и не просадить продуктовые метрики",
+        "Дарья Никанорова",
+        "ML Engineer, Одноклассники",
+        "18:50–19:00",
+        "Перерыв",
+        "Арсений Селякин",
+        "Артём Агафонов",
+        "19:40–20:30",
+        "Фуршет, свободное общение",
+        "Оранжерея Таврического сада",
+        "Шпалерная ул., 43",
+        "Участие бесплатное, регистрация обязательна",
+    ] {
+        assert!(body.contains(expected), "the meetup page shows {expected:?}");
+    }
+    let slots: Vec<usize> = ["17:00–17:30", "17:30–18:10", "18:10–18:50", "18:50–19:00", "19:00–19:40", "19:40–20:30"]
+        .iter()
+        .map(|slot| body.find(slot).unwrap())
+        .collect();
+    assert!(slots.windows(2).all(|w| w[0] < w[1]), "the programme is in time order");
+}
+
+#[tokio::test]
+async fn event_pages_carry_link_preview_tags() {
+    let app = seeded().await;
+    let id = app.event_id("ML в production").await.unwrap();
+    let page = app.get(&format!("/events/{id}")).await;
+    assert!(page.body.contains(r#"<meta property="og:title" content="ML в production · OK Tech Talk">"#));
+    assert!(page.body.contains(r#"<meta property="og:type" content="article">"#));
+    assert!(page.body.contains(&format!(r#"<meta property="og:url" content="http://paperclub.test/events/{id}">"#)));
+    assert!(page.body.contains(r#"property="og:description" content="18 августа мы устраиваем первый OK Tech Talk."#));
+    assert!(page.body.contains("<title>ML в production · paperclub</title>"));
+}
+
+#[tokio::test]
+async fn an_unknown_event_or_address_is_a_404_page() {
+    let app = seeded().await;
+    for path in ["/events/999999", "/events/not-a-number", "/no/such/page"] {
+        let page = app.get(path).await;
+        assert_eq!(page.status, 404, "{path}");
+        assert!(page.body.contains("Страница не найдена"), "{path}");
+    }
+}
+
+#[tokio::test]
+async fn the_series_page_lists_its_numbered_events_newest_first() {
+    let app = seeded().await;
+    let page = app.get("/series/reading-group").await;
+    assert_eq!(page.status, 200);
+    let n101 = page.body.find("Встреча №101").unwrap();
+    let n100 = page.body.find("Встреча №100").unwrap();
+    assert!(n101 < n100);
+    assert!(!page.body.contains("ML в production"), "other series' events stay out");
+    assert!(page.body.contains("webcal://paperclub.test/series/reading-group/calendar.ics"));
+}
+
+#[tokio::test]
+async fn people_and_paper_pages_link_back_to_their_events() {
+    let app = seeded().await;
+    let person: i64 = sqlx::query_scalar("SELECT id FROM people WHERE name = 'Дарья Никанорова'").fetch_one(&app.pool).await.unwrap();
+    let page = app.get(&format!("/people/{person}")).await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("ML Engineer, Одноклассники"));
+    assert!(page.body.contains("ML в production"));
+
+    let paper: i64 = sqlx::query_scalar("SELECT id FROM papers WHERE arxiv_id = '1906.00091'").fetch_one(&app.pool).await.unwrap();
+    let page = app.get(&format!("/papers/{paper}")).await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("Deep Learning Recommendation Model"));
+    assert!(page.body.contains("DLRM и его реализация на TorchRec"));
+}
+
+#[tokio::test]
+async fn pages_render_completely_on_the_server() {
+    let app = seeded().await;
+    let id = app.event_id("ML в production").await.unwrap();
+    let page = app.get(&format!("/events/{id}")).await;
+    // No loading placeholder left for JavaScript to fill.
+    assert!(!page.body.contains("Загрузка…"));
+    assert!(page.body.contains("</table>"));
+}

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Runs paperclub locally: PostgreSQL (installed or started if needed), the
+# database (created and migrated), the seed (into an empty database), a
+# local organiser account, then the site on http://127.0.0.1:3000.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+cd "$PAPERCLUB_ROOT"
+
+export DATABASE_URL="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/paperclub}"
+export LEPTOS_SITE_ADDR="${LEPTOS_SITE_ADDR:-127.0.0.1:3000}"
+export PUBLIC_BASE_URL="${PUBLIC_BASE_URL:-http://$LEPTOS_SITE_ADDR}"
+
+ensure_postgres
+scripts/build-site.sh
+BIN="$CARGO_TARGET_DIR/release/paperclub"
+
+"$BIN" seed
+
+# A local organiser, with a password generated once and kept in the cache
+# (outside the repository). Production organisers are made with
+# `paperclub admin create`.
+ORGANISER_EMAIL="${PAPERCLUB_ORGANISER_EMAIL:-organiser@paperclub.local}"
+PASSWORD_FILE="$PAPERCLUB_CACHE/local-organiser-password"
+if [ ! -s "$PASSWORD_FILE" ]; then
+  mkdir -p "$PAPERCLUB_CACHE"
+  (umask 077; head -c 18 /dev/urandom | base64 | tr -d '/+=' > "$PASSWORD_FILE")
+fi
+"$BIN" admin create --email "$ORGANISER_EMAIL" --name "Local organiser" --password-stdin < "$PASSWORD_FILE" >/dev/null
+
+cat >&2 <<MSG
+
+  paperclub is starting on $PUBLIC_BASE_URL
+  Organiser sign-in: $PUBLIC_BASE_URL/admin/sign-in
+    e-mail:   $ORGANISER_EMAIL
+    password: $(cat "$PASSWORD_FILE")   (kept in $PASSWORD_FILE)
+  Stop with Ctrl-C.
+
+MSG
+exec "$BIN" serve
