@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# Runs every test: unit and integration tests (cargo, against a real
+# PostgreSQL with a fresh database per test), then the browser tests
+# (Playwright + Debian Chromium against the real binary). Exits non-zero
+# when any test fails.
+#
+#   scripts/test.sh            everything
+#   SKIP_E2E=1 scripts/test.sh   cargo tests only
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+cd "$PAPERCLUB_ROOT"
+
+export DATABASE_URL="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/paperclub}"
+SERVER_URL="${DATABASE_URL%/*}"
+
+ensure_postgres
+
+# Databases left by earlier runs (each integration test makes its own).
+if command -v psql >/dev/null 2>&1; then
+  psql "$SERVER_URL/postgres" -Atqc "SELECT datname FROM pg_database WHERE datname LIKE 'paperclub\_test\_%' OR datname LIKE 'paperclub\_e2e\_%'" \
+    | while read -r db; do psql "$SERVER_URL/postgres" -qc "DROP DATABASE IF EXISTS \"$db\"" >/dev/null; done
+fi
+
+log "unit and integration tests"
+cargo test --workspace
+
+if [ -n "${SKIP_E2E:-}" ]; then
+  log "SKIP_E2E set: browser tests skipped"
+  exit 0
+fi
+
+log "browser tests"
+ensure_chromium
+PROFILE=dev scripts/build-site.sh
+BIN="$CARGO_TARGET_DIR/debug/paperclub"
+(cd e2e && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --silent)
+
+PORT="$(free_port)"
+export DATABASE_URL="$SERVER_URL/paperclub_e2e_$$"
+export LEPTOS_SITE_ADDR="127.0.0.1:$PORT"
+export PUBLIC_BASE_URL="http://127.0.0.1:$PORT"
+export PAPERCLUB_URL="$PUBLIC_BASE_URL"
+export PAPERCLUB_ORGANISER_EMAIL="e2e-organiser@example.org"
+export PAPERCLUB_ORGANISER_PASSWORD="e2e organiser password"
+
+"$BIN" seed >/dev/null
+printf '%s' "$PAPERCLUB_ORGANISER_PASSWORD" | "$BIN" admin create --email "$PAPERCLUB_ORGANISER_EMAIL" --name "E2E organiser" --password-stdin >/dev/null
+
+SERVER_LOG="$PAPERCLUB_CACHE/e2e-server.log"
+"$BIN" serve >"$SERVER_LOG" 2>&1 &
+SERVER_PID=$!
+cleanup() {
+  kill "$SERVER_PID" 2>/dev/null || true
+  wait "$SERVER_PID" 2>/dev/null || true
+  if command -v psql >/dev/null 2>&1; then
+    psql "$SERVER_URL/postgres" -qc "DROP DATABASE IF EXISTS \"paperclub_e2e_$$\"" >/dev/null 2>&1 || true
+  fi
+}
+trap cleanup EXIT
+
+for _ in $(seq 1 60); do
+  curl -fsS "$PUBLIC_BASE_URL/healthz" >/dev/null 2>&1 && break
+  kill -0 "$SERVER_PID" 2>/dev/null || { cat "$SERVER_LOG" >&2; die "the server exited before answering"; }
+  sleep 0.5
+done
+
+cd e2e
+if ! npx playwright test; then
+  log "browser tests failed; server log: $SERVER_LOG"
+  tail -n 40 "$SERVER_LOG" >&2
+  exit 1
+fi
