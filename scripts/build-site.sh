@@ -34,6 +34,10 @@ mkdir -p "$PKG"
 "$WASM_BINDGEN" --target web --no-typescript --out-dir "$PKG" --out-name paperclub \
   "$CARGO_TARGET_DIR/wasm32-unknown-unknown/wasm-release/paperclub_frontend.wasm"
 
+# No wasm-opt pass: Debian's binaryen (108) mangles the externref table that
+# current wasm-bindgen emits, and stripping symbols (the wasm-release
+# profile) already gives most of its gain (1.37 MB vs 1.29 MB).
+
 # 3. The stylesheet.
 cp style/main.css "$PKG/paperclub.css"
 

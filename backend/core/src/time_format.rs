@@ -55,6 +55,23 @@ pub fn when(at: DateTime<Utc>, tz: Tz, lang: Lang) -> When {
     }
 }
 
+/// "18 августа 2023, 17:00–20:30 МСК": start to end, the date once when both
+/// fall on the same local day.
+pub fn span(start: DateTime<Utc>, end: DateTime<Utc>, tz: Tz, lang: Lang) -> String {
+    let (local_start, local_end) = (start.with_timezone(&tz), end.with_timezone(&tz));
+    if local_start.date_naive() == local_end.date_naive() {
+        format!(
+            "{}, {}–{} {}",
+            date_label(start, tz, lang),
+            clock_label(start, tz),
+            clock_label(end, tz),
+            zone_abbreviation(end, tz, lang)
+        )
+    } else {
+        format!("{} – {}", when(start, tz, lang).label, when(end, tz, lang).label)
+    }
+}
+
 /// "17:30–18:10" for a programme slot.
 pub fn clock_range(start: DateTime<Utc>, end: DateTime<Utc>, tz: Tz) -> String {
     format!("{}–{}", clock_label(start, tz), clock_label(end, tz))
@@ -101,6 +118,16 @@ mod tests {
         let at = utc(2023, 7, 17, 20, 30);
         assert_eq!(date_label(at, chrono_tz::Europe::Moscow, Lang::Ru), "17 июля 2023");
         assert_eq!(date_label(at, chrono_tz::Asia::Tokyo, Lang::Ru), "18 июля 2023");
+    }
+
+    #[test]
+    fn a_span_names_its_day_once_unless_it_crosses_midnight() {
+        let tz = chrono_tz::Europe::Moscow;
+        assert_eq!(span(utc(2023, 8, 18, 14, 0), utc(2023, 8, 18, 17, 30), tz, Lang::Ru), "18 августа 2023, 17:00–20:30 МСК");
+        assert_eq!(
+            span(utc(2023, 8, 18, 20, 0), utc(2023, 8, 18, 22, 0), tz, Lang::En),
+            "18 August 2023, 23:00 MSK – 19 August 2023, 01:00 MSK"
+        );
     }
 
     #[test]

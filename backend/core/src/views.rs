@@ -91,6 +91,8 @@ pub struct Recording {
 pub struct EventPage {
     pub card: EventCard,
     pub ends: When,
+    /// "18 августа 2023, 17:00–20:30 МСК"
+    pub span_label: String,
     /// Rendered from Markdown with raw HTML escaped.
     pub description_html: String,
     /// Plain-text summary for link previews.

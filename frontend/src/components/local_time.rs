@@ -7,7 +7,12 @@ use paperclub_core::views::When;
 use crate::i18n::{use_lang, use_texts};
 
 #[component]
-pub fn LocalTime(when: When) -> impl IntoView {
+pub fn LocalTime(
+    when: When,
+    /// Text to show instead of `when.label` (e.g. a start–end span).
+    #[prop(optional)]
+    label: Option<String>,
+) -> impl IntoView {
     let t = use_texts();
     let lang = use_lang();
     let local = RwSignal::new(None::<String>);
@@ -18,7 +23,7 @@ pub fn LocalTime(when: When) -> impl IntoView {
         local.set(viewer_time(at_millis, &event_zone, lang.code()));
     });
     view! {
-        <time datetime=when.at.to_rfc3339()>{when.label}</time>
+        <time datetime=when.at.to_rfc3339()>{label.unwrap_or(when.label)}</time>
         <span class="local-time" data-testid="local-time">
             {move || local.get().map(|text| format!(" ({}: {text})", t.your_time))}
         </span>

@@ -87,7 +87,7 @@ fn EventDetail(page: EventPage) -> impl IntoView {
             {(card.status == EventStatus::Draft).then(|| view! { <p class="notice" role="status">{t.draft_notice}</p> })}
             <dl class="facts">
                 <dt>{t.when}</dt>
-                <dd><LocalTime when=card.starts.clone()/> <span class="until">" – " {page.ends.label.clone()}</span></dd>
+                <dd><LocalTime when=card.starts.clone() label=page.span_label.clone()/></dd>
                 <dt>{t.where_}</dt>
                 <dd>{where_text}</dd>
                 {(!presenters.is_empty()).then(|| view! {

@@ -275,6 +275,7 @@ pub async fn event_page(pool: &PgPool, id: i64, viewer: Viewer, lang: Lang) -> R
     });
     Ok(EventPage {
         ends: time_format::when(row.ends_at, tz, lang),
+        span_label: time_format::span(row.card.starts_at, row.ends_at, tz, lang),
         description_html: markdown::to_safe_html(&row.description_md),
         summary: markdown::summary(&row.description_md, 200),
         online_url: if link_shown { row.online_url } else { None },
