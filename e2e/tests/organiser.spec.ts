@@ -37,7 +37,7 @@ test('an organiser creates a meetup with a programme, publishes it, and a visito
   await visitorPage.goto('/');
   const upcoming = visitorPage.locator('section', { has: visitorPage.getByRole('heading', { name: 'Скоро' }) });
   await upcoming.getByRole('link', { name: title }).click();
-  await expect(visitorPage.getByText('19 марта 2027, 18:00 МСК')).toBeVisible();
+  await expect(visitorPage.getByText('19 марта 2027, 18:00–21:00 МСК')).toBeVisible();
   await expect(visitorPage.getByRole('table')).toContainText('Ранжирование в ленте');
   await expect(visitorPage.getByRole('table')).toContainText('Анна Петрова');
   await expect(visitorPage.getByText('Участие бесплатное, регистрация обязательна')).toBeVisible();

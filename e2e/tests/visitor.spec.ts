@@ -22,7 +22,7 @@ test.describe('a visitor with JavaScript', () => {
     await page.goto('/series/reading-group');
     await page.getByRole('link', { name: /Tensor-based Sequential Learning/ }).click();
     await expect(page.getByText('Встреча №100')).toBeVisible();
-    await expect(page.getByText('17 июля 2023, 15:00 МСК')).toBeVisible();
+    await expect(page.getByText('17 июля 2023, 15:00–16:30 МСК')).toBeVisible();
     await expect(page.getByRole('link', { name: 'Сергей Ермилов' })).toBeVisible();
     await expect(page.getByRole('link', { name: 'Открыть статью' })).toHaveAttribute('href', 'https://arxiv.org/abs/2212.05720');
   });
@@ -87,7 +87,7 @@ test.describe('a visitor without JavaScript', () => {
     await page.getByRole('link', { name: 'ML в production' }).first().click();
     await expect(page.getByRole('table')).toContainText('Item2item схема в Дзене');
     await page.getByRole('button', { name: 'English' }).click();
-    await expect(page.getByText('18 August 2023, 17:00 MSK').first()).toBeVisible();
+    await expect(page.getByText('18 August 2023, 17:00–20:30 MSK')).toBeVisible();
     await expect(page.getByRole('columnheader', { name: 'Time' })).toBeVisible();
     await page.getByRole('button', { name: 'Русский' }).click();
     await expect(page.getByRole('columnheader', { name: 'Время' })).toBeVisible();

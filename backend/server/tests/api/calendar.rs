@@ -29,7 +29,7 @@ fn local(start: Option<DatePerhapsTime>) -> (String, String) {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_events_calendar_file_carries_its_iana_zone_stable_uid_and_venue() {
     let app = seeded().await;
     let id = app.event_id("ML в production").await.unwrap();
@@ -53,7 +53,7 @@ async fn an_events_calendar_file_carries_its_iana_zone_stable_uid_and_venue() {
     assert_eq!(again[0].get_uid(), event.get_uid());
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_series_calendar_holds_that_series_and_the_full_calendar_holds_everything_public() {
     let app = seeded().await;
     let series = parse(&app.get("/series/reading-group/calendar.ics").await.body);
@@ -67,7 +67,7 @@ async fn the_series_calendar_holds_that_series_and_the_full_calendar_holds_every
     assert_eq!(all.len(), 3);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn drafts_and_unknown_scopes_are_not_in_any_calendar() {
     let app = seeded().await;
     sqlx::query("UPDATE events SET status = 'draft' WHERE number = 101").execute(&app.pool).await.unwrap();
@@ -77,7 +77,7 @@ async fn drafts_and_unknown_scopes_are_not_in_any_calendar() {
     assert_eq!(app.get("/series/no-such-series/calendar.ics").await.status, 404);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_link_for_registered_people_only_never_appears_in_a_calendar() {
     let app = seeded().await;
     sqlx::query(

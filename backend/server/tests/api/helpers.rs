@@ -46,7 +46,12 @@ pub async fn spawn_app() -> TestApp {
     let address = format!("http://127.0.0.1:{}", application.port());
     let pool = application.pool.clone();
     tokio::spawn(application.run_until_stopped());
-    let client = reqwest::Client::builder().redirect(Policy::none()).build().unwrap();
+    // A hung request fails the test with a message instead of hanging the suite.
+    let client = reqwest::Client::builder()
+        .redirect(Policy::none())
+        .timeout(std::time::Duration::from_secs(30))
+        .build()
+        .unwrap();
     TestApp { address, pool, clock, client }
 }
 

@@ -1,6 +1,6 @@
 use crate::helpers::spawn_app;
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn switching_language_sets_a_lasting_cookie_and_returns_to_the_page() {
     let app = spawn_app().await;
     let page = app.post_form("/lang", "", &[("lang", "en"), ("back", "/events/3")]).await;
@@ -10,7 +10,7 @@ async fn switching_language_sets_a_lasting_cookie_and_returns_to_the_page() {
     assert!(page.set_cookies[0].contains("Max-Age=31536000"));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_language_switch_never_redirects_to_another_site() {
     let app = spawn_app().await;
     let page = app.post_form("/lang", "", &[("lang", "ru"), ("back", "//evil.example/")]).await;
@@ -19,7 +19,7 @@ async fn the_language_switch_never_redirects_to_another_site() {
     assert_eq!(page.status, 422);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_site_speaks_russian_by_default_and_english_when_chosen() {
     let app = spawn_app().await;
     app.seed().await;

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Measures requests per second and latency of the public meetup page, the
+# home page and an event's .ics under 50 concurrent connections, with wrk,
+# against the release binary on a fresh seeded database. Not a test: the
+# figures are written down in docs/benchmarks.md.
+#
+#   scripts/bench.sh              20 s per endpoint
+#   DURATION=60s scripts/bench.sh
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+cd "$PAPERCLUB_ROOT"
+
+DURATION="${DURATION:-20s}"
+CONNECTIONS="${CONNECTIONS:-50}"
+export DATABASE_URL="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/paperclub}"
+SERVER_URL="${DATABASE_URL%/*}"
+
+ensure_postgres
+command -v wrk >/dev/null 2>&1 || { log "installing wrk"; as_root apt-get install -y -qq wrk >/dev/null; }
+scripts/build-site.sh
+BIN="$CARGO_TARGET_DIR/release/paperclub"
+
+PORT="$(free_port)"
+export DATABASE_URL="$SERVER_URL/paperclub_bench_$$"
+export LEPTOS_SITE_ADDR="127.0.0.1:$PORT"
+export RUST_LOG=warn
+"$BIN" seed >/dev/null
+"$BIN" serve >"$PAPERCLUB_CACHE/bench-server.log" 2>&1 &
+SERVER_PID=$!
+cleanup() {
+  kill "$SERVER_PID" 2>/dev/null || true
+  wait "$SERVER_PID" 2>/dev/null || true
+  psql "$SERVER_URL/postgres" -qc "DROP DATABASE IF EXISTS \"paperclub_bench_$$\"" >/dev/null 2>&1 || true
+}
+trap cleanup EXIT
+for _ in $(seq 1 60); do curl -fsS "http://$LEPTOS_SITE_ADDR/healthz" >/dev/null 2>&1 && break; sleep 0.5; done
+
+MEETUP_ID="$(psql "$DATABASE_URL" -Atc "SELECT id FROM events WHERE kind = 'meetup' ORDER BY id LIMIT 1")"
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
+echo "wrk: 2 threads, $CONNECTIONS connections, $DURATION per endpoint, server and wrk on the same machine"
+for path in "/events/$MEETUP_ID" "/events/$MEETUP_ID/calendar.ics" "/"; do
+  curl -fsS -o /dev/null "http://$LEPTOS_SITE_ADDR$path"   # warm up and check it answers
+  echo
+  echo "== GET $path"
+  wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency "http://$LEPTOS_SITE_ADDR$path" \
+    | grep -E 'Requests/sec|Transfer/sec|Latency|  50%|  90%|  99%|requests in|Non-2xx|Socket errors'
+done
