@@ -18,7 +18,7 @@ ensure_postgres
 # Databases left by earlier runs (each integration test makes its own).
 if command -v psql >/dev/null 2>&1; then
   psql "$SERVER_URL/postgres" -Atqc "SELECT datname FROM pg_database WHERE datname LIKE 'paperclub\_test\_%' OR datname LIKE 'paperclub\_e2e\_%'" \
-    | while read -r db; do psql "$SERVER_URL/postgres" -qc "DROP DATABASE IF EXISTS \"$db\"" >/dev/null; done
+    | while read -r db; do psql "$SERVER_URL/postgres" -qc "DROP DATABASE IF EXISTS \"$db\" WITH (FORCE)" >/dev/null 2>&1 || true; done
 fi
 
 log "unit and integration tests"

@@ -104,6 +104,20 @@ impl TestApp {
         self.post(path, cookie, fields, Some(&self.address), "text/html").await
     }
 
+    /// A form post without JavaScript from the page at `referer`, where
+    /// leptos sends the browser back to after the server function ran.
+    pub async fn post_form_from(&self, referer: &str, path: &str, cookie: &str, fields: &[(&str, &str)]) -> Page {
+        let request = self
+            .client
+            .post(format!("{}{path}", self.address))
+            .header(ACCEPT, "text/html")
+            .header("origin", &self.address)
+            .header("referer", referer)
+            .header(COOKIE, cookie)
+            .form(fields);
+        Page::read(request.send().await.expect("the server answers")).await
+    }
+
     /// A server-function call as the hydrated page makes it: it wants JSON back.
     pub async fn call(&self, path: &str, cookie: &str, fields: &[(&str, &str)]) -> Page {
         self.post(path, cookie, fields, Some(&self.address), "application/json").await

@@ -131,21 +131,9 @@ async fn without_javascript_a_rejected_form_comes_back_filled_in_with_its_proble
     let mut fields = as_fields(&form);
     fields.push(("form[date]", "18.08.2023"));
     let editor = format!("{}/admin/events/new?kind=meetup", app.address);
-    let response = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap()
-        .post(format!("{}/api/save_event", app.address))
-        .header("accept", "text/html")
-        .header("origin", &app.address)
-        .header("referer", &editor)
-        .header("cookie", &cookie)
-        .form(&fields)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 302);
-    assert_eq!(response.headers()["location"], editor.as_str());
+    let response = app.post_form_from(&editor, "/api/save_event", &cookie, &fields).await;
+    assert_eq!(response.status, 302);
+    assert_eq!(response.location.as_deref(), Some(editor.as_str()));
     let page = app.get_with_cookie("/admin/events/new?kind=meetup", &cookie).await;
     assert!(page.body.contains("Дата в виде 2023-07-17."), "the problem is next to the field");
     assert!(page.body.contains(r#"value="Kept title""#), "what was typed is kept");
