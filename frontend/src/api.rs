@@ -58,7 +58,9 @@ pub struct Dashboard {
 #[server(endpoint = "load_home")]
 pub async fn load_home() -> Result<HomePage, ServerFnError> {
     let cx = server::context()?;
-    server::respond(paperclub_core::events::queries::home(&cx.pool, server::lang(), cx.clock.now()).await)
+    server::respond(
+        paperclub_core::events::queries::home(&cx.pool, server::lang(), cx.clock.now()).await,
+    )
 }
 
 /// `None` when there is no such public event (the response is then a 404).
@@ -66,14 +68,18 @@ pub async fn load_home() -> Result<HomePage, ServerFnError> {
 pub async fn load_event(id: i64) -> Result<Option<EventPage>, ServerFnError> {
     let cx = server::context()?;
     let viewer = server::viewer(&cx).await?;
-    server::found(paperclub_core::events::queries::event_page(&cx.pool, id, viewer, server::lang()).await)
+    server::found(
+        paperclub_core::events::queries::event_page(&cx.pool, id, viewer, server::lang()).await,
+    )
 }
 
 #[server(endpoint = "load_series")]
 pub async fn load_series(slug: String) -> Result<Option<SeriesPage>, ServerFnError> {
     let cx = server::context()?;
     let viewer = server::viewer(&cx).await?;
-    server::found(paperclub_core::series::authoring::page(&cx.pool, &slug, viewer, server::lang()).await)
+    server::found(
+        paperclub_core::series::authoring::page(&cx.pool, &slug, viewer, server::lang()).await,
+    )
 }
 
 #[server(endpoint = "load_person")]
@@ -92,7 +98,10 @@ pub async fn load_paper(id: i64) -> Result<Option<PaperPage>, ServerFnError> {
 #[server(endpoint = "current_organiser")]
 pub async fn current_organiser() -> Result<Option<Me>, ServerFnError> {
     let cx = server::context()?;
-    Ok(server::account(&cx).await?.map(|(account, _)| Me { display_name: account.display_name, email: account.email }))
+    Ok(server::account(&cx).await?.map(|(account, _)| Me {
+        display_name: account.display_name,
+        email: account.email,
+    }))
 }
 
 #[server(endpoint = "sign_in")]
@@ -109,7 +118,8 @@ pub async fn sign_in(email: String, password: String) -> Result<FormReply, Serve
     match result {
         Ok(account) => {
             let token = server::respond(
-                paperclub_core::accounts::sessions::start(&cx.pool, account.id, cx.clock.now()).await,
+                paperclub_core::accounts::sessions::start(&cx.pool, account.id, cx.clock.now())
+                    .await,
             )?;
             server::set_session_cookie(&cx, Some(&token));
             leptos_axum::redirect("/admin");
@@ -120,7 +130,13 @@ pub async fn sign_in(email: String, password: String) -> Result<FormReply, Serve
             let rejected = Rejected { errors, values };
             if server::is_plain_form_post() {
                 // No session to keep the problem in yet: it rides in the address.
-                let code = rejected.errors.0.values().next().map(server::problem_code).unwrap_or("required");
+                let code = rejected
+                    .errors
+                    .0
+                    .values()
+                    .next()
+                    .map(server::problem_code)
+                    .unwrap_or("required");
                 leptos_axum::redirect(&format!("/admin/sign-in?problem={code}"));
             }
             Ok(FormReply::Rejected(rejected))
@@ -143,55 +159,94 @@ pub async fn sign_out() -> Result<(), ServerFnError> {
 #[server(endpoint = "load_dashboard")]
 pub async fn load_dashboard() -> Result<Option<Dashboard>, ServerFnError> {
     let cx = server::context()?;
-    let Some((account, _)) = server::require_organiser(&cx).await? else { return Ok(None) };
-    let events = server::respond(paperclub_core::events::queries::all_cards(&cx.pool, server::lang()).await)?;
+    let Some((account, _)) = server::require_organiser(&cx).await? else {
+        return Ok(None);
+    };
+    let events = server::respond(
+        paperclub_core::events::queries::all_cards(&cx.pool, server::lang()).await,
+    )?;
     let series = server::series_options(&cx).await?;
-    Ok(Some(Dashboard { me: Me { display_name: account.display_name, email: account.email }, events, series }))
+    Ok(Some(Dashboard {
+        me: Me {
+            display_name: account.display_name,
+            email: account.email,
+        },
+        events,
+        series,
+    }))
 }
 
 /// The editor for a new event (`id` = None; `kind` and `series` preselect)
 /// or an existing one.
 #[server(endpoint = "load_event_editor")]
-pub async fn load_event_editor(id: Option<i64>, kind: Option<String>, series: Option<i64>) -> Result<Option<EventEditor>, ServerFnError> {
+pub async fn load_event_editor(
+    id: Option<i64>,
+    kind: Option<String>,
+    series: Option<i64>,
+) -> Result<Option<EventEditor>, ServerFnError> {
     let cx = server::context()?;
-    let Some((_, token)) = server::require_organiser(&cx).await? else { return Ok(None) };
+    let Some((_, token)) = server::require_organiser(&cx).await? else {
+        return Ok(None);
+    };
     let options = server::series_options(&cx).await?;
     let rejected: Option<Rejected> = server::take_flash(&cx, &token).await?;
     let mut form = match id {
         Some(id) => match paperclub_core::events::authoring::form_of(&cx.pool, id).await {
             Ok(form) => form,
-            Err(paperclub_core::Error::NotFound) => return server::found(Err(paperclub_core::Error::NotFound)),
+            Err(paperclub_core::Error::NotFound) => {
+                return server::found(Err(paperclub_core::Error::NotFound));
+            }
             Err(other) => return Err(server::unexpected(other)),
         },
         None => EventForm {
-            kind: kind.filter(|k| k == "meetup").unwrap_or_else(|| "session".into()),
-            series_id: series.or(options.first().map(|s| s.id)).map(|id| id.to_string()).unwrap_or_default(),
+            kind: kind
+                .filter(|k| k == "meetup")
+                .unwrap_or_else(|| "session".into()),
+            series_id: series
+                .or(options.first().map(|s| s.id))
+                .map(|id| id.to_string())
+                .unwrap_or_default(),
             ..EventForm::default()
         },
     };
     if let Some(rejected) = &rejected {
         form = server::refill(&rejected.values).unwrap_or(form);
     }
-    Ok(Some(EventEditor { id, series: options, form, rejected }))
+    Ok(Some(EventEditor {
+        id,
+        series: options,
+        form,
+        rejected,
+    }))
 }
 
 #[server(endpoint = "save_event")]
 pub async fn save_event(id: Option<i64>, form: EventForm) -> Result<FormReply, ServerFnError> {
     let cx = server::context()?;
-    let Some((_, token)) = server::require_organiser(&cx).await? else { return Ok(FormReply::Rejected(Rejected::default())) };
+    let Some((_, token)) = server::require_organiser(&cx).await? else {
+        return Ok(FormReply::Rejected(Rejected::default()));
+    };
     let result = match id {
-        Some(id) => paperclub_core::events::authoring::update(&cx.pool, id, &form).await.map(|()| id),
+        Some(id) => paperclub_core::events::authoring::update(&cx.pool, id, &form)
+            .await
+            .map(|()| id),
         None => paperclub_core::events::authoring::create(&cx.pool, &form).await,
     };
-    server::form_outcome(&cx, &token, result, form.values(), |id| format!("/admin/events/{id}/edit?saved=1")).await
+    server::form_outcome(&cx, &token, result, form.values(), |id| {
+        format!("/admin/events/{id}/edit?saved=1")
+    })
+    .await
 }
 
 #[server(endpoint = "change_event_status")]
 pub async fn change_event_status(id: i64, change: String) -> Result<(), ServerFnError> {
     use paperclub_core::events::authoring::{StatusChange, change_status};
     let cx = server::context()?;
-    let Some(_) = server::require_organiser(&cx).await? else { return Ok(()) };
-    let change = StatusChange::parse(&change).ok_or_else(|| ServerFnError::new("Unknown status change."))?;
+    let Some(_) = server::require_organiser(&cx).await? else {
+        return Ok(());
+    };
+    let change =
+        StatusChange::parse(&change).ok_or_else(|| ServerFnError::new("Unknown status change."))?;
     match change_status(&cx.pool, id, change).await {
         Ok(_) => {
             if server::is_plain_form_post() {
@@ -209,26 +264,41 @@ pub async fn change_event_status(id: i64, change: String) -> Result<(), ServerFn
 #[server(endpoint = "load_series_editor")]
 pub async fn load_series_editor(id: Option<i64>) -> Result<Option<SeriesEditor>, ServerFnError> {
     let cx = server::context()?;
-    let Some((_, token)) = server::require_organiser(&cx).await? else { return Ok(None) };
+    let Some((_, token)) = server::require_organiser(&cx).await? else {
+        return Ok(None);
+    };
     let rejected: Option<Rejected> = server::take_flash(&cx, &token).await?;
     let form = match id {
         Some(id) => match paperclub_core::series::authoring::form_of(&cx.pool, id).await {
             Ok(form) => form,
-            Err(paperclub_core::Error::NotFound) => return server::found(Err(paperclub_core::Error::NotFound)),
+            Err(paperclub_core::Error::NotFound) => {
+                return server::found(Err(paperclub_core::Error::NotFound));
+            }
             Err(other) => return Err(server::unexpected(other)),
         },
-        None => SeriesForm { time_zone: "Europe/Moscow".into(), language: "ru".into(), ..SeriesForm::default() },
+        None => SeriesForm {
+            time_zone: "Europe/Moscow".into(),
+            language: "ru".into(),
+            ..SeriesForm::default()
+        },
     };
-    let form = rejected.as_ref().and_then(|rejected| server::refill(&rejected.values)).unwrap_or(form);
+    let form = rejected
+        .as_ref()
+        .and_then(|rejected| server::refill(&rejected.values))
+        .unwrap_or(form);
     Ok(Some(SeriesEditor { id, form, rejected }))
 }
 
 #[server(endpoint = "save_series")]
 pub async fn save_series(id: Option<i64>, form: SeriesForm) -> Result<FormReply, ServerFnError> {
     let cx = server::context()?;
-    let Some((_, token)) = server::require_organiser(&cx).await? else { return Ok(FormReply::Rejected(Rejected::default())) };
+    let Some((_, token)) = server::require_organiser(&cx).await? else {
+        return Ok(FormReply::Rejected(Rejected::default()));
+    };
     let result = match id {
-        Some(id) => paperclub_core::series::authoring::update(&cx.pool, id, &form).await.map(|()| id),
+        Some(id) => paperclub_core::series::authoring::update(&cx.pool, id, &form)
+            .await
+            .map(|()| id),
         None => paperclub_core::series::authoring::create(&cx.pool, &form).await,
     };
     server::form_outcome(&cx, &token, result, form.values(), |_| "/admin".to_owned()).await

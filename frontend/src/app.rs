@@ -66,20 +66,27 @@ impl Site {
         }
         #[cfg(not(feature = "ssr"))]
         {
-            Site { base_url: window().location().origin().unwrap_or_default() }
+            Site {
+                base_url: window().location().origin().unwrap_or_default(),
+            }
         }
     }
 
     /// The base with `webcal://` instead of the http scheme: calendar apps
     /// subscribe to such links instead of downloading a file once.
     pub fn webcal(&self) -> String {
-        let rest = self.base_url.split_once("://").map_or(self.base_url.as_str(), |(_, rest)| rest);
+        let rest = self
+            .base_url
+            .split_once("://")
+            .map_or(self.base_url.as_str(), |(_, rest)| rest);
         format!("webcal://{rest}")
     }
 }
 
 pub fn use_site() -> Site {
-    use_context::<Site>().unwrap_or(Site { base_url: String::new() })
+    use_context::<Site>().unwrap_or(Site {
+        base_url: String::new(),
+    })
 }
 
 #[component]
@@ -120,7 +127,11 @@ fn Frame(children: Children) -> impl IntoView {
     let site = use_site();
     let back = move || {
         let search = location.search.get();
-        if search.is_empty() { location.pathname.get() } else { format!("{}?{}", location.pathname.get(), search) }
+        if search.is_empty() {
+            location.pathname.get()
+        } else {
+            format!("{}?{}", location.pathname.get(), search)
+        }
     };
     view! {
         <a class="skip-link" href="#content">{t.skip_to_content}</a>

@@ -2,7 +2,9 @@
 //! language, so a missing translation is a compile error, not a blank.
 
 use leptos::prelude::*;
-use paperclub_core::events::{EventFormat, EventKind, EventStatus, PersonRole, ProgrammeKind, RegistrationMode};
+use paperclub_core::events::{
+    EventFormat, EventKind, EventStatus, PersonRole, ProgrammeKind, RegistrationMode,
+};
 use paperclub_core::forms::Problem;
 use paperclub_core::lang::Lang;
 
@@ -407,15 +409,29 @@ impl Texts {
     /// What is wrong with a field, in words the organiser can act on.
     pub fn problem(&self, problem: &Problem) -> String {
         let ru = self.ru();
-        let text = |ru_text: &str, en_text: &str| if ru { ru_text.to_owned() } else { en_text.to_owned() };
+        let text = |ru_text: &str, en_text: &str| {
+            if ru {
+                ru_text.to_owned()
+            } else {
+                en_text.to_owned()
+            }
+        };
         match problem {
             Problem::Required => text("Заполните это поле.", "This field is required."),
             Problem::TooLong { max } => {
-                if ru { format!("Слишком длинно: не больше {max} символов.") } else { format!("Too long: at most {max} characters.") }
+                if ru {
+                    format!("Слишком длинно: не больше {max} символов.")
+                } else {
+                    format!("Too long: at most {max} characters.")
+                }
             }
             Problem::NotANumber => text("Введите целое число.", "Enter a whole number."),
             Problem::OutOfRange { min, max } => {
-                if ru { format!("Допустимо от {min} до {max}.") } else { format!("Must be between {min} and {max}.") }
+                if ru {
+                    format!("Допустимо от {min} до {max}.")
+                } else {
+                    format!("Must be between {min} and {max}.")
+                }
             }
             Problem::BadDate => text("Дата в виде 2023-07-17.", "A date like 2023-07-17."),
             Problem::BadTime => text("Время в виде 15:00.", "A time like 15:00."),
@@ -423,29 +439,61 @@ impl Texts {
                 "Такого времени нет в этом поясе (перевод часов). Выберите другое.",
                 "That time does not exist in this zone (a clock change). Pick another.",
             ),
-            Problem::UnknownTimeZone => {
-                text("Неизвестный пояс. Пример: Europe/Moscow.", "Unknown time zone. Example: Europe/Moscow.")
-            }
-            Problem::EndNotAfterStart => text("Окончание должно быть позже начала.", "The end must be after the start."),
-            Problem::BadUrl => text("Нужна ссылка, начинающаяся с https://", "Enter a link starting with https://"),
+            Problem::UnknownTimeZone => text(
+                "Неизвестный пояс. Пример: Europe/Moscow.",
+                "Unknown time zone. Example: Europe/Moscow.",
+            ),
+            Problem::EndNotAfterStart => text(
+                "Окончание должно быть позже начала.",
+                "The end must be after the start.",
+            ),
+            Problem::BadUrl => text(
+                "Нужна ссылка, начинающаяся с https://",
+                "Enter a link starting with https://",
+            ),
             Problem::BadEmail => text("Проверьте адрес почты.", "Check the e-mail address."),
             Problem::BadSlug => text(
                 "Только строчная латиница, цифры и одиночные дефисы.",
                 "Lower-case Latin letters, digits and single dashes only.",
             ),
-            Problem::BadArxivId => text("arXiv id в виде 2212.05720.", "An arXiv id like 2212.05720."),
+            Problem::BadArxivId => text(
+                "arXiv id в виде 2212.05720.",
+                "An arXiv id like 2212.05720.",
+            ),
             Problem::BadDoi => text("DOI в виде 10.1234/abc.", "A DOI like 10.1234/abc."),
-            Problem::BadTelegramHandle => text("Ник Telegram: 5–32 латинских символа.", "A Telegram handle: 5–32 Latin characters."),
-            Problem::UnknownChoice => text("Выберите один из вариантов.", "Pick one of the options."),
-            Problem::TooManyParts => text("Лишние части, разделённые «|».", "Too many parts separated by '|'."),
+            Problem::BadTelegramHandle => text(
+                "Ник Telegram: 5–32 латинских символа.",
+                "A Telegram handle: 5–32 Latin characters.",
+            ),
+            Problem::UnknownChoice => {
+                text("Выберите один из вариантов.", "Pick one of the options.")
+            }
+            Problem::TooManyParts => text(
+                "Лишние части, разделённые «|».",
+                "Too many parts separated by '|'.",
+            ),
             Problem::Line { line, problem } => {
                 let inner = self.problem(problem);
-                if ru { format!("Строка {line}: {inner}") } else { format!("Line {line}: {inner}") }
+                if ru {
+                    format!("Строка {line}: {inner}")
+                } else {
+                    format!("Line {line}: {inner}")
+                }
             }
-            Problem::NumberTaken => text("Этот номер в серии уже занят.", "This number is already taken in the series."),
-            Problem::SlugTaken => text("Такой адрес уже у другой серии.", "Another series already has this address."),
-            Problem::UnknownSeries => text("Выберите существующую серию.", "Pick an existing series."),
-            Problem::WrongCredentials => text("Неверная почта или пароль.", "Wrong e-mail or password."),
+            Problem::NumberTaken => text(
+                "Этот номер в серии уже занят.",
+                "This number is already taken in the series.",
+            ),
+            Problem::SlugTaken => text(
+                "Такой адрес уже у другой серии.",
+                "Another series already has this address.",
+            ),
+            Problem::UnknownSeries => {
+                text("Выберите существующую серию.", "Pick an existing series.")
+            }
+            Problem::WrongCredentials => {
+                text("Неверная почта или пароль.", "Wrong e-mail or password.")
+            }
             Problem::TooManyAttempts => text(
                 "Слишком много неудачных попыток. Попробуйте через 15 минут.",
                 "Too many failed attempts. Try again in 15 minutes.",

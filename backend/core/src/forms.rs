@@ -9,9 +9,14 @@ use serde::{Deserialize, Serialize};
 #[serde(tag = "code", rename_all = "snake_case")]
 pub enum Problem {
     Required,
-    TooLong { max: usize },
+    TooLong {
+        max: usize,
+    },
     NotANumber,
-    OutOfRange { min: i64, max: i64 },
+    OutOfRange {
+        min: i64,
+        max: i64,
+    },
     BadDate,
     BadTime,
     /// The local time does not exist in the zone (a DST gap).
@@ -28,7 +33,10 @@ pub enum Problem {
     /// A line of a list (people, papers, programme) has more parts than it should.
     TooManyParts,
     /// Line `line` (from 1) of a list field has `problem`.
-    Line { line: usize, problem: Box<Problem> },
+    Line {
+        line: usize,
+        problem: Box<Problem>,
+    },
     NumberTaken,
     SlugTaken,
     UnknownSeries,
@@ -139,7 +147,10 @@ impl EventForm {
             ("papers", &self.papers),
             ("programme", &self.programme),
         ];
-        pairs.into_iter().map(|(k, v)| (k.to_owned(), v.clone())).collect()
+        pairs
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), v.clone()))
+            .collect()
     }
 }
 

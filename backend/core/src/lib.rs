@@ -26,13 +26,13 @@ pub mod db;
 #[cfg(feature = "server")]
 pub mod error;
 #[cfg(feature = "server")]
-pub mod values;
-#[cfg(feature = "server")]
 pub mod markdown;
 #[cfg(feature = "server")]
 pub mod seed;
 #[cfg(feature = "server")]
 pub mod time_format;
+#[cfg(feature = "server")]
+pub mod values;
 
 #[cfg(feature = "server")]
 pub use error::Error;

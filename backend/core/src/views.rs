@@ -6,7 +6,9 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::events::{EventFormat, EventKind, EventStatus, PersonRole, ProgrammeKind, RegistrationMode};
+use crate::events::{
+    EventFormat, EventKind, EventStatus, PersonRole, ProgrammeKind, RegistrationMode,
+};
 
 /// An instant as the page shows it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -65,8 +67,16 @@ impl PaperRef {
     pub fn link(&self) -> Option<String> {
         self.url
             .clone()
-            .or_else(|| self.arxiv_id.as_ref().map(|id| format!("https://arxiv.org/abs/{id}")))
-            .or_else(|| self.doi.as_ref().map(|doi| format!("https://doi.org/{doi}")))
+            .or_else(|| {
+                self.arxiv_id
+                    .as_ref()
+                    .map(|id| format!("https://arxiv.org/abs/{id}"))
+            })
+            .or_else(|| {
+                self.doi
+                    .as_ref()
+                    .map(|doi| format!("https://doi.org/{doi}"))
+            })
     }
 }
 

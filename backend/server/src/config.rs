@@ -24,7 +24,9 @@ pub const DEFAULT_DATABASE_URL: &str = "postgres://postgres@127.0.0.1:5432/paper
 pub const DEFAULT_LISTEN_ADDR: &str = "127.0.0.1:3000";
 
 fn var(name: &str) -> Option<String> {
-    std::env::var(name).ok().filter(|value| !value.trim().is_empty())
+    std::env::var(name)
+        .ok()
+        .filter(|value| !value.trim().is_empty())
 }
 
 impl Settings {
@@ -34,7 +36,9 @@ impl Settings {
             .parse()
             .context("LEPTOS_SITE_ADDR must be an address like 127.0.0.1:3000")?;
         let database_max_connections = match var("DATABASE_MAX_CONNECTIONS") {
-            Some(raw) => raw.parse().context("DATABASE_MAX_CONNECTIONS must be a whole number")?,
+            Some(raw) => raw
+                .parse()
+                .context("DATABASE_MAX_CONNECTIONS must be a whole number")?,
             None => 16,
         };
         let public_base_url = var("PUBLIC_BASE_URL")
@@ -65,7 +69,11 @@ impl Settings {
             (Some(scheme), Some(at)) if at > scheme => {
                 let credentials = &self.database_url[scheme + 3..at];
                 match credentials.split_once(':') {
-                    Some((user, _)) => format!("{}{user}:***{}", &self.database_url[..scheme + 3], &self.database_url[at..]),
+                    Some((user, _)) => format!(
+                        "{}{user}:***{}",
+                        &self.database_url[..scheme + 3],
+                        &self.database_url[at..]
+                    ),
                     None => self.database_url.clone(),
                 }
             }
@@ -87,7 +95,10 @@ mod tests {
             public_base_url: "https://paperclub.example".into(),
             site_root: "site".into(),
         };
-        assert_eq!(settings.database_url_for_logs(), "postgres://app:***@db:5432/paperclub");
+        assert_eq!(
+            settings.database_url_for_logs(),
+            "postgres://app:***@db:5432/paperclub"
+        );
         assert!(settings.secure_cookies());
     }
 }

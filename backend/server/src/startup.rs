@@ -29,17 +29,35 @@ impl Application {
     pub async fn build(settings: &Settings, clock: Arc<dyn Clock>) -> Result<Application> {
         paperclub_core::db::ensure_database(&settings.database_url)
             .await
-            .with_context(|| format!("cannot reach PostgreSQL at {}", settings.database_url_for_logs()))?;
-        let pool = paperclub_core::db::connect(&settings.database_url, settings.database_max_connections)
+            .with_context(|| {
+                format!(
+                    "cannot reach PostgreSQL at {}",
+                    settings.database_url_for_logs()
+                )
+            })?;
+        let pool =
+            paperclub_core::db::connect(&settings.database_url, settings.database_max_connections)
+                .await
+                .with_context(|| {
+                    format!(
+                        "cannot connect to PostgreSQL at {}",
+                        settings.database_url_for_logs()
+                    )
+                })?;
+        paperclub_core::db::migrate(&pool)
             .await
-            .with_context(|| format!("cannot connect to PostgreSQL at {}", settings.database_url_for_logs()))?;
-        paperclub_core::db::migrate(&pool).await.context("cannot apply the database migrations")?;
+            .context("cannot apply the database migrations")?;
         let listener = TcpListener::bind(settings.listen_addr)
             .await
             .with_context(|| format!("cannot listen on {}", settings.listen_addr))?;
         let port = listener.local_addr()?.port();
         let router = router(settings, pool.clone(), clock);
-        Ok(Application { port, listener, router, pool })
+        Ok(Application {
+            port,
+            listener,
+            router,
+            pool,
+        })
     }
 
     pub fn port(&self) -> u16 {
@@ -48,10 +66,14 @@ impl Application {
 
     /// Serves until Ctrl-C or SIGTERM, then finishes the requests in flight.
     pub async fn run_until_stopped(self) -> Result<()> {
-        axum::serve(self.listener, self.router.into_make_service_with_connect_info::<SocketAddr>())
-            .with_graceful_shutdown(shutdown_signal())
-            .await
-            .context("the HTTP server failed")
+        axum::serve(
+            self.listener,
+            self.router
+                .into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .context("the HTTP server failed")
     }
 }
 
@@ -72,12 +94,17 @@ fn router(settings: &Settings, pool: PgPool, clock: Arc<dyn Clock>) -> Router {
         public_base_url: settings.public_base_url.clone(),
         secure_cookies: settings.secure_cookies(),
     };
-    let state = AppState { leptos_options: leptos_options.clone(), server_context: server_context.clone() };
+    let state = AppState {
+        leptos_options: leptos_options.clone(),
+        server_context: server_context.clone(),
+    };
     let routes = generate_route_list(App);
     let app_context = move || provide_context(server_context.clone());
     let shell_options = leptos_options.clone();
     let router = web::routes()
-        .leptos_routes_with_context(&state, routes, app_context, move || shell(shell_options.clone()))
+        .leptos_routes_with_context(&state, routes, app_context, move || {
+            shell(shell_options.clone())
+        })
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell));
     web::with_layers(router, settings).with_state(state)
 }

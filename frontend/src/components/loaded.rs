@@ -38,6 +38,10 @@ where
 pub fn Trouble(message: String) -> impl IntoView {
     let t = use_texts();
     // Our own messages are written for readers; anything else gets the apology.
-    let text = if message.contains("Sign in") || message.contains("organisers") { message } else { t.server_trouble.to_owned() };
+    let text = if message.contains("Sign in") || message.contains("organisers") {
+        message
+    } else {
+        t.server_trouble.to_owned()
+    };
     view! { <p class="notice notice-error" role="alert">{text}</p> }
 }

@@ -18,7 +18,12 @@ use crate::i18n::use_texts;
 pub fn EventView() -> impl IntoView {
     let params = use_params_map();
     let data = Resource::new(
-        move || params.read().get("id").and_then(|id| id.parse::<i64>().ok()),
+        move || {
+            params
+                .read()
+                .get("id")
+                .and_then(|id| id.parse::<i64>().ok())
+        },
         |id| async move {
             match id {
                 Some(id) => load_event(id).await,
@@ -31,7 +36,11 @@ pub fn EventView() -> impl IntoView {
 
 #[component]
 fn PersonLink(person: PersonRef) -> impl IntoView {
-    let details = [person.role.clone(), person.affiliation.clone()].into_iter().flatten().collect::<Vec<_>>().join(", ");
+    let details = [person.role.clone(), person.affiliation.clone()]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(", ");
     view! {
         <A href=format!("/people/{}", person.id)>{person.name}</A>
         {(!details.is_empty()).then(|| view! { <span class="person-details">", " {details}</span> })}
@@ -60,12 +69,20 @@ fn EventDetail(page: EventPage) -> impl IntoView {
         (_, 1) => t.presenter,
         _ => t.presenters,
     };
-    let og_description = if page.summary.is_empty() { card.starts.label.clone() } else { page.summary.clone() };
-    let where_text = [Some(t.format(card.format).to_owned()), page.venue_name.clone(), page.venue_address.clone()]
-        .into_iter()
-        .flatten()
-        .collect::<Vec<_>>()
-        .join(" · ");
+    let og_description = if page.summary.is_empty() {
+        card.starts.label.clone()
+    } else {
+        page.summary.clone()
+    };
+    let where_text = [
+        Some(t.format(card.format).to_owned()),
+        page.venue_name.clone(),
+        page.venue_address.clone(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join(" · ");
     let online = card.format.is_online();
     view! {
         <Title text=card.title.clone()/>

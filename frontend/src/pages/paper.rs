@@ -12,7 +12,12 @@ pub fn PaperView() -> impl IntoView {
     let t = use_texts();
     let params = use_params_map();
     let data = Resource::new(
-        move || params.read().get("id").and_then(|id| id.parse::<i64>().ok()),
+        move || {
+            params
+                .read()
+                .get("id")
+                .and_then(|id| id.parse::<i64>().ok())
+        },
         |id| async move {
             match id {
                 Some(id) => load_paper(id).await,

@@ -15,7 +15,7 @@ pub fn SeriesView() -> impl IntoView {
     let params = use_params_map();
     let data = Resource::new(
         move || params.read().get("slug").unwrap_or_default(),
-        |slug| load_series(slug),
+        load_series,
     );
     view! {
         <Loaded data render=move |page| {

@@ -1,9 +1,9 @@
 //! Password hashing with argon2id (the crate's defaults follow OWASP's
 //! recommendation: 19 MiB, 2 passes).
 
+use argon2::Argon2;
 use argon2::password_hash::rand_core::OsRng;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
-use argon2::Argon2;
 
 pub fn hash(password: &str) -> String {
     let salt = SaltString::generate(&mut OsRng);
@@ -17,7 +17,11 @@ pub fn hash(password: &str) -> String {
 /// hash never matches.
 pub fn verify(password: &str, stored: &str) -> bool {
     PasswordHash::new(stored)
-        .map(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
+        .map(|parsed| {
+            Argon2::default()
+                .verify_password(password.as_bytes(), &parsed)
+                .is_ok()
+        })
         .unwrap_or(false)
 }
 

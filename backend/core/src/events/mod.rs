@@ -34,7 +34,6 @@ macro_rules! db_enum {
     };
 }
 
-
 db_enum!(
     /// A reading-group session or a meetup: they render differently everywhere.
     EventKind as "event_kind" { Session = "session", Meetup = "meetup" }

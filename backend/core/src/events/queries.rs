@@ -5,11 +5,15 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use sqlx::PgPool;
 
-use super::{EventFormat, EventKind, EventStatus, LinkVisibility, PersonRole, ProgrammeKind, RegistrationMode};
+use super::{
+    EventFormat, EventKind, EventStatus, LinkVisibility, PersonRole, ProgrammeKind,
+    RegistrationMode,
+};
 use crate::error::{Error, Result};
 use crate::lang::Lang;
 use crate::views::{
-    EventCard, EventPage, EventPerson, HomePage, PaperRef, PersonRef, ProgrammeRow, Recording, SeriesRef,
+    EventCard, EventPage, EventPerson, HomePage, PaperRef, PersonRef, ProgrammeRow, Recording,
+    SeriesRef,
 };
 use crate::{markdown, time_format};
 
@@ -99,17 +103,27 @@ pub async fn home(pool: &PgPool, lang: Lang, now: DateTime<Utc>) -> Result<HomeP
     .bind(now)
     .fetch_all(pool)
     .await?;
-    let series = sqlx::query_as::<_, (String, String)>("SELECT slug::text, title FROM series ORDER BY id")
-        .fetch_all(pool)
-        .await?
-        .into_iter()
-        .map(|(slug, title)| SeriesRef { slug, title })
-        .collect();
-    Ok(HomePage { upcoming: cards(upcoming, lang), past: cards(past, lang), series })
+    let series =
+        sqlx::query_as::<_, (String, String)>("SELECT slug::text, title FROM series ORDER BY id")
+            .fetch_all(pool)
+            .await?
+            .into_iter()
+            .map(|(slug, title)| SeriesRef { slug, title })
+            .collect();
+    Ok(HomePage {
+        upcoming: cards(upcoming, lang),
+        past: cards(past, lang),
+        series,
+    })
 }
 
 /// Every event of a series, newest number first.
-pub async fn series_cards(pool: &PgPool, series_id: i64, viewer: Viewer, lang: Lang) -> Result<Vec<EventCard>> {
+pub async fn series_cards(
+    pool: &PgPool,
+    series_id: i64,
+    viewer: Viewer,
+    lang: Lang,
+) -> Result<Vec<EventCard>> {
     let rows = sqlx::query_as::<_, CardRow>(&format!(
         "SELECT {CARD_COLUMNS} FROM events e JOIN series s ON s.id = e.series_id
          WHERE e.series_id = $1 AND (e.status <> 'draft' OR $2) ORDER BY e.number DESC"
@@ -188,7 +202,12 @@ pub(crate) struct PersonRow {
 
 impl From<PersonRow> for PersonRef {
     fn from(row: PersonRow) -> Self {
-        PersonRef { id: row.id, name: row.name, role: row.role, affiliation: row.affiliation }
+        PersonRef {
+            id: row.id,
+            name: row.name,
+            role: row.role,
+            affiliation: row.affiliation,
+        }
     }
 }
 
@@ -219,7 +238,8 @@ impl From<PaperRow> for PaperRef {
     }
 }
 
-pub(crate) const PAPER_COLUMNS: &str = "p.id, p.title, p.authors, p.year, p.venue, p.arxiv_id, p.doi, p.url::text AS url";
+pub(crate) const PAPER_COLUMNS: &str =
+    "p.id, p.title, p.authors, p.year, p.venue, p.arxiv_id, p.doi, p.url::text AS url";
 
 /// One event with everything its page shows. Drafts are `NotFound` to the public.
 #[tracing::instrument(skip(pool))]
@@ -247,7 +267,12 @@ pub async fn event_page(pool: &PgPool, id: i64, viewer: Viewer, lang: Lang) -> R
     .await?
     .into_iter()
     .map(|(id, name, role, affiliation, event_role)| EventPerson {
-        person: PersonRef { id, name, role, affiliation },
+        person: PersonRef {
+            id,
+            name,
+            role,
+            affiliation,
+        },
         role: event_role,
     })
     .collect();
@@ -268,11 +293,12 @@ pub async fn event_page(pool: &PgPool, id: i64, viewer: Viewer, lang: Lang) -> R
 
     let has_link = row.online_url.is_some();
     let link_shown = row.link_visibility == LinkVisibility::Everyone || viewer == Viewer::Organiser;
-    let recording = (row.recording_url.is_some() || row.recording_file_name.is_some()).then(|| Recording {
-        url: row.recording_url,
-        file_name: row.recording_file_name,
-        size_label: row.recording_size_bytes.map(time_format::file_size_label),
-    });
+    let recording =
+        (row.recording_url.is_some() || row.recording_file_name.is_some()).then(|| Recording {
+            url: row.recording_url,
+            file_name: row.recording_file_name,
+            size_label: row.recording_size_bytes.map(time_format::file_size_label),
+        });
     Ok(EventPage {
         ends: time_format::when(row.ends_at, tz, lang),
         span_label: time_format::span(row.card.starts_at, row.ends_at, tz, lang),

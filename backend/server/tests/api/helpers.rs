@@ -20,7 +20,8 @@ pub struct TestApp {
 
 /// The server's PostgreSQL, without a database name.
 fn server_url() -> String {
-    let url = std::env::var("DATABASE_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/paperclub".into());
+    let url = std::env::var("DATABASE_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/paperclub".into());
     match url.rsplit_once('/') {
         Some((server, _)) if server.contains("://") && !server.ends_with('/') => server.to_owned(),
         _ => url,
@@ -42,7 +43,9 @@ pub async fn spawn_app() -> TestApp {
         site_root: "target/site".into(),
     };
     let clock = ManualClock::new(Utc.with_ymd_and_hms(2026, 11, 28, 10, 0, 0).unwrap());
-    let application = Application::build(&settings, Arc::new(clock.clone())).await.expect("the application builds");
+    let application = Application::build(&settings, Arc::new(clock.clone()))
+        .await
+        .expect("the application builds");
     let address = format!("http://127.0.0.1:{}", application.port());
     let pool = application.pool.clone();
     tokio::spawn(application.run_until_stopped());
@@ -52,12 +55,20 @@ pub async fn spawn_app() -> TestApp {
         .timeout(std::time::Duration::from_secs(30))
         .build()
         .unwrap();
-    TestApp { address, pool, clock, client }
+    TestApp {
+        address,
+        pool,
+        clock,
+        client,
+    }
 }
 
 fn uuid_like() -> String {
     use std::time::{SystemTime, UNIX_EPOCH};
-    let nanos = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_nanos();
+    let nanos = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_nanos();
     format!("{:x}{:04x}", nanos, std::process::id() & 0xffff)
 }
 
@@ -72,10 +83,23 @@ pub struct Page {
 impl Page {
     async fn read(response: reqwest::Response) -> Page {
         let status = response.status().as_u16();
-        let location = response.headers().get(LOCATION).map(|v| v.to_str().unwrap().to_owned());
-        let set_cookies = response.headers().get_all(SET_COOKIE).iter().map(|v| v.to_str().unwrap().to_owned()).collect();
+        let location = response
+            .headers()
+            .get(LOCATION)
+            .map(|v| v.to_str().unwrap().to_owned());
+        let set_cookies = response
+            .headers()
+            .get_all(SET_COOKIE)
+            .iter()
+            .map(|v| v.to_str().unwrap().to_owned())
+            .collect();
         let body = response.text().await.unwrap();
-        Page { status, location, set_cookies, body }
+        Page {
+            status,
+            location,
+            set_cookies,
+            body,
+        }
     }
 
     /// The value the response set for a cookie.
@@ -94,19 +118,33 @@ impl TestApp {
     }
 
     pub async fn get_with_cookie(&self, path: &str, cookie: &str) -> Page {
-        let request = self.client.get(format!("{}{path}", self.address)).header(ACCEPT, "text/html");
-        let request = if cookie.is_empty() { request } else { request.header(COOKIE, cookie) };
+        let request = self
+            .client
+            .get(format!("{}{path}", self.address))
+            .header(ACCEPT, "text/html");
+        let request = if cookie.is_empty() {
+            request
+        } else {
+            request.header(COOKIE, cookie)
+        };
         Page::read(request.send().await.expect("the server answers")).await
     }
 
     /// A form post as a browser without JavaScript sends it: same origin, expecting HTML.
     pub async fn post_form(&self, path: &str, cookie: &str, fields: &[(&str, &str)]) -> Page {
-        self.post(path, cookie, fields, Some(&self.address), "text/html").await
+        self.post(path, cookie, fields, Some(&self.address), "text/html")
+            .await
     }
 
     /// A form post without JavaScript from the page at `referer`, where
     /// leptos sends the browser back to after the server function ran.
-    pub async fn post_form_from(&self, referer: &str, path: &str, cookie: &str, fields: &[(&str, &str)]) -> Page {
+    pub async fn post_form_from(
+        &self,
+        referer: &str,
+        path: &str,
+        cookie: &str,
+        fields: &[(&str, &str)],
+    ) -> Page {
         let request = self
             .client
             .post(format!("{}{path}", self.address))
@@ -120,11 +158,29 @@ impl TestApp {
 
     /// A server-function call as the hydrated page makes it: it wants JSON back.
     pub async fn call(&self, path: &str, cookie: &str, fields: &[(&str, &str)]) -> Page {
-        self.post(path, cookie, fields, Some(&self.address), "application/json").await
+        self.post(
+            path,
+            cookie,
+            fields,
+            Some(&self.address),
+            "application/json",
+        )
+        .await
     }
 
-    pub async fn post(&self, path: &str, cookie: &str, fields: &[(&str, &str)], origin: Option<&str>, accept: &str) -> Page {
-        let mut request = self.client.post(format!("{}{path}", self.address)).header(ACCEPT, accept).form(fields);
+    pub async fn post(
+        &self,
+        path: &str,
+        cookie: &str,
+        fields: &[(&str, &str)],
+        origin: Option<&str>,
+        accept: &str,
+    ) -> Page {
+        let mut request = self
+            .client
+            .post(format!("{}{path}", self.address))
+            .header(ACCEPT, accept)
+            .form(fields);
         if let Some(origin) = origin {
             request = request.header("origin", origin);
         }
@@ -135,31 +191,55 @@ impl TestApp {
     }
 
     pub async fn seed(&self) {
-        paperclub_core::seed::load(&self.pool).await.expect("the seed loads");
+        paperclub_core::seed::load(&self.pool)
+            .await
+            .expect("the seed loads");
     }
 
     /// Creates the organiser and signs in; returns the `Cookie` header value.
     pub async fn sign_in_as_organiser(&self) -> String {
-        paperclub_core::accounts::upsert_organiser(&self.pool, ORGANISER_EMAIL, "Org", ORGANISER_PASSWORD)
-            .await
-            .unwrap();
+        paperclub_core::accounts::upsert_organiser(
+            &self.pool,
+            ORGANISER_EMAIL,
+            "Org",
+            ORGANISER_PASSWORD,
+        )
+        .await
+        .unwrap();
         let page = self
-            .post_form("/api/sign_in", "", &[("email", ORGANISER_EMAIL), ("password", ORGANISER_PASSWORD)])
+            .post_form(
+                "/api/sign_in",
+                "",
+                &[("email", ORGANISER_EMAIL), ("password", ORGANISER_PASSWORD)],
+            )
             .await;
-        let token = page.cookie("paperclub_session").expect("signing in sets the session cookie");
+        let token = page
+            .cookie("paperclub_session")
+            .expect("signing in sets the session cookie");
         format!("paperclub_session={token}")
     }
 
     pub async fn event_id(&self, title: &str) -> Option<i64> {
-        sqlx::query_scalar("SELECT id FROM events WHERE title = $1").bind(title).fetch_optional(&self.pool).await.unwrap()
+        sqlx::query_scalar("SELECT id FROM events WHERE title = $1")
+            .bind(title)
+            .fetch_optional(&self.pool)
+            .await
+            .unwrap()
     }
 
     pub async fn event_count(&self) -> i64 {
-        sqlx::query_scalar("SELECT count(*) FROM events").fetch_one(&self.pool).await.unwrap()
+        sqlx::query_scalar("SELECT count(*) FROM events")
+            .fetch_one(&self.pool)
+            .await
+            .unwrap()
     }
 
     pub async fn series_id(&self, slug: &str) -> i64 {
-        sqlx::query_scalar("SELECT id FROM series WHERE slug = $1").bind(slug).fetch_one(&self.pool).await.unwrap()
+        sqlx::query_scalar("SELECT id FROM series WHERE slug = $1")
+            .bind(slug)
+            .fetch_one(&self.pool)
+            .await
+            .unwrap()
     }
 }
 
@@ -192,5 +272,8 @@ pub fn meetup_form(series_id: i64, title: &str) -> Vec<(String, String)> {
 }
 
 pub fn as_fields(pairs: &[(String, String)]) -> Vec<(&str, &str)> {
-    pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect()
+    pairs
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect()
 }

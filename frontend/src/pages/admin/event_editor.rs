@@ -6,7 +6,6 @@ use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use paperclub_core::events::{EventFormat, EventKind, LinkVisibility, RegistrationMode};
-use paperclub_core::forms::FieldErrors;
 
 use super::{ActionTrouble, problems_of};
 use crate::api::{EventEditor, SaveEvent, load_event_editor};
@@ -20,7 +19,10 @@ pub fn NewEventView() -> impl IntoView {
     let data = Resource::new(
         move || {
             let q = query.read();
-            (q.get("kind"), q.get("series").and_then(|s| s.parse::<i64>().ok()))
+            (
+                q.get("kind"),
+                q.get("series").and_then(|s| s.parse::<i64>().ok()),
+            )
         },
         |(kind, series)| load_event_editor(None, kind, series),
     );
@@ -31,7 +33,12 @@ pub fn NewEventView() -> impl IntoView {
 pub fn EditEventView() -> impl IntoView {
     let params = use_params_map();
     let data = Resource::new(
-        move || params.read().get("id").and_then(|id| id.parse::<i64>().ok()),
+        move || {
+            params
+                .read()
+                .get("id")
+                .and_then(|id| id.parse::<i64>().ok())
+        },
         |id| async move {
             match id {
                 Some(id) => load_event_editor(Some(id), None, None).await,
@@ -42,15 +49,25 @@ pub fn EditEventView() -> impl IntoView {
     view! { <Loaded data render=|editor| view! { <EventEditorForm editor/> }/> }
 }
 
-fn options<T: Copy>(all: &[T], code: fn(T) -> &'static str, label: impl Fn(T) -> &'static str) -> Vec<(String, String)> {
-    all.iter().map(|&item| (code(item).to_owned(), label(item).to_owned())).collect()
+fn options<T: Copy>(
+    all: &[T],
+    code: fn(T) -> &'static str,
+    label: impl Fn(T) -> &'static str,
+) -> Vec<(String, String)> {
+    all.iter()
+        .map(|&item| (code(item).to_owned(), label(item).to_owned()))
+        .collect()
 }
 
 #[component]
 fn EventEditorForm(editor: EventEditor) -> impl IntoView {
     let t = use_texts();
     let action = ServerAction::<SaveEvent>::new();
-    let fallback = editor.rejected.as_ref().map(|r| r.errors.clone()).unwrap_or_else(FieldErrors::new);
+    let fallback = editor
+        .rejected
+        .as_ref()
+        .map(|r| r.errors.clone())
+        .unwrap_or_default();
     let problems = problems_of(action.value(), fallback);
     let query = use_query_map();
     let saved = move || query.read().get("saved").is_some();
@@ -61,8 +78,11 @@ fn EventEditorForm(editor: EventEditor) -> impl IntoView {
         (None, EventKind::Session) => t.new_session,
         (None, EventKind::Meetup) => t.new_meetup,
     };
-    let series_options: Vec<(String, String)> =
-        editor.series.iter().map(|s| (s.id.to_string(), format!("{} ({})", s.title, s.time_zone))).collect();
+    let series_options: Vec<(String, String)> = editor
+        .series
+        .iter()
+        .map(|s| (s.id.to_string(), format!("{} ({})", s.title, s.time_zone)))
+        .collect();
     view! {
         <Title text=heading/>
         <section class="editor">

@@ -1,7 +1,6 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
-use paperclub_core::forms::FieldErrors;
 use paperclub_core::lang::Lang;
 
 use super::{ActionTrouble, problems_of};
@@ -20,7 +19,12 @@ pub fn NewSeriesView() -> impl IntoView {
 pub fn EditSeriesView() -> impl IntoView {
     let params = use_params_map();
     let data = Resource::new(
-        move || params.read().get("id").and_then(|id| id.parse::<i64>().ok()),
+        move || {
+            params
+                .read()
+                .get("id")
+                .and_then(|id| id.parse::<i64>().ok())
+        },
         |id| async move {
             match id {
                 Some(id) => load_series_editor(Some(id)).await,
@@ -35,11 +39,31 @@ pub fn EditSeriesView() -> impl IntoView {
 fn SeriesEditorForm(editor: SeriesEditor) -> impl IntoView {
     let t = use_texts();
     let action = ServerAction::<SaveSeries>::new();
-    let fallback = editor.rejected.as_ref().map(|r| r.errors.clone()).unwrap_or_else(FieldErrors::new);
+    let fallback = editor
+        .rejected
+        .as_ref()
+        .map(|r| r.errors.clone())
+        .unwrap_or_default();
     let problems = problems_of(action.value(), fallback);
-    let heading = if editor.id.is_some() { t.edit_series } else { t.new_series };
+    let heading = if editor.id.is_some() {
+        t.edit_series
+    } else {
+        t.new_series
+    };
     let form = editor.form;
-    let languages = Lang::ALL.iter().map(|l| (l.code().to_owned(), match l { Lang::Ru => "Русский", Lang::En => "English" }.to_owned())).collect();
+    let languages = Lang::ALL
+        .iter()
+        .map(|l| {
+            (
+                l.code().to_owned(),
+                match l {
+                    Lang::Ru => "Русский",
+                    Lang::En => "English",
+                }
+                .to_owned(),
+            )
+        })
+        .collect();
     view! {
         <Title text=heading/>
         <section class="editor narrow">
