@@ -366,3 +366,100 @@ async fn markdown_in_descriptions_cannot_inject_script() {
     );
     assert!(!page.body.contains("href=\"javascript:"));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_organiser_creates_a_series_and_a_bad_slug_or_zone_is_refused() {
+    let app = spawn_app().await;
+    let cookie = app.sign_in_as_organiser().await;
+    let bad = app
+        .call(
+            "/api/save_series",
+            &cookie,
+            &[
+                ("form[slug]", "Paper Club!"),
+                ("form[title]", "Papers"),
+                ("form[time_zone]", "MSK"),
+                ("form[language]", "en"),
+            ],
+        )
+        .await;
+    assert!(bad.body.contains("bad_slug"), "{}", bad.body);
+    assert!(bad.body.contains("unknown_time_zone"), "{}", bad.body);
+    let saved = app
+        .call(
+            "/api/save_series",
+            &cookie,
+            &[
+                ("form[slug]", "papers-we-love"),
+                ("form[title]", "Papers We Love"),
+                ("form[time_zone]", "Europe/Berlin"),
+                ("form[language]", "en"),
+            ],
+        )
+        .await;
+    assert!(saved.body.contains("Saved"), "{}", saved.body);
+    let page = app.get("/series/papers-we-love").await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("Papers We Love"));
+    let taken = app
+        .call(
+            "/api/save_series",
+            &cookie,
+            &[
+                ("form[slug]", "papers-we-love"),
+                ("form[title]", "Again"),
+                ("form[time_zone]", "UTC"),
+                ("form[language]", "ru"),
+            ],
+        )
+        .await;
+    assert!(taken.body.contains("slug_taken"), "{}", taken.body);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_session_in_a_zone_with_daylight_saving_keeps_its_wall_clock_time() {
+    let app = spawn_app().await;
+    let cookie = app.sign_in_as_organiser().await;
+    app.call(
+        "/api/save_series",
+        &cookie,
+        &[
+            ("form[slug]", "berlin"),
+            ("form[title]", "Berlin"),
+            ("form[time_zone]", "Europe/Berlin"),
+            ("form[language]", "en"),
+        ],
+    )
+    .await;
+    let series = app.series_id("berlin").await;
+    let mut form = crate::helpers::meetup_form(series, "Summer session");
+    for (key, value) in form.iter_mut() {
+        match key.as_str() {
+            "form[date]" => *value = "2027-07-01".into(),
+            "form[programme]" => value.clear(),
+            _ => {}
+        }
+    }
+    let saved = app
+        .call("/api/save_event", &cookie, &as_fields(&form))
+        .await;
+    assert!(saved.body.contains("Saved"), "{}", saved.body);
+    let starts: chrono::DateTime<chrono::Utc> =
+        sqlx::query_scalar("SELECT starts_at FROM events WHERE title = 'Summer session'")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    assert_eq!(
+        starts.to_rfc3339(),
+        "2027-07-01T16:00:00+00:00",
+        "18:00 CEST is 16:00 UTC"
+    );
+    let id = app.event_id("Summer session").await.unwrap();
+    let page = app
+        .get_with_cookie(&format!("/events/{id}"), &format!("{cookie}; lang=en"))
+        .await;
+    assert!(
+        page.body.contains(">1 July 2027, 18:00–21:00 CEST</time>"),
+        "shown in the series' zone"
+    );
+}
