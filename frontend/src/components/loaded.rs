@@ -9,6 +9,29 @@ use crate::pages::not_found::NotFound;
 
 pub type PageData<T> = Resource<Result<Option<T>, ServerFnError>>;
 
+/// Page data for a route with a numeric `:id`; an id that is not a number is "not found".
+pub fn by_id<T, Fut>(load: impl Fn(i64) -> Fut + Copy + Send + Sync + 'static) -> PageData<T>
+where
+    T: Clone + Send + Sync + Serialize + DeserializeOwned + 'static,
+    Fut: Future<Output = Result<Option<T>, ServerFnError>> + Send + 'static,
+{
+    let params = leptos_router::hooks::use_params_map();
+    Resource::new(
+        move || {
+            params
+                .read()
+                .get("id")
+                .and_then(|id| id.parse::<i64>().ok())
+        },
+        move |id| async move {
+            match id {
+                Some(id) => load(id).await,
+                None => Ok(None),
+            }
+        },
+    )
+}
+
 #[component]
 pub fn Loaded<T, F, V>(data: PageData<T>, render: F) -> impl IntoView
 where

@@ -4,33 +4,18 @@
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
 use paperclub_core::events::{EventKind, EventStatus, PersonRole, ProgrammeKind, RegistrationMode};
 use paperclub_core::views::{EventPage, PaperRef, PersonRef, ProgrammeRow};
 
 use crate::api::load_event;
 use crate::app::use_site;
-use crate::components::loaded::Loaded;
+use crate::components::loaded::{Loaded, by_id};
 use crate::components::local_time::LocalTime;
 use crate::i18n::use_texts;
 
 #[component]
 pub fn EventView() -> impl IntoView {
-    let params = use_params_map();
-    let data = Resource::new(
-        move || {
-            params
-                .read()
-                .get("id")
-                .and_then(|id| id.parse::<i64>().ok())
-        },
-        |id| async move {
-            match id {
-                Some(id) => load_event(id).await,
-                None => Ok(None),
-            }
-        },
-    );
+    let data = by_id(load_event);
     view! { <Loaded data render=|page| view! { <EventDetail page/> }/> }
 }
 

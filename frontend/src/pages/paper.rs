@@ -1,30 +1,15 @@
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
-use leptos_router::hooks::use_params_map;
 
 use crate::api::load_paper;
 use crate::components::event_card::EventCardView;
-use crate::components::loaded::Loaded;
+use crate::components::loaded::{Loaded, by_id};
 use crate::i18n::use_texts;
 
 #[component]
 pub fn PaperView() -> impl IntoView {
     let t = use_texts();
-    let params = use_params_map();
-    let data = Resource::new(
-        move || {
-            params
-                .read()
-                .get("id")
-                .and_then(|id| id.parse::<i64>().ok())
-        },
-        |id| async move {
-            match id {
-                Some(id) => load_paper(id).await,
-                None => Ok(None),
-            }
-        },
-    );
+    let data = by_id(load_paper);
     view! {
         <Loaded data render=move |page| {
             let link = page.paper.link();

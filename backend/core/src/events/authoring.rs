@@ -251,113 +251,85 @@ async fn series_of(conn: &mut PgConnection, raw_id: &str) -> Result<(i64, TimeZo
     Ok((id, zone))
 }
 
+/// The event columns an organiser's form sets, in the order `save` binds them.
+const FORM_COLUMNS: &str =
+    "series_id, kind, number, title, description_md, starts_at, ends_at, time_zone, format,
+    online_url, link_visibility, venue_name, venue_address, capacity, registration_mode,
+    recording_url, recording_file_name, recording_size_bytes, slides_url";
+const FORM_PARAMS: &str =
+    "$1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19";
+
 /// Creates a draft event from the organiser's form; returns its id.
-#[tracing::instrument(skip(pool, form), fields(title = %form.title))]
 pub async fn create(pool: &PgPool, form: &EventForm) -> Result<i64> {
-    let mut tx = pool.begin().await?;
-    let (series_id, zone) = series_of(&mut tx, &form.series_id).await?;
-    let draft = EventDraft::parse(form, series_id, zone).map_err(Error::Invalid)?;
-    let number = match draft.number {
-        Some(number) => number,
-        None => next_number(&mut tx, series_id).await?,
-    };
-    let id = sqlx::query_scalar::<_, i64>(
-        "INSERT INTO events (series_id, kind, number, title, description_md, starts_at, ends_at, time_zone, format,
-             online_url, link_visibility, venue_name, venue_address, capacity, registration_mode,
-             recording_url, recording_file_name, recording_size_bytes, slides_url)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
-         RETURNING id",
-    )
-    .bind(draft.series_id)
-    .bind(draft.kind)
-    .bind(number)
-    .bind(&draft.title)
-    .bind(&draft.description_md)
-    .bind(draft.starts_at)
-    .bind(draft.ends_at)
-    .bind(draft.zone.name())
-    .bind(draft.format)
-    .bind(draft.online_url.as_ref().map(WebUrl::as_str))
-    .bind(draft.link_visibility)
-    .bind(&draft.venue_name)
-    .bind(&draft.venue_address)
-    .bind(draft.capacity)
-    .bind(draft.registration_mode)
-    .bind(draft.recording_url.as_ref().map(WebUrl::as_str))
-    .bind(&draft.recording_file_name)
-    .bind(draft.recording_size_bytes)
-    .bind(draft.slides_url.as_ref().map(WebUrl::as_str))
-    .fetch_one(&mut *tx)
-    .await?;
-    write_children(&mut tx, id, &draft).await?;
-    tx.commit().await?;
-    tracing::info!(event_id = id, "event created");
-    Ok(id)
+    save(pool, None, form).await
 }
 
-/// Replaces an event's details with the form's.
-#[tracing::instrument(skip(pool, form))]
+/// Replaces an event's details (people, papers and programme included) with the form's.
 pub async fn update(pool: &PgPool, id: i64, form: &EventForm) -> Result<()> {
+    save(pool, Some(id), form).await.map(|_| ())
+}
+
+/// Writes the form as a new event (`id` = None) or over an existing one, in
+/// one transaction: the event either has all of the form or none of it.
+#[tracing::instrument(skip(pool, form), fields(title = %form.title))]
+async fn save(pool: &PgPool, id: Option<i64>, form: &EventForm) -> Result<i64> {
     let mut tx = pool.begin().await?;
     let (series_id, zone) = series_of(&mut tx, &form.series_id).await?;
     let draft = EventDraft::parse(form, series_id, zone).map_err(Error::Invalid)?;
-    let number = match draft.number {
-        Some(number) => number,
-        None => sqlx::query_scalar::<_, i32>("SELECT number FROM events WHERE id = $1")
+    let number = match (draft.number, id) {
+        (Some(number), _) => number,
+        (None, None) => next_number(&mut tx, series_id).await?,
+        (None, Some(id)) => sqlx::query_scalar::<_, i32>("SELECT number FROM events WHERE id = $1")
             .bind(id)
             .fetch_optional(&mut *tx)
             .await?
             .ok_or(Error::NotFound)?,
     };
-    let updated = sqlx::query(
-        "UPDATE events SET series_id = $2, kind = $3, number = $4, title = $5, description_md = $6,
-             starts_at = $7, ends_at = $8, time_zone = $9, format = $10, online_url = $11, link_visibility = $12,
-             venue_name = $13, venue_address = $14, capacity = $15, registration_mode = $16,
-             recording_url = $17, recording_file_name = $18, recording_size_bytes = $19, slides_url = $20,
-             updated_at = now()
-         WHERE id = $1",
-    )
-    .bind(id)
-    .bind(draft.series_id)
-    .bind(draft.kind)
-    .bind(number)
-    .bind(&draft.title)
-    .bind(&draft.description_md)
-    .bind(draft.starts_at)
-    .bind(draft.ends_at)
-    .bind(draft.zone.name())
-    .bind(draft.format)
-    .bind(draft.online_url.as_ref().map(WebUrl::as_str))
-    .bind(draft.link_visibility)
-    .bind(&draft.venue_name)
-    .bind(&draft.venue_address)
-    .bind(draft.capacity)
-    .bind(draft.registration_mode)
-    .bind(draft.recording_url.as_ref().map(WebUrl::as_str))
-    .bind(&draft.recording_file_name)
-    .bind(draft.recording_size_bytes)
-    .bind(draft.slides_url.as_ref().map(WebUrl::as_str))
-    .execute(&mut *tx)
-    .await?;
-    if updated.rows_affected() == 0 {
-        return Err(Error::NotFound);
+    let sql = match id {
+        None => format!("INSERT INTO events ({FORM_COLUMNS}) VALUES ({FORM_PARAMS}) RETURNING id"),
+        Some(_) => format!(
+            "UPDATE events SET ({FORM_COLUMNS}) = ({FORM_PARAMS}), updated_at = now() WHERE id = $20 RETURNING id"
+        ),
+    };
+    let query = sqlx::query_scalar::<_, i64>(&sql)
+        .bind(draft.series_id)
+        .bind(draft.kind)
+        .bind(number)
+        .bind(&draft.title)
+        .bind(&draft.description_md)
+        .bind(draft.starts_at)
+        .bind(draft.ends_at)
+        .bind(draft.zone.name())
+        .bind(draft.format)
+        .bind(draft.online_url.as_ref().map(WebUrl::as_str))
+        .bind(draft.link_visibility)
+        .bind(&draft.venue_name)
+        .bind(&draft.venue_address)
+        .bind(draft.capacity)
+        .bind(draft.registration_mode)
+        .bind(draft.recording_url.as_ref().map(WebUrl::as_str))
+        .bind(&draft.recording_file_name)
+        .bind(draft.recording_size_bytes)
+        .bind(draft.slides_url.as_ref().map(WebUrl::as_str));
+    let query = match id {
+        Some(id) => query.bind(id),
+        None => query,
+    };
+    let id = query
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or(Error::NotFound)?;
+    // The lists are replaced whole: what the form lists is what the event has.
+    for table in ["event_people", "event_papers", "programme_items"] {
+        sqlx::query(&format!("DELETE FROM {table} WHERE event_id = $1"))
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
     }
-    sqlx::query("DELETE FROM event_people WHERE event_id = $1")
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
-    sqlx::query("DELETE FROM event_papers WHERE event_id = $1")
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
-    sqlx::query("DELETE FROM programme_items WHERE event_id = $1")
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
     write_children(&mut tx, id, &draft).await?;
     tx.commit().await?;
-    tracing::info!(event_id = id, "event updated");
-    Ok(())
+    tracing::info!(event_id = id, "event saved");
+    Ok(id)
 }
 
 async fn next_number(conn: &mut PgConnection, series_id: i64) -> Result<i32> {

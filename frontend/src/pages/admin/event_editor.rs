@@ -4,13 +4,13 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 use paperclub_core::events::{EventFormat, EventKind, LinkVisibility, RegistrationMode};
 
 use super::{ActionTrouble, problems_of};
 use crate::api::{EventEditor, SaveEvent, load_event_editor};
 use crate::components::form::{Choice, FormProblems, TextArea, TextField};
-use crate::components::loaded::Loaded;
+use crate::components::loaded::{Loaded, by_id};
 use crate::i18n::use_texts;
 
 #[component]
@@ -31,21 +31,7 @@ pub fn NewEventView() -> impl IntoView {
 
 #[component]
 pub fn EditEventView() -> impl IntoView {
-    let params = use_params_map();
-    let data = Resource::new(
-        move || {
-            params
-                .read()
-                .get("id")
-                .and_then(|id| id.parse::<i64>().ok())
-        },
-        |id| async move {
-            match id {
-                Some(id) => load_event_editor(Some(id), None, None).await,
-                None => Ok(None),
-            }
-        },
-    );
+    let data = by_id(|id| load_event_editor(Some(id), None, None));
     view! { <Loaded data render=|editor| view! { <EventEditorForm editor/> }/> }
 }
 

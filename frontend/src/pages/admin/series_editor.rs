@@ -1,12 +1,11 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
 use paperclub_core::lang::Lang;
 
 use super::{ActionTrouble, problems_of};
 use crate::api::{SaveSeries, SeriesEditor, load_series_editor};
 use crate::components::form::{Choice, FormProblems, TextArea, TextField};
-use crate::components::loaded::Loaded;
+use crate::components::loaded::{Loaded, by_id};
 use crate::i18n::use_texts;
 
 #[component]
@@ -17,21 +16,7 @@ pub fn NewSeriesView() -> impl IntoView {
 
 #[component]
 pub fn EditSeriesView() -> impl IntoView {
-    let params = use_params_map();
-    let data = Resource::new(
-        move || {
-            params
-                .read()
-                .get("id")
-                .and_then(|id| id.parse::<i64>().ok())
-        },
-        |id| async move {
-            match id {
-                Some(id) => load_series_editor(Some(id)).await,
-                None => Ok(None),
-            }
-        },
-    );
+    let data = by_id(|id| load_series_editor(Some(id)));
     view! { <Loaded data render=|editor| view! { <SeriesEditorForm editor/> }/> }
 }
 
