@@ -4,7 +4,9 @@
 
 use leptos::prelude::*;
 use paperclub_core::forms::{EventForm, Rejected, SeriesForm};
-use paperclub_core::views::{EventCard, EventPage, HomePage, PaperPage, PersonPage, SeriesPage};
+use paperclub_core::views::{
+    EventCard, EventPage, HomePage, PaperPage, PersonPage, RegistrationReply, SeriesPage, TicketPage,
+};
 use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "ssr")]
@@ -58,9 +60,7 @@ pub struct Dashboard {
 #[server(endpoint = "load_home")]
 pub async fn load_home() -> Result<HomePage, ServerFnError> {
     let cx = server::context()?;
-    server::respond(
-        paperclub_core::events::queries::home(&cx.pool, server::lang(), cx.clock.now()).await,
-    )
+    server::respond(paperclub_core::events::queries::home(&cx.pool, server::lang(), cx.clock.now()).await)
 }
 
 /// `None` when there is no such public event (the response is then a 404).
@@ -69,7 +69,7 @@ pub async fn load_event(id: i64) -> Result<Option<EventPage>, ServerFnError> {
     let cx = server::context()?;
     let viewer = server::viewer(&cx).await?;
     server::found(
-        paperclub_core::events::queries::event_page(&cx.pool, id, viewer, server::lang()).await,
+        paperclub_core::events::queries::event_page(&cx.pool, id, viewer, server::lang(), cx.clock.now()).await,
     )
 }
 
@@ -77,9 +77,7 @@ pub async fn load_event(id: i64) -> Result<Option<EventPage>, ServerFnError> {
 pub async fn load_series(slug: String) -> Result<Option<SeriesPage>, ServerFnError> {
     let cx = server::context()?;
     let viewer = server::viewer(&cx).await?;
-    server::found(
-        paperclub_core::series::authoring::page(&cx.pool, &slug, viewer, server::lang()).await,
-    )
+    server::found(paperclub_core::series::authoring::page(&cx.pool, &slug, viewer, server::lang()).await)
 }
 
 #[server(endpoint = "load_person")]
@@ -98,29 +96,19 @@ pub async fn load_paper(id: i64) -> Result<Option<PaperPage>, ServerFnError> {
 #[server(endpoint = "current_organiser")]
 pub async fn current_organiser() -> Result<Option<Me>, ServerFnError> {
     let cx = server::context()?;
-    Ok(server::account(&cx).await?.map(|(account, _)| Me {
-        display_name: account.display_name,
-        email: account.email,
-    }))
+    Ok(server::account(&cx).await?.map(|(account, _)| Me { display_name: account.display_name, email: account.email }))
 }
 
 #[server(endpoint = "sign_in")]
 pub async fn sign_in(email: String, password: String) -> Result<FormReply, ServerFnError> {
     let cx = server::context()?;
-    let result = paperclub_core::accounts::sign_in::sign_in(
-        &cx.pool,
-        &email,
-        &password,
-        &server::client_addr(),
-        cx.clock.now(),
-    )
-    .await;
+    let result =
+        paperclub_core::accounts::sign_in::sign_in(&cx.pool, &email, &password, &server::client_addr(), cx.clock.now())
+            .await;
     match result {
         Ok(account) => {
-            let token = server::respond(
-                paperclub_core::accounts::sessions::start(&cx.pool, account.id, cx.clock.now())
-                    .await,
-            )?;
+            let token =
+                server::respond(paperclub_core::accounts::sessions::start(&cx.pool, account.id, cx.clock.now()).await)?;
             server::set_session_cookie(&cx, Some(&token));
             leptos_axum::redirect("/admin");
             Ok(FormReply::Saved { id: account.id })
@@ -130,13 +118,7 @@ pub async fn sign_in(email: String, password: String) -> Result<FormReply, Serve
             let rejected = Rejected { errors, values };
             if server::is_plain_form_post() {
                 // No session to keep the problem in yet: it rides in the address.
-                let code = rejected
-                    .errors
-                    .0
-                    .values()
-                    .next()
-                    .map(server::problem_code)
-                    .unwrap_or("required");
+                let code = rejected.errors.0.values().next().map(server::problem_code).unwrap_or("required");
                 leptos_axum::redirect(&format!("/admin/sign-in?problem={code}"));
             }
             Ok(FormReply::Rejected(rejected))
@@ -162,18 +144,9 @@ pub async fn load_dashboard() -> Result<Option<Dashboard>, ServerFnError> {
     let Some((account, _)) = server::require_organiser(&cx).await? else {
         return Ok(None);
     };
-    let events = server::respond(
-        paperclub_core::events::queries::all_cards(&cx.pool, server::lang()).await,
-    )?;
+    let events = server::respond(paperclub_core::events::queries::all_cards(&cx.pool, server::lang()).await)?;
     let series = server::series_options(&cx).await?;
-    Ok(Some(Dashboard {
-        me: Me {
-            display_name: account.display_name,
-            email: account.email,
-        },
-        events,
-        series,
-    }))
+    Ok(Some(Dashboard { me: Me { display_name: account.display_name, email: account.email }, events, series }))
 }
 
 /// The editor for a new event (`id` = None; `kind` and `series` preselect)
@@ -199,25 +172,15 @@ pub async fn load_event_editor(
             Err(other) => return Err(server::unexpected(other)),
         },
         None => EventForm {
-            kind: kind
-                .filter(|k| k == "meetup")
-                .unwrap_or_else(|| "session".into()),
-            series_id: series
-                .or(options.first().map(|s| s.id))
-                .map(|id| id.to_string())
-                .unwrap_or_default(),
+            kind: kind.filter(|k| k == "meetup").unwrap_or_else(|| "session".into()),
+            series_id: series.or(options.first().map(|s| s.id)).map(|id| id.to_string()).unwrap_or_default(),
             ..EventForm::default()
         },
     };
     if let Some(rejected) = &rejected {
         form = server::refill(&rejected.values).unwrap_or(form);
     }
-    Ok(Some(EventEditor {
-        id,
-        series: options,
-        form,
-        rejected,
-    }))
+    Ok(Some(EventEditor { id, series: options, form, rejected }))
 }
 
 #[server(endpoint = "save_event")]
@@ -227,15 +190,10 @@ pub async fn save_event(id: Option<i64>, form: EventForm) -> Result<FormReply, S
         return Ok(FormReply::Rejected(Rejected::default()));
     };
     let result = match id {
-        Some(id) => paperclub_core::events::authoring::update(&cx.pool, id, &form)
-            .await
-            .map(|()| id),
+        Some(id) => paperclub_core::events::authoring::update(&cx.pool, id, &form).await.map(|()| id),
         None => paperclub_core::events::authoring::create(&cx.pool, &form).await,
     };
-    server::form_outcome(&cx, &token, result, form.values(), |id| {
-        format!("/admin/events/{id}/edit?saved=1")
-    })
-    .await
+    server::form_outcome(&cx, &token, result, form.values(), |id| format!("/admin/events/{id}/edit?saved=1")).await
 }
 
 #[server(endpoint = "change_event_status")]
@@ -245,8 +203,7 @@ pub async fn change_event_status(id: i64, change: String) -> Result<(), ServerFn
     let Some(_) = server::require_organiser(&cx).await? else {
         return Ok(());
     };
-    let change =
-        StatusChange::parse(&change).ok_or_else(|| ServerFnError::new("Unknown status change."))?;
+    let change = StatusChange::parse(&change).ok_or_else(|| ServerFnError::new("Unknown status change."))?;
     match change_status(&cx.pool, id, change).await {
         Ok(_) => {
             if server::is_plain_form_post() {
@@ -276,16 +233,9 @@ pub async fn load_series_editor(id: Option<i64>) -> Result<Option<SeriesEditor>,
             }
             Err(other) => return Err(server::unexpected(other)),
         },
-        None => SeriesForm {
-            time_zone: "Europe/Moscow".into(),
-            language: "ru".into(),
-            ..SeriesForm::default()
-        },
+        None => SeriesForm { time_zone: "Europe/Moscow".into(), language: "ru".into(), ..SeriesForm::default() },
     };
-    let form = rejected
-        .as_ref()
-        .and_then(|rejected| server::refill(&rejected.values))
-        .unwrap_or(form);
+    let form = rejected.as_ref().and_then(|rejected| server::refill(&rejected.values)).unwrap_or(form);
     Ok(Some(SeriesEditor { id, form, rejected }))
 }
 
@@ -296,10 +246,63 @@ pub async fn save_series(id: Option<i64>, form: SeriesForm) -> Result<FormReply,
         return Ok(FormReply::Rejected(Rejected::default()));
     };
     let result = match id {
-        Some(id) => paperclub_core::series::authoring::update(&cx.pool, id, &form)
-            .await
-            .map(|()| id),
+        Some(id) => paperclub_core::series::authoring::update(&cx.pool, id, &form).await.map(|()| id),
         None => paperclub_core::series::authoring::create(&cx.pool, &form).await,
     };
     server::form_outcome(&cx, &token, result, form.values(), |_| "/admin".to_owned()).await
+}
+
+/// Registers a visitor for an event. Without JavaScript the answer travels
+/// back to the event page in its address (`?registration=...`).
+#[server(endpoint = "register")]
+pub async fn register(event_id: i64, name: String, email: String) -> Result<RegistrationReply, ServerFnError> {
+    use paperclub_core::registrations::{self, Applicant, Registered};
+    let cx = server::context()?;
+    let reply = match Applicant::parse(&name, &email) {
+        Err(errors) => RegistrationReply::Rejected(errors),
+        Ok(applicant) => match registrations::register(&cx.pool, event_id, &applicant, cx.clock.now()).await {
+            Ok(Registered::Confirmed) => RegistrationReply::Confirmed,
+            Ok(Registered::Waitlisted { position }) => RegistrationReply::Waitlisted { position },
+            Ok(Registered::Pending) => RegistrationReply::Pending,
+            Ok(Registered::AlreadyRegistered { .. }) => RegistrationReply::AlreadyRegistered,
+            Err(paperclub_core::Error::Invalid(errors)) => RegistrationReply::Rejected(errors),
+            Err(paperclub_core::Error::NotFound) => {
+                return Err(ServerFnError::new("This event is not open for registration."));
+            }
+            Err(other) => return Err(server::unexpected(other)),
+        },
+    };
+    if server::is_plain_form_post() {
+        leptos_axum::redirect(&format!(
+            "/events/{event_id}?{}#registration",
+            crate::registration_reply::to_query(&reply)
+        ));
+    }
+    Ok(reply)
+}
+
+/// A registrant's personal page; `None` for an unknown or malformed token.
+#[server(endpoint = "load_ticket")]
+pub async fn load_ticket(token: String) -> Result<Option<TicketPage>, ServerFnError> {
+    use paperclub_core::registrations::{self, tokens::RegistrationToken};
+    let cx = server::context()?;
+    let Some(token) = RegistrationToken::parse(&token) else {
+        return server::found(Err(paperclub_core::Error::NotFound));
+    };
+    server::found(registrations::ticket(&cx.pool, &token, server::lang(), cx.clock.now()).await)
+}
+
+#[server(endpoint = "cancel_registration")]
+pub async fn cancel_registration(token: String) -> Result<(), ServerFnError> {
+    use paperclub_core::registrations::{self, tokens::RegistrationToken};
+    let cx = server::context()?;
+    let token = RegistrationToken::parse(&token)
+        .ok_or_else(|| ServerFnError::new("This link is not valid. Open the link from your e-mail again."))?;
+    match registrations::cancel(&cx.pool, &token, cx.clock.now()).await {
+        Ok(_) => Ok(()),
+        Err(paperclub_core::Error::NotFound) => {
+            Err(ServerFnError::new("This link is not valid. Open the link from your e-mail again."))
+        }
+        Err(other) => Err(server::unexpected(other)),
+    }
 }

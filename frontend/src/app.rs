@@ -59,34 +59,26 @@ impl Site {
     fn current() -> Site {
         #[cfg(feature = "ssr")]
         {
-            let base_url = use_context::<crate::server::ServerContext>()
-                .map(|cx| cx.public_base_url.clone())
-                .unwrap_or_default();
+            let base_url =
+                use_context::<crate::server::ServerContext>().map(|cx| cx.public_base_url.clone()).unwrap_or_default();
             Site { base_url }
         }
         #[cfg(not(feature = "ssr"))]
         {
-            Site {
-                base_url: window().location().origin().unwrap_or_default(),
-            }
+            Site { base_url: window().location().origin().unwrap_or_default() }
         }
     }
 
     /// The base with `webcal://` instead of the http scheme: calendar apps
     /// subscribe to such links instead of downloading a file once.
     pub fn webcal(&self) -> String {
-        let rest = self
-            .base_url
-            .split_once("://")
-            .map_or(self.base_url.as_str(), |(_, rest)| rest);
+        let rest = self.base_url.split_once("://").map_or(self.base_url.as_str(), |(_, rest)| rest);
         format!("webcal://{rest}")
     }
 }
 
 pub fn use_site() -> Site {
-    use_context::<Site>().unwrap_or(Site {
-        base_url: String::new(),
-    })
+    use_context::<Site>().unwrap_or(Site { base_url: String::new() })
 }
 
 #[component]
@@ -106,6 +98,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/series/:slug") view=pages::series::SeriesView ssr=SsrMode::Async/>
                     <Route path=path!("/people/:id") view=pages::person::PersonView ssr=SsrMode::Async/>
                     <Route path=path!("/papers/:id") view=pages::paper::PaperView ssr=SsrMode::Async/>
+                    <Route path=path!("/tickets/:token") view=pages::ticket::TicketView ssr=SsrMode::Async/>
                     <Route path=path!("/admin") view=pages::admin::dashboard::DashboardView ssr=SsrMode::Async/>
                     <Route path=path!("/admin/sign-in") view=pages::admin::sign_in::SignInView ssr=SsrMode::Async/>
                     <Route path=path!("/admin/events/new") view=pages::admin::event_editor::NewEventView ssr=SsrMode::Async/>
@@ -127,11 +120,7 @@ fn Frame(children: Children) -> impl IntoView {
     let site = use_site();
     let back = move || {
         let search = location.search.get();
-        if search.is_empty() {
-            location.pathname.get()
-        } else {
-            format!("{}?{}", location.pathname.get(), search)
-        }
+        if search.is_empty() { location.pathname.get() } else { format!("{}?{}", location.pathname.get(), search) }
     };
     view! {
         <a class="skip-link" href="#content">{t.skip_to_content}</a>

@@ -2,9 +2,7 @@
 //! language, so a missing translation is a compile error, not a blank.
 
 use leptos::prelude::*;
-use paperclub_core::events::{
-    EventFormat, EventKind, EventStatus, PersonRole, ProgrammeKind, RegistrationMode,
-};
+use paperclub_core::events::{EventFormat, EventKind, EventStatus, PersonRole, ProgrammeKind, RegistrationMode};
 use paperclub_core::forms::Problem;
 use paperclub_core::lang::Lang;
 
@@ -110,6 +108,24 @@ pub struct Texts {
     pub field_language: &'static str,
     pub link_everyone: &'static str,
     pub link_registered: &'static str,
+    pub register_heading: &'static str,
+    pub field_name: &'static str,
+    pub register_button: &'static str,
+    pub join_waitlist_button: &'static str,
+    pub all_seats_taken: &'static str,
+    pub seats_left: &'static str,
+    pub reg_confirmed: &'static str,
+    pub reg_waitlisted: &'static str,
+    pub reg_pending: &'static str,
+    pub reg_already: &'static str,
+    pub registration_closed_note: &'static str,
+    pub ticket_title: &'static str,
+    pub ticket_code: &'static str,
+    pub your_status: &'static str,
+    pub waitlist_position: &'static str,
+    pub cancel_registration: &'static str,
+    pub registration_cancelled_note: &'static str,
+    pub join_button: &'static str,
 }
 
 pub static RU: Texts = Texts {
@@ -213,6 +229,24 @@ pub static RU: Texts = Texts {
     field_language: "Язык",
     link_everyone: "Всем",
     link_registered: "Только зарегистрированным",
+    register_heading: "Регистрация",
+    field_name: "Имя и фамилия",
+    register_button: "Зарегистрироваться",
+    join_waitlist_button: "Встать в лист ожидания",
+    all_seats_taken: "Все места заняты — можно встать в лист ожидания: если место освободится, мы напишем.",
+    seats_left: "Свободных мест:",
+    reg_confirmed: "Готово, вы зарегистрированы! Письмо с билетом и ссылкой для отмены уже в пути.",
+    reg_waitlisted: "Все места заняты, вы в листе ожидания. Ваш номер в очереди:",
+    reg_pending: "Заявка отправлена. Организаторы рассмотрят её и напишут вам.",
+    reg_already: "Этот адрес уже зарегистрирован. Мы отправили письмо с билетом ещё раз.",
+    registration_closed_note: "Регистрация закрыта.",
+    ticket_title: "Ваша регистрация",
+    ticket_code: "Код билета",
+    your_status: "Статус",
+    waitlist_position: "Номер в листе ожидания",
+    cancel_registration: "Отменить регистрацию",
+    registration_cancelled_note: "Регистрация отменена. Передумаете — зарегистрируйтесь снова на странице события.",
+    join_button: "Подключиться к встрече",
 };
 
 pub static EN: Texts = Texts {
@@ -316,6 +350,24 @@ pub static EN: Texts = Texts {
     field_language: "Language",
     link_everyone: "Everyone",
     link_registered: "Registered people only",
+    register_heading: "Registration",
+    field_name: "Full name",
+    register_button: "Register",
+    join_waitlist_button: "Join the waitlist",
+    all_seats_taken: "All seats are taken. Join the waitlist: if a seat opens up, we will write to you.",
+    seats_left: "Seats left:",
+    reg_confirmed: "Done, you are registered! An e-mail with your ticket and a cancel link is on its way.",
+    reg_waitlisted: "All seats are taken; you are on the waitlist. Your position:",
+    reg_pending: "Request sent. The organisers will review it and write to you.",
+    reg_already: "This address is already registered. We have sent your ticket e-mail again.",
+    registration_closed_note: "Registration is closed.",
+    ticket_title: "Your registration",
+    ticket_code: "Ticket code",
+    your_status: "Status",
+    waitlist_position: "Position on the waitlist",
+    cancel_registration: "Cancel my registration",
+    registration_cancelled_note: "Your registration is cancelled. Changed your mind? Register again on the event page.",
+    join_button: "Join the meeting",
 };
 
 pub fn texts(lang: Lang) -> &'static Texts {
@@ -398,6 +450,25 @@ impl Texts {
         }
     }
 
+    pub fn registration_status(&self, code: &str) -> &'static str {
+        match (code, self.ru()) {
+            ("confirmed", true) => "Вы зарегистрированы",
+            ("confirmed", false) => "You are registered",
+            ("waitlisted", true) => "В листе ожидания",
+            ("waitlisted", false) => "On the waitlist",
+            ("pending", true) => "Ждёт одобрения организаторов",
+            ("pending", false) => "Waiting for the organisers' approval",
+            ("cancelled", true) => "Отменена",
+            ("cancelled", false) => "Cancelled",
+            ("declined", true) => "Отклонена организаторами",
+            ("declined", false) => "Declined by the organisers",
+            ("checked_in", true) => "Вы отметились на входе",
+            ("checked_in", false) => "Checked in",
+            (_, true) => "Неизвестно",
+            (_, false) => "Unknown",
+        }
+    }
+
     pub fn person_role(&self, role: PersonRole) -> &'static str {
         match role {
             PersonRole::Presenter => self.presenter,
@@ -410,11 +481,7 @@ impl Texts {
     pub fn problem(&self, problem: &Problem) -> String {
         let ru = self.ru();
         let text = |ru_text: &str, en_text: &str| {
-            if ru {
-                ru_text.to_owned()
-            } else {
-                en_text.to_owned()
-            }
+            if ru { ru_text.to_owned() } else { en_text.to_owned() }
         };
         match problem {
             Problem::Required => text("Заполните это поле.", "This field is required."),
@@ -439,61 +506,43 @@ impl Texts {
                 "Такого времени нет в этом поясе (перевод часов). Выберите другое.",
                 "That time does not exist in this zone (a clock change). Pick another.",
             ),
-            Problem::UnknownTimeZone => text(
-                "Неизвестный пояс. Пример: Europe/Moscow.",
-                "Unknown time zone. Example: Europe/Moscow.",
-            ),
-            Problem::EndNotAfterStart => text(
-                "Окончание должно быть позже начала.",
-                "The end must be after the start.",
-            ),
-            Problem::BadUrl => text(
-                "Нужна ссылка, начинающаяся с https://",
-                "Enter a link starting with https://",
-            ),
+            Problem::UnknownTimeZone => {
+                text("Неизвестный пояс. Пример: Europe/Moscow.", "Unknown time zone. Example: Europe/Moscow.")
+            }
+            Problem::EndNotAfterStart => {
+                text("Окончание должно быть позже начала.", "The end must be after the start.")
+            }
+            Problem::BadUrl => text("Нужна ссылка, начинающаяся с https://", "Enter a link starting with https://"),
             Problem::BadEmail => text("Проверьте адрес почты.", "Check the e-mail address."),
             Problem::BadSlug => text(
                 "Только строчная латиница, цифры и одиночные дефисы.",
                 "Lower-case Latin letters, digits and single dashes only.",
             ),
-            Problem::BadArxivId => text(
-                "arXiv id в виде 2212.05720.",
-                "An arXiv id like 2212.05720.",
-            ),
+            Problem::BadArxivId => text("arXiv id в виде 2212.05720.", "An arXiv id like 2212.05720."),
             Problem::BadDoi => text("DOI в виде 10.1234/abc.", "A DOI like 10.1234/abc."),
-            Problem::BadTelegramHandle => text(
-                "Ник Telegram: 5–32 латинских символа.",
-                "A Telegram handle: 5–32 Latin characters.",
-            ),
-            Problem::UnknownChoice => {
-                text("Выберите один из вариантов.", "Pick one of the options.")
+            Problem::BadTelegramHandle => {
+                text("Ник Telegram: 5–32 латинских символа.", "A Telegram handle: 5–32 Latin characters.")
             }
-            Problem::TooManyParts => text(
-                "Лишние части, разделённые «|».",
-                "Too many parts separated by '|'.",
-            ),
+            Problem::UnknownChoice => text("Выберите один из вариантов.", "Pick one of the options."),
+            Problem::TooManyParts => text("Лишние части, разделённые «|».", "Too many parts separated by '|'."),
             Problem::Line { line, problem } => {
                 let inner = self.problem(problem);
-                if ru {
-                    format!("Строка {line}: {inner}")
-                } else {
-                    format!("Line {line}: {inner}")
-                }
+                if ru { format!("Строка {line}: {inner}") } else { format!("Line {line}: {inner}") }
             }
-            Problem::NumberTaken => text(
-                "Этот номер в серии уже занят.",
-                "This number is already taken in the series.",
+            Problem::NumberTaken => {
+                text("Этот номер в серии уже занят.", "This number is already taken in the series.")
+            }
+            Problem::SlugTaken => text("Такой адрес уже у другой серии.", "Another series already has this address."),
+            Problem::UnknownSeries => text("Выберите существующую серию.", "Pick an existing series."),
+            Problem::WrongCredentials => text("Неверная почта или пароль.", "Wrong e-mail or password."),
+            Problem::RegistrationNotOffered => {
+                text("На это событие регистрация не нужна.", "This event does not take registrations.")
+            }
+            Problem::RegistrationClosed => text(
+                "Регистрация закрыта: срок прошёл или событие уже началось.",
+                "Registration is closed: the deadline has passed or the event has started.",
             ),
-            Problem::SlugTaken => text(
-                "Такой адрес уже у другой серии.",
-                "Another series already has this address.",
-            ),
-            Problem::UnknownSeries => {
-                text("Выберите существующую серию.", "Pick an existing series.")
-            }
-            Problem::WrongCredentials => {
-                text("Неверная почта или пароль.", "Wrong e-mail or password.")
-            }
+            Problem::EventCancelled => text("Событие отменено.", "The event is cancelled."),
             Problem::TooManyAttempts => text(
                 "Слишком много неудачных попыток. Попробуйте через 15 минут.",
                 "Too many failed attempts. Try again in 15 minutes.",

@@ -56,9 +56,7 @@ fn cookie(name: &str) -> Option<String> {
 
 /// The reader's language: the `lang` cookie, else Russian.
 pub fn lang() -> Lang {
-    cookie(Lang::COOKIE)
-        .and_then(|code| Lang::parse(&code))
-        .unwrap_or_default()
+    cookie(Lang::COOKIE).and_then(|code| Lang::parse(&code)).unwrap_or_default()
 }
 
 pub fn session_token() -> Option<SessionToken> {
@@ -82,13 +80,7 @@ pub fn client_addr() -> String {
 /// hydrated page): it expects HTML, and so a redirect.
 pub fn is_plain_form_post() -> bool {
     parts()
-        .and_then(|parts| {
-            parts
-                .headers
-                .get(ACCEPT)
-                .and_then(|v| v.to_str().ok())
-                .map(|v| v.contains("text/html"))
-        })
+        .and_then(|parts| parts.headers.get(ACCEPT).and_then(|v| v.to_str().ok()).map(|v| v.contains("text/html")))
         .unwrap_or(false)
 }
 
@@ -109,16 +101,12 @@ pub async fn viewer(cx: &ServerContext) -> Result<Viewer, ServerFnError> {
 
 /// The organiser making this request. Without a session the browser is sent
 /// to the sign-in page and `None` comes back; other accounts are refused.
-pub async fn require_organiser(
-    cx: &ServerContext,
-) -> Result<Option<(Account, SessionToken)>, ServerFnError> {
+pub async fn require_organiser(cx: &ServerContext) -> Result<Option<(Account, SessionToken)>, ServerFnError> {
     match account(cx).await? {
         Some((account, token)) if account.is_organiser() => Ok(Some((account, token))),
         Some(_) => {
             set_status(StatusCode::FORBIDDEN);
-            Err(ServerFnError::new(
-                "This page is for organisers. Sign in with an organiser account.",
-            ))
+            Err(ServerFnError::new("This page is for organisers. Sign in with an organiser account."))
         }
         None => {
             leptos_axum::redirect("/admin/sign-in");
@@ -160,15 +148,9 @@ pub fn set_session_cookie(cx: &ServerContext, token: Option<&SessionToken>) {
             token.as_str(),
             sessions::LIFETIME.num_seconds()
         ),
-        None => format!(
-            "{}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}",
-            sessions::COOKIE
-        ),
+        None => format!("{}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}", sessions::COOKIE),
     };
-    if let (Some(response), Ok(value)) = (
-        use_context::<ResponseOptions>(),
-        HeaderValue::from_str(&cookie),
-    ) {
+    if let (Some(response), Ok(value)) = (use_context::<ResponseOptions>(), HeaderValue::from_str(&cookie)) {
         response.append_header(SET_COOKIE, value);
     }
 }
@@ -213,9 +195,7 @@ pub async fn take_flash<T: DeserializeOwned>(
 
 /// Rebuilds a form struct from the values a rejected post kept.
 pub fn refill<F: DeserializeOwned>(values: &BTreeMap<String, String>) -> Option<F> {
-    serde_json::to_value(values)
-        .ok()
-        .and_then(|value| serde_json::from_value(value).ok())
+    serde_json::to_value(values).ok().and_then(|value| serde_json::from_value(value).ok())
 }
 
 /// Turns a save into the form's answer. Rejected input is kept in the session
@@ -236,30 +216,21 @@ pub async fn form_outcome(
         Err(paperclub_core::Error::Invalid(errors)) => {
             let rejected = Rejected { errors, values };
             if is_plain_form_post() {
-                let flash = serde_json::to_value(&rejected)
-                    .map_err(|e| ServerFnError::new(e.to_string()))?;
+                let flash = serde_json::to_value(&rejected).map_err(|e| ServerFnError::new(e.to_string()))?;
                 respond(sessions::set_flash(&cx.pool, token, &flash).await)?;
             }
             Ok(FormReply::Rejected(rejected))
         }
-        Err(paperclub_core::Error::NotFound) => {
-            Err(ServerFnError::new("This item no longer exists."))
-        }
+        Err(paperclub_core::Error::NotFound) => Err(ServerFnError::new("This item no longer exists.")),
         Err(other) => Err(unexpected(other)),
     }
 }
 
 pub async fn series_options(cx: &ServerContext) -> Result<Vec<SeriesOption>, ServerFnError> {
-    Ok(
-        respond(paperclub_core::series::authoring::list(&cx.pool).await)?
-            .into_iter()
-            .map(|(id, title, time_zone)| SeriesOption {
-                id,
-                title,
-                time_zone,
-            })
-            .collect(),
-    )
+    Ok(respond(paperclub_core::series::authoring::list(&cx.pool).await)?
+        .into_iter()
+        .map(|(id, title, time_zone)| SeriesOption { id, title, time_zone })
+        .collect())
 }
 
 /// The wire code of a problem without parameters (`wrong_credentials`).

@@ -27,24 +27,12 @@ impl Error {
 /// each one means for the person who submitted the form. A violation of any
 /// of these is the user's to fix, never a 500.
 const CONSTRAINTS: &[(&str, &str, Problem)] = &[
-    (
-        "events_number_unique_in_series",
-        "number",
-        Problem::NumberTaken,
-    ),
-    (
-        "events_end_after_start",
-        "ends_time",
-        Problem::EndNotAfterStart,
-    ),
+    ("events_number_unique_in_series", "number", Problem::NumberTaken),
+    ("events_end_after_start", "ends_time", Problem::EndNotAfterStart),
     ("series_slug_unique", "slug", Problem::SlugTaken),
     ("events_series_id_fkey", "series_id", Problem::UnknownSeries),
     ("time_zone_id_known", "time_zone", Problem::UnknownTimeZone),
-    (
-        "programme_items_end_after_start",
-        "programme",
-        Problem::EndNotAfterStart,
-    ),
+    ("programme_items_end_after_start", "programme", Problem::EndNotAfterStart),
 ];
 
 impl From<sqlx::Error> for Error {
@@ -55,11 +43,7 @@ impl From<sqlx::Error> for Error {
         let known = error
             .as_database_error()
             .and_then(|db| db.constraint())
-            .and_then(|name| {
-                CONSTRAINTS
-                    .iter()
-                    .find(|(constraint, ..)| *constraint == name)
-            });
+            .and_then(|name| CONSTRAINTS.iter().find(|(constraint, ..)| *constraint == name));
         match known {
             Some((_, field, problem)) => Error::invalid(field, problem.clone()),
             None => Error::Database(error),

@@ -42,6 +42,11 @@ pub enum Problem {
     UnknownSeries,
     WrongCredentials,
     TooManyAttempts,
+    /// The event does not take registrations.
+    RegistrationNotOffered,
+    /// The registration deadline has passed, or the event has started.
+    RegistrationClosed,
+    EventCancelled,
 }
 
 /// Problems by field name (the form input's `name`). `_form` is the form as a whole.
@@ -147,10 +152,7 @@ impl EventForm {
             ("papers", &self.papers),
             ("programme", &self.programme),
         ];
-        pairs
-            .into_iter()
-            .map(|(k, v)| (k.to_owned(), v.clone()))
-            .collect()
+        pairs.into_iter().map(|(k, v)| (k.to_owned(), v.clone())).collect()
     }
 }
 

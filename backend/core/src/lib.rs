@@ -28,6 +28,10 @@ pub mod error;
 #[cfg(feature = "server")]
 pub mod markdown;
 #[cfg(feature = "server")]
+pub mod notifications;
+#[cfg(feature = "server")]
+pub mod registrations;
+#[cfg(feature = "server")]
 pub mod seed;
 #[cfg(feature = "server")]
 pub mod time_format;

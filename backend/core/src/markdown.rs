@@ -9,28 +9,12 @@ pub fn to_safe_html(source: &str) -> String {
     let options = Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TABLES;
     let events = Parser::new_ext(source, options).map(|event| match event {
         Event::Html(raw) | Event::InlineHtml(raw) => Event::Text(raw),
-        Event::Start(Tag::Link {
-            link_type,
-            dest_url,
-            title,
-            id,
-        }) if !is_safe_address(&dest_url) => Event::Start(Tag::Link {
-            link_type,
-            dest_url: "".into(),
-            title,
-            id,
-        }),
-        Event::Start(Tag::Image {
-            link_type,
-            dest_url,
-            title,
-            id,
-        }) if !is_safe_address(&dest_url) => Event::Start(Tag::Image {
-            link_type,
-            dest_url: "".into(),
-            title,
-            id,
-        }),
+        Event::Start(Tag::Link { link_type, dest_url, title, id }) if !is_safe_address(&dest_url) => {
+            Event::Start(Tag::Link { link_type, dest_url: "".into(), title, id })
+        }
+        Event::Start(Tag::Image { link_type, dest_url, title, id }) if !is_safe_address(&dest_url) => {
+            Event::Start(Tag::Image { link_type, dest_url: "".into(), title, id })
+        }
         other => other,
     });
     let mut out = String::with_capacity(source.len() * 3 / 2);
@@ -87,10 +71,7 @@ mod tests {
 
     #[test]
     fn summaries_are_plain_and_cut_at_a_word() {
-        assert_eq!(
-            summary("# Title\n\nSome *bold* text.", 100),
-            "Title Some bold text."
-        );
+        assert_eq!(summary("# Title\n\nSome *bold* text.", 100), "Title Some bold text.");
         assert_eq!(summary("one two three four", 10), "one two…");
     }
 }

@@ -65,9 +65,7 @@ const MEETUP_PROGRAMME: &str = "\
 /// Loads the seed into an empty database; leaves a database with any series alone.
 #[tracing::instrument(skip(pool))]
 pub async fn load(pool: &PgPool) -> Result<Seeded> {
-    let existing: i64 = sqlx::query_scalar("SELECT count(*) FROM series")
-        .fetch_one(pool)
-        .await?;
+    let existing: i64 = sqlx::query_scalar("SELECT count(*) FROM series").fetch_one(pool).await?;
     if existing > 0 {
         return Ok(Seeded::AlreadyHadContent);
     }
@@ -77,10 +75,9 @@ pub async fn load(pool: &PgPool) -> Result<Seeded> {
         &SeriesForm {
             slug: "reading-group".into(),
             title: "Ридинг-группа Одноклассников".into(),
-            description:
-                "На ридинг-группе мы обсуждаем научные статьи, главы из книг, блоги про ML. \
+            description: "На ридинг-группе мы обсуждаем научные статьи, главы из книг, блоги про ML. \
                           На каждой встрече есть ведущий – тот, кто читал статью внимательнее всех."
-                    .into(),
+                .into(),
             time_zone: "Europe/Moscow".into(),
             language: "ru".into(),
         },
@@ -174,8 +171,5 @@ pub async fn load(pool: &PgPool) -> Result<Seeded> {
         authoring::change_status(pool, id, StatusChange::Finish).await?;
     }
     tracing::info!("seed loaded");
-    Ok(Seeded::Loaded {
-        series: 2,
-        events: 3,
-    })
+    Ok(Seeded::Loaded { series: 2, events: 3 })
 }

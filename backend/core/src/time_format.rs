@@ -66,12 +66,7 @@ pub fn when(at: DateTime<Utc>, tz: Tz, lang: Lang) -> When {
     When {
         at,
         time_zone: tz.name().to_owned(),
-        label: format!(
-            "{}, {} {}",
-            date_label(at, tz, lang),
-            clock_label(at, tz),
-            zone_abbreviation(at, tz, lang)
-        ),
+        label: format!("{}, {} {}", date_label(at, tz, lang), clock_label(at, tz), zone_abbreviation(at, tz, lang)),
     }
 }
 
@@ -88,11 +83,7 @@ pub fn span(start: DateTime<Utc>, end: DateTime<Utc>, tz: Tz, lang: Lang) -> Str
             zone_abbreviation(end, tz, lang)
         )
     } else {
-        format!(
-            "{} – {}",
-            when(start, tz, lang).label,
-            when(end, tz, lang).label
-        )
+        format!("{} – {}", when(start, tz, lang).label, when(end, tz, lang).label)
     }
 }
 
@@ -126,61 +117,33 @@ mod tests {
     #[test]
     fn the_hundredth_meeting_reads_as_the_channel_wrote_it() {
         let at = utc(2023, 7, 17, 12, 0);
-        assert_eq!(
-            when(at, chrono_tz::Europe::Moscow, Lang::Ru).label,
-            "17 июля 2023, 15:00 МСК"
-        );
-        assert_eq!(
-            when(at, chrono_tz::Europe::Moscow, Lang::En).label,
-            "17 July 2023, 15:00 MSK"
-        );
+        assert_eq!(when(at, chrono_tz::Europe::Moscow, Lang::Ru).label, "17 июля 2023, 15:00 МСК");
+        assert_eq!(when(at, chrono_tz::Europe::Moscow, Lang::En).label, "17 July 2023, 15:00 MSK");
     }
 
     #[test]
     fn the_zone_name_follows_daylight_saving() {
         let berlin = chrono_tz::Europe::Berlin;
-        assert_eq!(
-            when(utc(2024, 1, 10, 14, 0), berlin, Lang::En).label,
-            "10 January 2024, 15:00 CET"
-        );
-        assert_eq!(
-            when(utc(2024, 7, 10, 13, 0), berlin, Lang::En).label,
-            "10 July 2024, 15:00 CEST"
-        );
+        assert_eq!(when(utc(2024, 1, 10, 14, 0), berlin, Lang::En).label, "10 January 2024, 15:00 CET");
+        assert_eq!(when(utc(2024, 7, 10, 13, 0), berlin, Lang::En).label, "10 July 2024, 15:00 CEST");
     }
 
     #[test]
     fn a_late_evening_in_moscow_is_already_the_next_day_in_tokyo() {
         let at = utc(2023, 7, 17, 20, 30);
-        assert_eq!(
-            date_label(at, chrono_tz::Europe::Moscow, Lang::Ru),
-            "17 июля 2023"
-        );
-        assert_eq!(
-            date_label(at, chrono_tz::Asia::Tokyo, Lang::Ru),
-            "18 июля 2023"
-        );
+        assert_eq!(date_label(at, chrono_tz::Europe::Moscow, Lang::Ru), "17 июля 2023");
+        assert_eq!(date_label(at, chrono_tz::Asia::Tokyo, Lang::Ru), "18 июля 2023");
     }
 
     #[test]
     fn a_span_names_its_day_once_unless_it_crosses_midnight() {
         let tz = chrono_tz::Europe::Moscow;
         assert_eq!(
-            span(
-                utc(2023, 8, 18, 14, 0),
-                utc(2023, 8, 18, 17, 30),
-                tz,
-                Lang::Ru
-            ),
+            span(utc(2023, 8, 18, 14, 0), utc(2023, 8, 18, 17, 30), tz, Lang::Ru),
             "18 августа 2023, 17:00–20:30 МСК"
         );
         assert_eq!(
-            span(
-                utc(2023, 8, 18, 20, 0),
-                utc(2023, 8, 18, 22, 0),
-                tz,
-                Lang::En
-            ),
+            span(utc(2023, 8, 18, 20, 0), utc(2023, 8, 18, 22, 0), tz, Lang::En),
             "18 August 2023, 23:00 MSK – 19 August 2023, 01:00 MSK"
         );
     }
@@ -188,10 +151,7 @@ mod tests {
     #[test]
     fn programme_slots_and_file_sizes() {
         let tz = chrono_tz::Europe::Moscow;
-        assert_eq!(
-            clock_range(utc(2023, 8, 18, 14, 30), utc(2023, 8, 18, 15, 10), tz),
-            "17:30–18:10"
-        );
+        assert_eq!(clock_range(utc(2023, 8, 18, 14, 30), utc(2023, 8, 18, 15, 10), tz), "17:30–18:10");
         assert_eq!(file_size_label(75 * 1024 * 1024), "75 MB");
         assert_eq!(file_size_label(2 * 1024 * 1024 * 1024), "2.0 GB");
         assert_eq!(file_size_label(10), "1 KB");

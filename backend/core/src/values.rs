@@ -19,11 +19,7 @@ pub fn required_text(raw: &str, max: usize) -> Result<String, Problem> {
 /// Free text that may be empty (then `None`).
 pub fn optional_text(raw: &str, max: usize) -> Result<Option<String>, Problem> {
     let text = raw.trim();
-    if text.is_empty() {
-        Ok(None)
-    } else {
-        bounded(text, max).map(Some)
-    }
+    if text.is_empty() { Ok(None) } else { bounded(text, max).map(Some) }
 }
 
 /// Long text (Markdown): kept as typed but for surrounding blank space.
@@ -32,34 +28,17 @@ pub fn long_text(raw: &str, max: usize) -> Result<String, Problem> {
 }
 
 fn bounded(text: &str, max: usize) -> Result<String, Problem> {
-    if text.chars().count() > max {
-        Err(Problem::TooLong { max })
-    } else {
-        Ok(text.to_owned())
-    }
+    if text.chars().count() > max { Err(Problem::TooLong { max }) } else { Ok(text.to_owned()) }
 }
 
 pub fn integer(raw: &str, min: i64, max: i64) -> Result<i64, Problem> {
-    let value: i64 = raw.trim().parse().map_err(|_| {
-        if raw.trim().is_empty() {
-            Problem::Required
-        } else {
-            Problem::NotANumber
-        }
-    })?;
-    if (min..=max).contains(&value) {
-        Ok(value)
-    } else {
-        Err(Problem::OutOfRange { min, max })
-    }
+    let value: i64 =
+        raw.trim().parse().map_err(|_| if raw.trim().is_empty() { Problem::Required } else { Problem::NotANumber })?;
+    if (min..=max).contains(&value) { Ok(value) } else { Err(Problem::OutOfRange { min, max }) }
 }
 
 pub fn optional_integer(raw: &str, min: i64, max: i64) -> Result<Option<i64>, Problem> {
-    if raw.trim().is_empty() {
-        Ok(None)
-    } else {
-        integer(raw, min, max).map(Some)
-    }
+    if raw.trim().is_empty() { Ok(None) } else { integer(raw, min, max).map(Some) }
 }
 
 /// An IANA time zone id known to the tz database, e.g. `Europe/Moscow`.
@@ -77,9 +56,7 @@ impl TimeZoneId {
         if !(raw.contains('/') || raw == "UTC") {
             return Err(Problem::UnknownTimeZone);
         }
-        raw.parse::<Tz>()
-            .map(TimeZoneId)
-            .map_err(|_| Problem::UnknownTimeZone)
+        raw.parse::<Tz>().map(TimeZoneId).map_err(|_| Problem::UnknownTimeZone)
     }
     pub fn tz(self) -> Tz {
         self.0
@@ -135,26 +112,16 @@ impl WebUrl {
         if raw.len() > Self::MAX {
             return Err(Problem::TooLong { max: Self::MAX });
         }
-        let rest = raw
-            .strip_prefix("https://")
-            .or_else(|| raw.strip_prefix("http://"))
-            .ok_or(Problem::BadUrl)?;
+        let rest = raw.strip_prefix("https://").or_else(|| raw.strip_prefix("http://")).ok_or(Problem::BadUrl)?;
         let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
-        let host_ok = !host.is_empty()
-            && host
-                .chars()
-                .all(|c| c.is_alphanumeric() || "-.:[]@".contains(c));
+        let host_ok = !host.is_empty() && host.chars().all(|c| c.is_alphanumeric() || "-.:[]@".contains(c));
         if !host_ok || raw.chars().any(|c| c.is_whitespace() || c.is_control()) {
             return Err(Problem::BadUrl);
         }
         Ok(WebUrl(raw.to_owned()))
     }
     pub fn optional(raw: &str) -> Result<Option<Self>, Problem> {
-        if raw.trim().is_empty() {
-            Ok(None)
-        } else {
-            Self::parse(raw).map(Some)
-        }
+        if raw.trim().is_empty() { Ok(None) } else { Self::parse(raw).map(Some) }
     }
     pub fn as_str(&self) -> &str {
         &self.0
@@ -186,15 +153,9 @@ impl Email {
             && !domain.starts_with('.')
             && !domain.ends_with('.')
             && !domain.contains("..")
-            && !email
-                .chars()
-                .any(|c| c.is_whitespace() || c.is_control() || "<>(),;:\"[]\\".contains(c))
+            && !email.chars().any(|c| c.is_whitespace() || c.is_control() || "<>(),;:\"[]\\".contains(c))
             && !domain.contains('@');
-        if plausible {
-            Ok(Email(email))
-        } else {
-            Err(Problem::BadEmail)
-        }
+        if plausible { Ok(Email(email)) } else { Err(Problem::BadEmail) }
     }
     pub fn as_str(&self) -> &str {
         &self.0
@@ -212,17 +173,10 @@ impl Slug {
             return Err(Problem::Required);
         }
         let ok = slug.len() <= 64
-            && slug.split('-').all(|part| {
-                !part.is_empty()
-                    && part
-                        .chars()
-                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
-            });
-        if ok {
-            Ok(Slug(slug.to_owned()))
-        } else {
-            Err(Problem::BadSlug)
-        }
+            && slug
+                .split('-')
+                .all(|part| !part.is_empty() && part.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit()));
+        if ok { Ok(Slug(slug.to_owned())) } else { Err(Problem::BadSlug) }
     }
     pub fn as_str(&self) -> &str {
         &self.0
@@ -237,17 +191,11 @@ pub struct ArxivId(String);
 impl ArxivId {
     pub fn parse(raw: &str) -> Result<Self, Problem> {
         let raw = raw.trim();
-        let id = [
-            "https://arxiv.org/abs/",
-            "http://arxiv.org/abs/",
-            "https://arxiv.org/pdf/",
-            "arXiv:",
-            "arxiv:",
-        ]
-        .iter()
-        .find_map(|prefix| raw.strip_prefix(prefix))
-        .unwrap_or(raw)
-        .trim_end_matches(".pdf");
+        let id = ["https://arxiv.org/abs/", "http://arxiv.org/abs/", "https://arxiv.org/pdf/", "arXiv:", "arxiv:"]
+            .iter()
+            .find_map(|prefix| raw.strip_prefix(prefix))
+            .unwrap_or(raw)
+            .trim_end_matches(".pdf");
         let (number, version) = match id.split_once('v') {
             Some((number, version)) => (number, Some(version)),
             None => (id, None),
@@ -257,13 +205,8 @@ impl ArxivId {
                 && (4..=5).contains(&seq.len())
                 && yymm.chars().chain(seq.chars()).all(|c| c.is_ascii_digit())
         });
-        let version_ok =
-            version.is_none_or(|v| !v.is_empty() && v.chars().all(|c| c.is_ascii_digit()));
-        if number_ok && version_ok {
-            Ok(ArxivId(id.to_owned()))
-        } else {
-            Err(Problem::BadArxivId)
-        }
+        let version_ok = version.is_none_or(|v| !v.is_empty() && v.chars().all(|c| c.is_ascii_digit()));
+        if number_ok && version_ok { Ok(ArxivId(id.to_owned())) } else { Err(Problem::BadArxivId) }
     }
     pub fn as_str(&self) -> &str {
         &self.0
@@ -277,23 +220,15 @@ pub struct Doi(String);
 impl Doi {
     pub fn parse(raw: &str) -> Result<Self, Problem> {
         let raw = raw.trim();
-        let doi = raw
-            .strip_prefix("https://doi.org/")
-            .or_else(|| raw.strip_prefix("doi:"))
-            .unwrap_or(raw);
+        let doi = raw.strip_prefix("https://doi.org/").or_else(|| raw.strip_prefix("doi:")).unwrap_or(raw);
         let ok = doi.len() <= 200
             && doi.split_once('/').is_some_and(|(prefix, suffix)| {
                 prefix.strip_prefix("10.").is_some_and(|registrant| {
-                    (4..=9).contains(&registrant.len())
-                        && registrant.chars().all(|c| c.is_ascii_digit())
+                    (4..=9).contains(&registrant.len()) && registrant.chars().all(|c| c.is_ascii_digit())
                 }) && !suffix.is_empty()
                     && !suffix.chars().any(char::is_whitespace)
             });
-        if ok {
-            Ok(Doi(doi.to_owned()))
-        } else {
-            Err(Problem::BadDoi)
-        }
+        if ok { Ok(Doi(doi.to_owned())) } else { Err(Problem::BadDoi) }
     }
     pub fn as_str(&self) -> &str {
         &self.0
@@ -309,14 +244,8 @@ impl TelegramHandle {
         let handle = raw.trim().trim_start_matches('@');
         let ok = (5..=32).contains(&handle.len())
             && handle.starts_with(|c: char| c.is_ascii_alphabetic())
-            && handle
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '_');
-        if ok {
-            Ok(TelegramHandle(handle.to_owned()))
-        } else {
-            Err(Problem::BadTelegramHandle)
-        }
+            && handle.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+        if ok { Ok(TelegramHandle(handle.to_owned())) } else { Err(Problem::BadTelegramHandle) }
     }
     pub fn as_str(&self) -> &str {
         &self.0
@@ -330,25 +259,16 @@ mod tests {
     #[test]
     fn text_is_trimmed_and_bounded_in_characters_not_bytes() {
         assert_eq!(required_text("  Встреча  ", 7), Ok("Встреча".into()));
-        assert_eq!(
-            required_text("Встреча!", 7),
-            Err(Problem::TooLong { max: 7 })
-        );
+        assert_eq!(required_text("Встреча!", 7), Err(Problem::TooLong { max: 7 }));
         assert_eq!(required_text("   ", 7), Err(Problem::Required));
         assert_eq!(optional_text(" ", 7), Ok(None));
     }
 
     #[test]
     fn time_zones_are_iana_ids_not_abbreviations() {
-        assert_eq!(
-            TimeZoneId::parse("Europe/Moscow").unwrap().name(),
-            "Europe/Moscow"
-        );
+        assert_eq!(TimeZoneId::parse("Europe/Moscow").unwrap().name(), "Europe/Moscow");
         assert_eq!(TimeZoneId::parse("MSK"), Err(Problem::UnknownTimeZone));
-        assert_eq!(
-            TimeZoneId::parse("Mars/Olympus"),
-            Err(Problem::UnknownTimeZone)
-        );
+        assert_eq!(TimeZoneId::parse("Mars/Olympus"), Err(Problem::UnknownTimeZone));
         assert!(TimeZoneId::parse("UTC").is_ok());
     }
 
@@ -356,10 +276,7 @@ mod tests {
     fn a_wall_clock_time_becomes_the_right_instant() {
         let moscow = TimeZoneId::parse("Europe/Moscow").unwrap();
         let local = date("2023-07-17").unwrap().and_time(time("15:00").unwrap());
-        assert_eq!(
-            moscow.instant(local).unwrap().to_rfc3339(),
-            "2023-07-17T12:00:00+00:00"
-        );
+        assert_eq!(moscow.instant(local).unwrap().to_rfc3339(), "2023-07-17T12:00:00+00:00");
     }
 
     #[test]
@@ -368,10 +285,7 @@ mod tests {
         let gap = date("2024-03-31").unwrap().and_time(time("02:30").unwrap());
         assert_eq!(berlin.instant(gap), Err(Problem::NonexistentLocalTime));
         let overlap = date("2024-10-27").unwrap().and_time(time("02:30").unwrap());
-        assert_eq!(
-            berlin.instant(overlap).unwrap().to_rfc3339(),
-            "2024-10-27T00:30:00+00:00"
-        );
+        assert_eq!(berlin.instant(overlap).unwrap().to_rfc3339(), "2024-10-27T00:30:00+00:00");
     }
 
     #[test]
@@ -384,38 +298,18 @@ mod tests {
 
     #[test]
     fn emails_are_normalised_and_checked() {
-        assert_eq!(
-            Email::parse(" Ana@Example.ORG ").unwrap().as_str(),
-            "ana@example.org"
-        );
-        for bad in [
-            "ana",
-            "ana@",
-            "@example.org",
-            "ana@example",
-            "a na@example.org",
-            "ana@@example.org",
-        ] {
+        assert_eq!(Email::parse(" Ana@Example.ORG ").unwrap().as_str(), "ana@example.org");
+        for bad in ["ana", "ana@", "@example.org", "ana@example", "a na@example.org", "ana@@example.org"] {
             assert_eq!(Email::parse(bad), Err(Problem::BadEmail), "{bad}");
         }
     }
 
     #[test]
     fn arxiv_ids_are_accepted_in_the_forms_people_paste() {
-        for raw in [
-            "2212.05720",
-            "arXiv:2212.05720",
-            "https://arxiv.org/abs/2212.05720",
-            "1906.00091v3",
-        ] {
+        for raw in ["2212.05720", "arXiv:2212.05720", "https://arxiv.org/abs/2212.05720", "1906.00091v3"] {
             assert!(ArxivId::parse(raw).is_ok(), "{raw}");
         }
-        assert_eq!(
-            ArxivId::parse("https://arxiv.org/abs/2212.05720")
-                .unwrap()
-                .as_str(),
-            "2212.05720"
-        );
+        assert_eq!(ArxivId::parse("https://arxiv.org/abs/2212.05720").unwrap().as_str(), "2212.05720");
         for raw in ["22.05720", "2212.057", "2212.05720v", "hello"] {
             assert_eq!(ArxivId::parse(raw), Err(Problem::BadArxivId), "{raw}");
         }
@@ -429,9 +323,6 @@ mod tests {
         assert_eq!(Slug::parse("Reading Group"), Err(Problem::BadSlug));
         assert_eq!(Slug::parse("a--b"), Err(Problem::BadSlug));
         assert_eq!(TelegramHandle::parse("@ok_ml").unwrap().as_str(), "ok_ml");
-        assert_eq!(
-            TelegramHandle::parse("1abcde"),
-            Err(Problem::BadTelegramHandle)
-        );
+        assert_eq!(TelegramHandle::parse("1abcde"), Err(Problem::BadTelegramHandle));
     }
 }

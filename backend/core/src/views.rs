@@ -6,9 +6,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::events::{
-    EventFormat, EventKind, EventStatus, PersonRole, ProgrammeKind, RegistrationMode,
-};
+use crate::events::{EventFormat, EventKind, EventStatus, PersonRole, ProgrammeKind, RegistrationMode};
 
 /// An instant as the page shows it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -67,16 +65,8 @@ impl PaperRef {
     pub fn link(&self) -> Option<String> {
         self.url
             .clone()
-            .or_else(|| {
-                self.arxiv_id
-                    .as_ref()
-                    .map(|id| format!("https://arxiv.org/abs/{id}"))
-            })
-            .or_else(|| {
-                self.doi
-                    .as_ref()
-                    .map(|doi| format!("https://doi.org/{doi}"))
-            })
+            .or_else(|| self.arxiv_id.as_ref().map(|id| format!("https://arxiv.org/abs/{id}")))
+            .or_else(|| self.doi.as_ref().map(|doi| format!("https://doi.org/{doi}")))
     }
 }
 
@@ -115,6 +105,10 @@ pub struct EventPage {
     pub venue_address: Option<String>,
     pub capacity: Option<i32>,
     pub registration_mode: RegistrationMode,
+    /// The form is offered: scheduled, takes registrations, not started, before the deadline.
+    pub registration_open: bool,
+    /// Seats still free (`None`: unlimited). Zero means new registrations join the waitlist.
+    pub seats_left: Option<i64>,
     pub people: Vec<EventPerson>,
     pub papers: Vec<PaperRef>,
     pub programme: Vec<ProgrammeRow>,
@@ -159,4 +153,33 @@ pub struct PaperPage {
     pub paper: PaperRef,
     pub abstract_text: String,
     pub events: Vec<EventCard>,
+}
+
+/// What a registrant sees on their personal page (`/tickets/{token}`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TicketPage {
+    pub event: EventCard,
+    pub span_label: String,
+    pub venue: Option<String>,
+    pub name: String,
+    pub email: String,
+    /// "confirmed", "waitlisted", "pending", "cancelled", "declined", "checked_in"
+    pub status: String,
+    pub waitlist_position: Option<i64>,
+    /// The token itself: the ticket's code, and the key of the join and cancel links.
+    pub token: String,
+    /// True when the event is online and this registration may join.
+    pub can_join: bool,
+    /// True while cancelling still makes sense (not cancelled, event not over).
+    pub can_cancel: bool,
+}
+
+/// The answer to a registration form.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum RegistrationReply {
+    Confirmed,
+    Waitlisted { position: i64 },
+    Pending,
+    AlreadyRegistered,
+    Rejected(crate::forms::FieldErrors),
 }

@@ -18,15 +18,23 @@ pub struct Settings {
     pub public_base_url: String,
     /// `LEPTOS_SITE_ROOT`: the folder holding `pkg/` (wasm, JS, CSS).
     pub site_root: String,
+    /// `SMTP_URL`: where e-mail goes (`smtp://host:port`, `smtps://user:pass@host:465`,
+    /// `smtp://user:pass@host:587?tls=required`). Credentials never reach the logs.
+    pub smtp_url: String,
+    /// `MAIL_FROM`: the sender of every e-mail.
+    pub mail_from: String,
+    /// `RUN_WORKERS` (default true): deliver the outbox from this process.
+    /// Tests turn it off and drive delivery themselves.
+    pub run_workers: bool,
 }
+
+pub const DEFAULT_SMTP_URL: &str = "smtp://127.0.0.1:1025";
 
 pub const DEFAULT_DATABASE_URL: &str = "postgres://postgres@127.0.0.1:5432/paperclub";
 pub const DEFAULT_LISTEN_ADDR: &str = "127.0.0.1:3000";
 
 fn var(name: &str) -> Option<String> {
-    std::env::var(name)
-        .ok()
-        .filter(|value| !value.trim().is_empty())
+    std::env::var(name).ok().filter(|value| !value.trim().is_empty())
 }
 
 impl Settings {
@@ -36,15 +44,11 @@ impl Settings {
             .parse()
             .context("LEPTOS_SITE_ADDR must be an address like 127.0.0.1:3000")?;
         let database_max_connections = match var("DATABASE_MAX_CONNECTIONS") {
-            Some(raw) => raw
-                .parse()
-                .context("DATABASE_MAX_CONNECTIONS must be a whole number")?,
+            Some(raw) => raw.parse().context("DATABASE_MAX_CONNECTIONS must be a whole number")?,
             None => 16,
         };
-        let public_base_url = var("PUBLIC_BASE_URL")
-            .unwrap_or_else(|| format!("http://{listen_addr}"))
-            .trim_end_matches('/')
-            .to_owned();
+        let public_base_url =
+            var("PUBLIC_BASE_URL").unwrap_or_else(|| format!("http://{listen_addr}")).trim_end_matches('/').to_owned();
         anyhow::ensure!(
             public_base_url.starts_with("http://") || public_base_url.starts_with("https://"),
             "PUBLIC_BASE_URL must start with http:// or https://"
@@ -55,6 +59,9 @@ impl Settings {
             listen_addr,
             public_base_url,
             site_root: var("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".to_owned()),
+            smtp_url: var("SMTP_URL").unwrap_or_else(|| DEFAULT_SMTP_URL.to_owned()),
+            mail_from: var("MAIL_FROM").unwrap_or_else(|| "paperclub <noreply@paperclub.local>".to_owned()),
+            run_workers: var("RUN_WORKERS").is_none_or(|value| value != "false" && value != "0"),
         })
     }
 
@@ -69,11 +76,9 @@ impl Settings {
             (Some(scheme), Some(at)) if at > scheme => {
                 let credentials = &self.database_url[scheme + 3..at];
                 match credentials.split_once(':') {
-                    Some((user, _)) => format!(
-                        "{}{user}:***{}",
-                        &self.database_url[..scheme + 3],
-                        &self.database_url[at..]
-                    ),
+                    Some((user, _)) => {
+                        format!("{}{user}:***{}", &self.database_url[..scheme + 3], &self.database_url[at..])
+                    }
                     None => self.database_url.clone(),
                 }
             }
@@ -94,11 +99,11 @@ mod tests {
             listen_addr: DEFAULT_LISTEN_ADDR.parse().unwrap(),
             public_base_url: "https://paperclub.example".into(),
             site_root: "site".into(),
+            smtp_url: DEFAULT_SMTP_URL.into(),
+            mail_from: "paperclub <noreply@paperclub.local>".into(),
+            run_workers: false,
         };
-        assert_eq!(
-            settings.database_url_for_logs(),
-            "postgres://app:***@db:5432/paperclub"
-        );
+        assert_eq!(settings.database_url_for_logs(), "postgres://app:***@db:5432/paperclub");
         assert!(settings.secure_cookies());
     }
 }

@@ -2,6 +2,7 @@
 //! background duties. `main.rs` is only the command line around it.
 
 pub mod config;
+pub mod delivery;
 pub mod startup;
 pub mod telemetry;
 pub mod web;

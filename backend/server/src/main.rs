@@ -69,17 +69,13 @@ async fn main() -> Result<()> {
         Command::Serve => serve(settings).await,
         Command::Migrate => {
             let pool = connect(&settings).await?;
-            paperclub_core::db::migrate(&pool)
-                .await
-                .context("migrations failed")?;
+            paperclub_core::db::migrate(&pool).await.context("migrations failed")?;
             println!("migrations applied");
             Ok(())
         }
         Command::Seed => {
             let pool = connect(&settings).await?;
-            paperclub_core::db::migrate(&pool)
-                .await
-                .context("migrations failed")?;
+            paperclub_core::db::migrate(&pool).await.context("migrations failed")?;
             match seed::load(&pool).await? {
                 Seeded::Loaded { series, events } => {
                     println!("seed loaded: {series} series, {events} events")
@@ -90,34 +86,20 @@ async fn main() -> Result<()> {
             }
             Ok(())
         }
-        Command::Admin {
-            command:
-                AdminCommand::Create {
-                    email,
-                    name,
-                    password_stdin,
-                },
-        } => {
+        Command::Admin { command: AdminCommand::Create { email, name, password_stdin } } => {
             let password = if password_stdin {
                 let mut input = String::new();
-                std::io::stdin()
-                    .read_to_string(&mut input)
-                    .context("cannot read the password from stdin")?;
+                std::io::stdin().read_to_string(&mut input).context("cannot read the password from stdin")?;
                 input.trim_end_matches(['\r', '\n']).to_owned()
             } else {
                 match std::env::var("PAPERCLUB_ADMIN_PASSWORD") {
                     Ok(password) => password,
-                    Err(_) => bail!(
-                        "give the password in PAPERCLUB_ADMIN_PASSWORD or on stdin with --password-stdin"
-                    ),
+                    Err(_) => bail!("give the password in PAPERCLUB_ADMIN_PASSWORD or on stdin with --password-stdin"),
                 }
             };
             let pool = connect(&settings).await?;
-            paperclub_core::db::migrate(&pool)
-                .await
-                .context("migrations failed")?;
-            match paperclub_core::accounts::upsert_organiser(&pool, &email, &name, &password).await
-            {
+            paperclub_core::db::migrate(&pool).await.context("migrations failed")?;
+            match paperclub_core::accounts::upsert_organiser(&pool, &email, &name, &password).await {
                 Ok(account) => {
                     println!(
                         "organiser {} <{}> can sign in at {}/admin/sign-in",
@@ -126,9 +108,7 @@ async fn main() -> Result<()> {
                     Ok(())
                 }
                 Err(paperclub_core::Error::Invalid(errors)) => {
-                    bail!(
-                        "not created: {errors:?} (the e-mail must be valid and the password at least 12 characters)"
-                    )
+                    bail!("not created: {errors:?} (the e-mail must be valid and the password at least 12 characters)")
                 }
                 Err(other) => Err(other.into()),
             }
@@ -139,23 +119,13 @@ async fn main() -> Result<()> {
 async fn connect(settings: &Settings) -> Result<sqlx::PgPool> {
     if paperclub_core::db::ensure_database(&settings.database_url)
         .await
-        .with_context(|| {
-            format!(
-                "cannot reach PostgreSQL at {}",
-                settings.database_url_for_logs()
-            )
-        })?
+        .with_context(|| format!("cannot reach PostgreSQL at {}", settings.database_url_for_logs()))?
     {
         println!("created database {}", settings.database_url_for_logs());
     }
     paperclub_core::db::connect(&settings.database_url, 2)
         .await
-        .with_context(|| {
-            format!(
-                "cannot connect to PostgreSQL at {}",
-                settings.database_url_for_logs()
-            )
-        })
+        .with_context(|| format!("cannot connect to PostgreSQL at {}", settings.database_url_for_logs()))
 }
 
 async fn serve(settings: Settings) -> Result<()> {

@@ -14,13 +14,18 @@ use sqlx::PgPool;
 use tokio::net::TcpListener;
 
 use crate::config::Settings;
+use crate::delivery;
 use crate::web::{self, AppState};
+use paperclub_core::notifications::email::Site;
+use paperclub_core::notifications::smtp::SmtpMailer;
 
 pub struct Application {
     port: u16,
     listener: TcpListener,
     router: Router,
     pub pool: PgPool,
+    clock: Arc<dyn Clock>,
+    settings: Settings,
 }
 
 impl Application {
@@ -29,51 +34,46 @@ impl Application {
     pub async fn build(settings: &Settings, clock: Arc<dyn Clock>) -> Result<Application> {
         paperclub_core::db::ensure_database(&settings.database_url)
             .await
-            .with_context(|| {
-                format!(
-                    "cannot reach PostgreSQL at {}",
-                    settings.database_url_for_logs()
-                )
-            })?;
-        let pool =
-            paperclub_core::db::connect(&settings.database_url, settings.database_max_connections)
-                .await
-                .with_context(|| {
-                    format!(
-                        "cannot connect to PostgreSQL at {}",
-                        settings.database_url_for_logs()
-                    )
-                })?;
-        paperclub_core::db::migrate(&pool)
+            .with_context(|| format!("cannot reach PostgreSQL at {}", settings.database_url_for_logs()))?;
+        let pool = paperclub_core::db::connect(&settings.database_url, settings.database_max_connections)
             .await
-            .context("cannot apply the database migrations")?;
+            .with_context(|| format!("cannot connect to PostgreSQL at {}", settings.database_url_for_logs()))?;
+        paperclub_core::db::migrate(&pool).await.context("cannot apply the database migrations")?;
         let listener = TcpListener::bind(settings.listen_addr)
             .await
             .with_context(|| format!("cannot listen on {}", settings.listen_addr))?;
         let port = listener.local_addr()?.port();
-        let router = router(settings, pool.clone(), clock);
-        Ok(Application {
-            port,
-            listener,
-            router,
-            pool,
-        })
+        let router = router(settings, pool.clone(), clock.clone());
+        // Fail at start, not at the first e-mail, when the SMTP settings are unusable.
+        SmtpMailer::new(&settings.smtp_url, &settings.mail_from).map_err(anyhow::Error::msg)?;
+        Ok(Application { port, listener, router, pool, clock, settings: settings.clone() })
     }
 
     pub fn port(&self) -> u16 {
         self.port
     }
 
-    /// Serves until Ctrl-C or SIGTERM, then finishes the requests in flight.
+    /// Serves (and, unless turned off, delivers the outbox) until Ctrl-C or
+    /// SIGTERM, then finishes the requests and the delivery batch in flight.
     pub async fn run_until_stopped(self) -> Result<()> {
-        axum::serve(
-            self.listener,
-            self.router
-                .into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .context("the HTTP server failed")
+        let (stop, stopped) = tokio::sync::watch::channel(false);
+        let worker = if self.settings.run_workers {
+            let mailer =
+                SmtpMailer::new(&self.settings.smtp_url, &self.settings.mail_from).map_err(anyhow::Error::msg)?;
+            let site = Site { base_url: self.settings.public_base_url.clone() };
+            Some(tokio::spawn(delivery::run_email_worker(self.pool.clone(), self.clock.clone(), mailer, site, stopped)))
+        } else {
+            None
+        };
+        let served = axum::serve(self.listener, self.router.into_make_service_with_connect_info::<SocketAddr>())
+            .with_graceful_shutdown(shutdown_signal())
+            .await
+            .context("the HTTP server failed");
+        let _ = stop.send(true);
+        if let Some(worker) = worker {
+            let _ = worker.await;
+        }
+        served
     }
 }
 
@@ -94,17 +94,12 @@ fn router(settings: &Settings, pool: PgPool, clock: Arc<dyn Clock>) -> Router {
         public_base_url: settings.public_base_url.clone(),
         secure_cookies: settings.secure_cookies(),
     };
-    let state = AppState {
-        leptos_options: leptos_options.clone(),
-        server_context: server_context.clone(),
-    };
+    let state = AppState { leptos_options: leptos_options.clone(), server_context: server_context.clone() };
     let routes = generate_route_list(App);
     let app_context = move || provide_context(server_context.clone());
     let shell_options = leptos_options.clone();
     let router = web::routes()
-        .leptos_routes_with_context(&state, routes, app_context, move || {
-            shell(shell_options.clone())
-        })
+        .leptos_routes_with_context(&state, routes, app_context, move || shell(shell_options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell));
     web::with_layers(router, settings).with_state(state)
 }

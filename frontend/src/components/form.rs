@@ -12,11 +12,9 @@ pub type Problems = Signal<FieldErrors>;
 fn problem_view(name: &'static str, problems: Problems) -> impl IntoView {
     let t = use_texts();
     move || {
-        problems
-            .with(|p| p.get(name).map(|problem| t.problem(problem)))
-            .map(|text| {
-                view! { <p class="field-error" id=format!("{name}-error")>{text}</p> }
-            })
+        problems.with(|p| p.get(name).map(|problem| t.problem(problem))).map(|text| {
+            view! { <p class="field-error" id=format!("{name}-error")>{text}</p> }
+        })
     }
 }
 
@@ -126,10 +124,8 @@ pub fn FormProblems(problems: Problems) -> impl IntoView {
             if p.is_empty() {
                 return None;
             }
-            let text = p
-                .get(FieldErrors::FORM)
-                .map(|problem| t.problem(problem))
-                .unwrap_or_else(|| t.fix_errors.to_owned());
+            let text =
+                p.get(FieldErrors::FORM).map(|problem| t.problem(problem)).unwrap_or_else(|| t.fix_errors.to_owned());
             Some(view! { <p class="notice notice-error" role="alert">{text}</p> })
         })
     }

@@ -17,12 +17,7 @@ where
 {
     let params = leptos_router::hooks::use_params_map();
     Resource::new(
-        move || {
-            params
-                .read()
-                .get("id")
-                .and_then(|id| id.parse::<i64>().ok())
-        },
+        move || params.read().get("id").and_then(|id| id.parse::<i64>().ok()),
         move |id| async move {
             match id {
                 Some(id) => load(id).await,

@@ -37,20 +37,14 @@ fn viewer_time(at_millis: f64, event_zone: &str, locale: &str) -> Option<String>
     use wasm_bindgen::JsValue;
 
     let resolved = Intl::DateTimeFormat::new(&Array::new(), &Object::new()).resolved_options();
-    let viewer_zone = Reflect::get(&resolved, &JsValue::from_str("timeZone"))
-        .ok()?
-        .as_string()?;
+    let viewer_zone = Reflect::get(&resolved, &JsValue::from_str("timeZone")).ok()?.as_string()?;
     if viewer_zone == event_zone {
         return None;
     }
     let options = Object::new();
-    for (key, value) in [
-        ("day", "numeric"),
-        ("month", "long"),
-        ("hour", "2-digit"),
-        ("minute", "2-digit"),
-        ("timeZoneName", "short"),
-    ] {
+    for (key, value) in
+        [("day", "numeric"), ("month", "long"), ("hour", "2-digit"), ("minute", "2-digit"), ("timeZoneName", "short")]
+    {
         Reflect::set(&options, &JsValue::from_str(key), &JsValue::from_str(value)).ok()?;
     }
     let date = Date::new(&JsValue::from_f64(at_millis));

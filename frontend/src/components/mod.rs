@@ -4,3 +4,4 @@ pub mod event_card;
 pub mod form;
 pub mod loaded;
 pub mod local_time;
+pub mod registration_form;

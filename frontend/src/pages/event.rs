@@ -11,6 +11,7 @@ use crate::api::load_event;
 use crate::app::use_site;
 use crate::components::loaded::{Loaded, by_id};
 use crate::components::local_time::LocalTime;
+use crate::components::registration_form::RegistrationForm;
 use crate::i18n::use_texts;
 
 #[component]
@@ -21,11 +22,8 @@ pub fn EventView() -> impl IntoView {
 
 #[component]
 fn PersonLink(person: PersonRef) -> impl IntoView {
-    let details = [person.role.clone(), person.affiliation.clone()]
-        .into_iter()
-        .flatten()
-        .collect::<Vec<_>>()
-        .join(", ");
+    let details =
+        [person.role.clone(), person.affiliation.clone()].into_iter().flatten().collect::<Vec<_>>().join(", ");
     view! {
         <A href=format!("/people/{}", person.id)>{person.name}</A>
         {(!details.is_empty()).then(|| view! { <span class="person-details">", " {details}</span> })}
@@ -54,20 +52,12 @@ fn EventDetail(page: EventPage) -> impl IntoView {
         (_, 1) => t.presenter,
         _ => t.presenters,
     };
-    let og_description = if page.summary.is_empty() {
-        card.starts.label.clone()
-    } else {
-        page.summary.clone()
-    };
-    let where_text = [
-        Some(t.format(card.format).to_owned()),
-        page.venue_name.clone(),
-        page.venue_address.clone(),
-    ]
-    .into_iter()
-    .flatten()
-    .collect::<Vec<_>>()
-    .join(" · ");
+    let og_description = if page.summary.is_empty() { card.starts.label.clone() } else { page.summary.clone() };
+    let where_text = [Some(t.format(card.format).to_owned()), page.venue_name.clone(), page.venue_address.clone()]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" · ");
     let online = card.format.is_online();
     view! {
         <Title text=card.title.clone()/>
@@ -121,6 +111,7 @@ fn EventDetail(page: EventPage) -> impl IntoView {
                 " · "
                 <a href=ics_path.clone() download=format!("event-{}.ics", card.id)>{t.download_ics}</a>
             </p>
+            {page.registration_open.then(|| view! { <RegistrationForm event_id=card.id seats_left=page.seats_left/> })}
             <div class="prose" inner_html=page.description_html></div>
             {(!page.papers.is_empty()).then(|| view! { <Papers papers=page.papers/> })}
             {(!page.programme.is_empty()).then(|| view! { <Programme rows=page.programme/> })}

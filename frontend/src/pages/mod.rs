@@ -7,3 +7,4 @@ pub mod not_found;
 pub mod paper;
 pub mod person;
 pub mod series;
+pub mod ticket;

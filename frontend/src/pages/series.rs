@@ -13,10 +13,7 @@ pub fn SeriesView() -> impl IntoView {
     let t = use_texts();
     let site = use_site();
     let params = use_params_map();
-    let data = Resource::new(
-        move || params.read().get("slug").unwrap_or_default(),
-        load_series,
-    );
+    let data = Resource::new(move || params.read().get("slug").unwrap_or_default(), load_series);
     view! {
         <Loaded data render=move |page| {
             let ics = format!("/series/{}/calendar.ics", page.slug);

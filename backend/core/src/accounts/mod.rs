@@ -42,23 +42,11 @@ pub const MIN_PASSWORD_CHARS: usize = 12;
 /// account with that e-mail and makes it an organiser (the CLI's
 /// `admin create` is also how a forgotten password is reset).
 #[tracing::instrument(skip(pool, password))]
-pub async fn upsert_organiser(
-    pool: &PgPool,
-    email: &str,
-    display_name: &str,
-    password: &str,
-) -> Result<Account> {
+pub async fn upsert_organiser(pool: &PgPool, email: &str, display_name: &str, password: &str) -> Result<Account> {
     let email = Email::parse(email).map_err(|problem| Error::invalid("email", problem))?;
-    let display_name = values::required_text(display_name, 200)
-        .map_err(|problem| Error::invalid("name", problem))?;
+    let display_name = values::required_text(display_name, 200).map_err(|problem| Error::invalid("name", problem))?;
     if password.chars().count() < MIN_PASSWORD_CHARS {
-        return Err(Error::invalid(
-            "password",
-            Problem::OutOfRange {
-                min: MIN_PASSWORD_CHARS as i64,
-                max: 1024,
-            },
-        ));
+        return Err(Error::invalid("password", Problem::OutOfRange { min: MIN_PASSWORD_CHARS as i64, max: 1024 }));
     }
     let hash = password::hash(password);
     let account = sqlx::query_as::<_, Account>(
@@ -76,9 +64,5 @@ pub async fn upsert_organiser(
 }
 
 pub async fn organiser_count(pool: &PgPool) -> Result<i64> {
-    Ok(
-        sqlx::query_scalar("SELECT count(*) FROM accounts WHERE role = 'organiser'")
-            .fetch_one(pool)
-            .await?,
-    )
+    Ok(sqlx::query_scalar("SELECT count(*) FROM accounts WHERE role = 'organiser'").fetch_one(pool).await?)
 }

@@ -24,8 +24,7 @@ impl SessionToken {
     }
     /// Anything that is not 64 hex characters cannot be one of ours.
     pub fn parse(raw: &str) -> Option<Self> {
-        (raw.len() == 64 && raw.chars().all(|c| c.is_ascii_hexdigit()))
-            .then(|| SessionToken(raw.to_owned()))
+        (raw.len() == 64 && raw.chars().all(|c| c.is_ascii_hexdigit())).then(|| SessionToken(raw.to_owned()))
     }
     pub fn as_str(&self) -> &str {
         &self.0
@@ -37,22 +36,20 @@ impl SessionToken {
 
 pub async fn start(pool: &PgPool, account_id: i64, now: DateTime<Utc>) -> Result<SessionToken> {
     let token = SessionToken::generate();
-    sqlx::query("INSERT INTO account_sessions (token_hash, account_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
-        .bind(token.digest())
-        .bind(account_id)
-        .bind(now)
-        .bind(now + LIFETIME)
-        .execute(pool)
-        .await?;
+    sqlx::query(
+        "INSERT INTO account_sessions (token_hash, account_id, created_at, expires_at) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(token.digest())
+    .bind(account_id)
+    .bind(now)
+    .bind(now + LIFETIME)
+    .execute(pool)
+    .await?;
     Ok(token)
 }
 
 /// The signed-in account for a token, if the session is live.
-pub async fn account(
-    pool: &PgPool,
-    token: &SessionToken,
-    now: DateTime<Utc>,
-) -> Result<Option<Account>> {
+pub async fn account(pool: &PgPool, token: &SessionToken, now: DateTime<Utc>) -> Result<Option<Account>> {
     Ok(sqlx::query_as::<_, Account>(
         "SELECT a.id, a.email, a.display_name, a.role FROM account_sessions s JOIN accounts a ON a.id = s.account_id
          WHERE s.token_hash = $1 AND s.expires_at > $2",
@@ -64,19 +61,12 @@ pub async fn account(
 }
 
 pub async fn end(pool: &PgPool, token: &SessionToken) -> Result<()> {
-    sqlx::query("DELETE FROM account_sessions WHERE token_hash = $1")
-        .bind(token.digest())
-        .execute(pool)
-        .await?;
+    sqlx::query("DELETE FROM account_sessions WHERE token_hash = $1").bind(token.digest()).execute(pool).await?;
     Ok(())
 }
 
 /// Keeps a message for the next page this session shows.
-pub async fn set_flash(
-    pool: &PgPool,
-    token: &SessionToken,
-    flash: &serde_json::Value,
-) -> Result<()> {
+pub async fn set_flash(pool: &PgPool, token: &SessionToken, flash: &serde_json::Value) -> Result<()> {
     sqlx::query("UPDATE account_sessions SET flash = $2 WHERE token_hash = $1")
         .bind(token.digest())
         .bind(flash)
@@ -100,13 +90,11 @@ pub async fn take_flash(pool: &PgPool, token: &SessionToken) -> Result<Option<se
 
 /// Removes expired sessions; run now and then by the server.
 pub async fn purge_expired(pool: &PgPool, now: DateTime<Utc>) -> Result<u64> {
-    Ok(
-        sqlx::query("DELETE FROM account_sessions WHERE expires_at <= $1")
-            .bind(now)
-            .execute(pool)
-            .await?
-            .rows_affected(),
-    )
+    Ok(sqlx::query("DELETE FROM account_sessions WHERE expires_at <= $1")
+        .bind(now)
+        .execute(pool)
+        .await?
+        .rows_affected())
 }
 
 #[cfg(test)]

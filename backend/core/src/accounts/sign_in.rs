@@ -39,10 +39,7 @@ pub async fn sign_in(
     .await?;
     if by_email >= MAX_FAILURES_PER_EMAIL || by_addr >= MAX_FAILURES_PER_ADDR {
         tracing::warn!(by_email, by_addr, "sign-in refused: too many failures");
-        return Err(Error::Invalid(FieldErrors::single(
-            FieldErrors::FORM,
-            Problem::TooManyAttempts,
-        )));
+        return Err(Error::Invalid(FieldErrors::single(FieldErrors::FORM, Problem::TooManyAttempts)));
     }
 
     let found = sqlx::query_as::<_, (i64, String, String, super::Role, Option<String>)>(
@@ -52,15 +49,8 @@ pub async fn sign_in(
     .fetch_optional(pool)
     .await?;
     let account = match found {
-        Some((id, email, display_name, role, Some(hash)))
-            if password::verify(raw_password, &hash) =>
-        {
-            Some(Account {
-                id,
-                email,
-                display_name,
-                role,
-            })
+        Some((id, email, display_name, role, Some(hash))) if password::verify(raw_password, &hash) => {
+            Some(Account { id, email, display_name, role })
         }
         Some(_) => None,
         None => {
@@ -71,18 +61,13 @@ pub async fn sign_in(
     match account {
         Some(account) => Ok(account),
         None => {
-            sqlx::query(
-                "INSERT INTO sign_in_failures (email, client_addr, at) VALUES ($1, $2, $3)",
-            )
-            .bind(email.as_str())
-            .bind(client_addr)
-            .bind(now)
-            .execute(pool)
-            .await?;
-            Err(Error::Invalid(FieldErrors::single(
-                FieldErrors::FORM,
-                Problem::WrongCredentials,
-            )))
+            sqlx::query("INSERT INTO sign_in_failures (email, client_addr, at) VALUES ($1, $2, $3)")
+                .bind(email.as_str())
+                .bind(client_addr)
+                .bind(now)
+                .execute(pool)
+                .await?;
+            Err(Error::Invalid(FieldErrors::single(FieldErrors::FORM, Problem::WrongCredentials)))
         }
     }
 }

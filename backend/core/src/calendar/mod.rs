@@ -5,9 +5,7 @@
 //! so re-importing a feed updates events instead of duplicating them.
 
 use chrono::{DateTime, Utc};
-use icalendar::{
-    Calendar, CalendarDateTime, Component, Event, EventLike, EventStatus as IcsStatus,
-};
+use icalendar::{Calendar, CalendarDateTime, Component, Event, EventLike, EventStatus as IcsStatus};
 use sqlx::PgPool;
 
 use crate::error::{Error, Result};
@@ -58,10 +56,7 @@ impl CalendarEntry {
             EventFormat::InPerson => Some(venue).filter(|v| !v.is_empty()),
             EventFormat::Online => link.or_else(|| Some(venue).filter(|v| !v.is_empty())),
             EventFormat::Hybrid => {
-                let parts: Vec<String> = [Some(venue).filter(|v| !v.is_empty()), link]
-                    .into_iter()
-                    .flatten()
-                    .collect();
+                let parts: Vec<String> = [Some(venue).filter(|v| !v.is_empty()), link].into_iter().flatten().collect();
                 (!parts.is_empty()).then(|| parts.join(" / "))
             }
         }
@@ -76,9 +71,7 @@ pub async fn entries(pool: &PgPool, scope: &Scope) -> Result<Vec<CalendarEntry>>
         FROM events e JOIN series s ON s.id = e.series_id WHERE e.status <> 'draft'";
     let entries = match scope {
         Scope::All => {
-            sqlx::query_as::<_, CalendarEntry>(&format!("{SELECT} ORDER BY e.starts_at"))
-                .fetch_all(pool)
-                .await?
+            sqlx::query_as::<_, CalendarEntry>(&format!("{SELECT} ORDER BY e.starts_at")).fetch_all(pool).await?
         }
         Scope::Series(slug) => {
             let exists = sqlx::query_scalar::<_, i64>("SELECT id FROM series WHERE slug = $1")
@@ -88,18 +81,14 @@ pub async fn entries(pool: &PgPool, scope: &Scope) -> Result<Vec<CalendarEntry>>
             if exists.is_none() {
                 return Err(Error::NotFound);
             }
-            sqlx::query_as::<_, CalendarEntry>(&format!(
-                "{SELECT} AND s.slug = $1 ORDER BY e.starts_at"
-            ))
-            .bind(slug)
-            .fetch_all(pool)
-            .await?
+            sqlx::query_as::<_, CalendarEntry>(&format!("{SELECT} AND s.slug = $1 ORDER BY e.starts_at"))
+                .bind(slug)
+                .fetch_all(pool)
+                .await?
         }
         Scope::Event(id) => {
-            let entries = sqlx::query_as::<_, CalendarEntry>(&format!("{SELECT} AND e.id = $1"))
-                .bind(id)
-                .fetch_all(pool)
-                .await?;
+            let entries =
+                sqlx::query_as::<_, CalendarEntry>(&format!("{SELECT} AND e.id = $1")).bind(id).fetch_all(pool).await?;
             if entries.is_empty() {
                 return Err(Error::NotFound);
             }
@@ -112,13 +101,7 @@ pub async fn entries(pool: &PgPool, scope: &Scope) -> Result<Vec<CalendarEntry>>
 /// Renders the entries as one iCalendar file. `base_url` is the site's public
 /// address (no trailing slash); its host makes the UIDs globally unique.
 pub fn render(name: &str, entries: &[CalendarEntry], base_url: &str) -> String {
-    let host = base_url
-        .split("://")
-        .nth(1)
-        .unwrap_or(base_url)
-        .split(['/', ':'])
-        .next()
-        .unwrap_or("paperclub");
+    let host = base_url.split("://").nth(1).unwrap_or(base_url).split(['/', ':']).next().unwrap_or("paperclub");
     let mut calendar = Calendar::empty();
     calendar
         .append_property(("VERSION", "2.0"))
@@ -136,10 +119,7 @@ pub fn render(name: &str, entries: &[CalendarEntry], base_url: &str) -> String {
         let description = if entry.description_md.is_empty() {
             page.clone()
         } else {
-            format!(
-                "{}\n\n{page}",
-                crate::markdown::summary(&entry.description_md, 1000)
-            )
+            format!("{}\n\n{page}", crate::markdown::summary(&entry.description_md, 1000))
         };
         let mut event = Event::new();
         event
@@ -154,11 +134,7 @@ pub fn render(name: &str, entries: &[CalendarEntry], base_url: &str) -> String {
             // Calendars apply an update only when the sequence grows; the
             // last change's second does, without a counter column.
             .sequence(entry.updated_at.timestamp().clamp(0, u32::MAX as i64) as u32)
-            .status(if entry.status == EventStatus::Cancelled {
-                IcsStatus::Cancelled
-            } else {
-                IcsStatus::Confirmed
-            });
+            .status(if entry.status == EventStatus::Cancelled { IcsStatus::Cancelled } else { IcsStatus::Confirmed });
         if let Some(location) = entry.location() {
             event.location(&location);
         }

@@ -5,10 +5,7 @@ use sqlx::{PgConnection, PgPool};
 
 use super::programme::ProgrammeLine;
 use super::queries::{self, Viewer};
-use super::{
-    EventFormat, EventKind, EventStatus, LinkVisibility, PersonRole, ProgrammeKind,
-    RegistrationMode,
-};
+use super::{EventFormat, EventKind, EventStatus, LinkVisibility, PersonRole, ProgrammeKind, RegistrationMode};
 use crate::error::{Error, Result};
 use crate::forms::{EventForm, FieldErrors, Problem};
 use crate::lang::Lang;
@@ -53,26 +50,16 @@ fn choice<T>(raw: &str, parse: fn(&str) -> Option<T>, default: Option<T>) -> Res
 }
 
 /// Parses every non-empty line of a list field, reporting the first bad line by number.
-fn lines<T>(
-    raw: &str,
-    mut parse: impl FnMut(&str) -> Result<T, Problem>,
-) -> Result<Vec<T>, Problem> {
+fn lines<T>(raw: &str, mut parse: impl FnMut(&str) -> Result<T, Problem>) -> Result<Vec<T>, Problem> {
     const MAX_LINES: usize = 100;
-    let lines: Vec<(usize, &str)> = raw
-        .lines()
-        .enumerate()
-        .filter(|(_, line)| !line.trim().is_empty())
-        .collect();
+    let lines: Vec<(usize, &str)> = raw.lines().enumerate().filter(|(_, line)| !line.trim().is_empty()).collect();
     if lines.len() > MAX_LINES {
         return Err(Problem::TooLong { max: MAX_LINES });
     }
     lines
         .into_iter()
         .map(|(index, line)| {
-            parse(line).map_err(|problem| Problem::Line {
-                line: index + 1,
-                problem: Box::new(problem),
-            })
+            parse(line).map_err(|problem| Problem::Line { line: index + 1, problem: Box::new(problem) })
         })
         .collect()
 }
@@ -80,20 +67,12 @@ fn lines<T>(
 impl EventDraft {
     /// Checks every field and reports every problem at once. `series_zone` is
     /// the series' default zone, used when the form leaves the zone empty.
-    pub fn parse(
-        form: &EventForm,
-        series_id: i64,
-        series_zone: TimeZoneId,
-    ) -> Result<Self, FieldErrors> {
+    pub fn parse(form: &EventForm, series_id: i64, series_zone: TimeZoneId) -> Result<Self, FieldErrors> {
         let mut errors = FieldErrors::new();
         let kind = errors.check("kind", choice(&form.kind, EventKind::parse, None));
-        let number = errors.check(
-            "number",
-            values::optional_integer(&form.number, 1, 1_000_000),
-        );
+        let number = errors.check("number", values::optional_integer(&form.number, 1, 1_000_000));
         let title = errors.check("title", values::required_text(&form.title, 300));
-        let description_md =
-            errors.check("description", values::long_text(&form.description, 20_000));
+        let description_md = errors.check("description", values::long_text(&form.description, 20_000));
         let zone = if form.time_zone.trim().is_empty() {
             Some(series_zone)
         } else {
@@ -116,51 +95,30 @@ impl EventDraft {
         let online_url = errors.check("online_url", WebUrl::optional(&form.online_url));
         let link_visibility = errors.check(
             "link_visibility",
-            choice(
-                &form.link_visibility,
-                LinkVisibility::parse,
-                Some(LinkVisibility::Everyone),
-            ),
+            choice(&form.link_visibility, LinkVisibility::parse, Some(LinkVisibility::Everyone)),
         );
         let venue_name = errors.check("venue_name", values::optional_text(&form.venue_name, 300));
         if format.is_some_and(EventFormat::is_in_person) && venue_name == Some(None) {
             errors.add("venue_name", Problem::Required);
         }
-        let venue_address = errors.check(
-            "venue_address",
-            values::optional_text(&form.venue_address, 500),
-        );
-        let capacity = errors.check(
-            "capacity",
-            values::optional_integer(&form.capacity, 1, 100_000),
-        );
+        let venue_address = errors.check("venue_address", values::optional_text(&form.venue_address, 500));
+        let capacity = errors.check("capacity", values::optional_integer(&form.capacity, 1, 100_000));
         let registration_mode = errors.check(
             "registration_mode",
-            choice(
-                &form.registration_mode,
-                RegistrationMode::parse,
-                Some(RegistrationMode::None),
-            ),
+            choice(&form.registration_mode, RegistrationMode::parse, Some(RegistrationMode::None)),
         );
         let recording_url = errors.check("recording_url", WebUrl::optional(&form.recording_url));
-        let recording_file_name = errors.check(
-            "recording_file_name",
-            values::optional_text(&form.recording_file_name, 300),
-        );
-        let recording_size_mb = errors.check(
-            "recording_size_mb",
-            values::optional_integer(&form.recording_size_mb, 1, 1_000_000),
-        );
+        let recording_file_name =
+            errors.check("recording_file_name", values::optional_text(&form.recording_file_name, 300));
+        let recording_size_mb =
+            errors.check("recording_size_mb", values::optional_integer(&form.recording_size_mb, 1, 1_000_000));
         let slides_url = errors.check("slides_url", WebUrl::optional(&form.slides_url));
         let presenters = errors.check("presenters", lines(&form.presenters, PersonLine::parse));
         let papers = errors.check("papers", lines(&form.papers, PaperLine::parse));
         let programme = match (date, zone) {
-            (Some(date), Some(zone)) => errors.check(
-                "programme",
-                lines(&form.programme, |line| {
-                    ProgrammeLine::parse(line, date, zone)
-                }),
-            ),
+            (Some(date), Some(zone)) => {
+                errors.check("programme", lines(&form.programme, |line| ProgrammeLine::parse(line, date, zone)))
+            }
             _ => Some(Vec::new()),
         };
 
@@ -240,8 +198,7 @@ impl EventDraft {
 
 /// The series' id and zone for a form's `series_id`.
 async fn series_of(conn: &mut PgConnection, raw_id: &str) -> Result<(i64, TimeZoneId)> {
-    let id = values::integer(raw_id, 1, i64::MAX)
-        .map_err(|problem| Error::invalid("series_id", problem))?;
+    let id = values::integer(raw_id, 1, i64::MAX).map_err(|problem| Error::invalid("series_id", problem))?;
     let zone = sqlx::query_scalar::<_, String>("SELECT time_zone::text FROM series WHERE id = $1")
         .bind(id)
         .fetch_optional(&mut *conn)
@@ -252,12 +209,10 @@ async fn series_of(conn: &mut PgConnection, raw_id: &str) -> Result<(i64, TimeZo
 }
 
 /// The event columns an organiser's form sets, in the order `save` binds them.
-const FORM_COLUMNS: &str =
-    "series_id, kind, number, title, description_md, starts_at, ends_at, time_zone, format,
+const FORM_COLUMNS: &str = "series_id, kind, number, title, description_md, starts_at, ends_at, time_zone, format,
     online_url, link_visibility, venue_name, venue_address, capacity, registration_mode,
     recording_url, recording_file_name, recording_size_bytes, slides_url";
-const FORM_PARAMS: &str =
-    "$1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19";
+const FORM_PARAMS: &str = "$1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19";
 
 /// Creates a draft event from the organiser's form; returns its id.
 pub async fn create(pool: &PgPool, form: &EventForm) -> Result<i64> {
@@ -315,16 +270,10 @@ async fn save(pool: &PgPool, id: Option<i64>, form: &EventForm) -> Result<i64> {
         Some(id) => query.bind(id),
         None => query,
     };
-    let id = query
-        .fetch_optional(&mut *tx)
-        .await?
-        .ok_or(Error::NotFound)?;
+    let id = query.fetch_optional(&mut *tx).await?.ok_or(Error::NotFound)?;
     // The lists are replaced whole: what the form lists is what the event has.
     for table in ["event_people", "event_papers", "programme_items"] {
-        sqlx::query(&format!("DELETE FROM {table} WHERE event_id = $1"))
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(&format!("DELETE FROM {table} WHERE event_id = $1")).bind(id).execute(&mut *tx).await?;
     }
     write_children(&mut tx, id, &draft).await?;
     tx.commit().await?;
@@ -333,12 +282,10 @@ async fn save(pool: &PgPool, id: Option<i64>, form: &EventForm) -> Result<i64> {
 }
 
 async fn next_number(conn: &mut PgConnection, series_id: i64) -> Result<i32> {
-    Ok(sqlx::query_scalar::<_, i32>(
-        "SELECT COALESCE(max(number), 0) + 1 FROM events WHERE series_id = $1",
-    )
-    .bind(series_id)
-    .fetch_one(conn)
-    .await?)
+    Ok(sqlx::query_scalar::<_, i32>("SELECT COALESCE(max(number), 0) + 1 FROM events WHERE series_id = $1")
+        .bind(series_id)
+        .fetch_one(conn)
+        .await?)
 }
 
 async fn write_children(conn: &mut PgConnection, event_id: i64, draft: &EventDraft) -> Result<()> {
@@ -453,11 +400,7 @@ pub async fn change_status(pool: &PgPool, id: i64, change: StatusChange) -> Resu
     .await?;
     match changed {
         Some(status) => {
-            tracing::info!(
-                event_id = id,
-                status = status.code(),
-                "event status changed"
-            );
+            tracing::info!(event_id = id, status = status.code(), "event status changed");
             Ok(status)
         }
         None => {
@@ -509,20 +452,14 @@ pub async fn form_of(pool: &PgPool, id: i64) -> Result<EventForm> {
     .await?
     .ok_or(Error::NotFound)?;
     let tz = queries::zone(&row.time_zone);
-    let page = queries::event_page(pool, id, Viewer::Organiser, Lang::En).await?;
+    let page = queries::event_page(pool, id, Viewer::Organiser, Lang::En, chrono::Utc::now()).await?;
     let local = |at: DateTime<Utc>| at.with_timezone(&tz);
     let date: NaiveDate = local(row.starts_at).date_naive();
     let presenters = page
         .people
         .iter()
         .filter(|p| p.role != PersonRole::Speaker)
-        .map(|p| {
-            PersonLine::render(
-                &p.person.name,
-                p.person.role.as_deref(),
-                p.person.affiliation.as_deref(),
-            )
-        })
+        .map(|p| PersonLine::render(&p.person.name, p.person.role.as_deref(), p.person.affiliation.as_deref()))
         .collect::<Vec<_>>()
         .join("\n");
     let programme = page
@@ -535,15 +472,9 @@ pub async fn form_of(pool: &PgPool, id: i64) -> Result<EventForm> {
                 .map(|s| PersonLine::render(&s.name, s.role.as_deref(), s.affiliation.as_deref()))
                 .collect::<Vec<_>>()
                 .join("; ");
-            format!(
-                "{} | {} | {} | {}",
-                item.time_range.replace('–', "-"),
-                item.kind.code(),
-                item.title,
-                speakers
-            )
-            .trim_end_matches([' ', '|'])
-            .to_owned()
+            format!("{} | {} | {} | {}", item.time_range.replace('–', "-"), item.kind.code(), item.title, speakers)
+                .trim_end_matches([' ', '|'])
+                .to_owned()
         })
         .collect::<Vec<_>>()
         .join("\n");
@@ -566,18 +497,10 @@ pub async fn form_of(pool: &PgPool, id: i64) -> Result<EventForm> {
         registration_mode: row.registration_mode.code().to_owned(),
         recording_url: row.recording_url.unwrap_or_default(),
         recording_file_name: row.recording_file_name.unwrap_or_default(),
-        recording_size_mb: row
-            .recording_size_bytes
-            .map(|b| (b / (1024 * 1024)).to_string())
-            .unwrap_or_default(),
+        recording_size_mb: row.recording_size_bytes.map(|b| (b / (1024 * 1024)).to_string()).unwrap_or_default(),
         slides_url: row.slides_url.unwrap_or_default(),
         presenters,
-        papers: page
-            .papers
-            .iter()
-            .map(PaperLine::render)
-            .collect::<Vec<_>>()
-            .join("\n"),
+        papers: page.papers.iter().map(PaperLine::render).collect::<Vec<_>>().join("\n"),
         programme,
     })
 }

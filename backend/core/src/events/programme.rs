@@ -26,8 +26,7 @@ impl ProgrammeLine {
         let (start, end) = slot.split_once(['-', '–', '—']).ok_or(Problem::BadTime)?;
         let start = values::time(start)?;
         let end = values::time(end)?;
-        let kind =
-            ProgrammeKind::parse(parts.next().unwrap_or_default()).ok_or(Problem::UnknownChoice)?;
+        let kind = ProgrammeKind::parse(parts.next().unwrap_or_default()).ok_or(Problem::UnknownChoice)?;
         let title = values::required_text(parts.next().unwrap_or_default(), 300)?;
         let speakers = parts
             .next()
@@ -40,19 +39,9 @@ impl ProgrammeLine {
             return Err(Problem::TooManyParts);
         }
         let starts_at = zone.instant(date.and_time(start))?;
-        let end_date = if end <= start {
-            date + Duration::days(1)
-        } else {
-            date
-        };
+        let end_date = if end <= start { date + Duration::days(1) } else { date };
         let ends_at = zone.instant(end_date.and_time(end))?;
-        Ok(ProgrammeLine {
-            starts_at,
-            ends_at,
-            kind,
-            title,
-            speakers,
-        })
+        Ok(ProgrammeLine { starts_at, ends_at, kind, title, speakers })
     }
 }
 
@@ -83,29 +72,16 @@ mod tests {
     #[test]
     fn a_slot_past_midnight_ends_the_next_day_and_dashes_may_be_typographic() {
         let date = values::date("2023-08-18").unwrap();
-        let line =
-            ProgrammeLine::parse("23:30–00:30 | networking | Afterparty", date, moscow()).unwrap();
+        let line = ProgrammeLine::parse("23:30–00:30 | networking | Afterparty", date, moscow()).unwrap();
         assert_eq!(line.ends_at - line.starts_at, Duration::hours(1));
     }
 
     #[test]
     fn malformed_lines_say_what_is_wrong() {
         let date = values::date("2023-08-18").unwrap();
-        assert_eq!(
-            ProgrammeLine::parse("17:00 | talk | X", date, moscow()),
-            Err(Problem::BadTime)
-        );
-        assert_eq!(
-            ProgrammeLine::parse("17:00-25:00 | talk | X", date, moscow()),
-            Err(Problem::BadTime)
-        );
-        assert_eq!(
-            ProgrammeLine::parse("17:00-18:00 | party | X", date, moscow()),
-            Err(Problem::UnknownChoice)
-        );
-        assert_eq!(
-            ProgrammeLine::parse("17:00-18:00 | talk | ", date, moscow()),
-            Err(Problem::Required)
-        );
+        assert_eq!(ProgrammeLine::parse("17:00 | talk | X", date, moscow()), Err(Problem::BadTime));
+        assert_eq!(ProgrammeLine::parse("17:00-25:00 | talk | X", date, moscow()), Err(Problem::BadTime));
+        assert_eq!(ProgrammeLine::parse("17:00-18:00 | party | X", date, moscow()), Err(Problem::UnknownChoice));
+        assert_eq!(ProgrammeLine::parse("17:00-18:00 | talk | ", date, moscow()), Err(Problem::Required));
     }
 }

@@ -5,15 +5,11 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use sqlx::PgPool;
 
-use super::{
-    EventFormat, EventKind, EventStatus, LinkVisibility, PersonRole, ProgrammeKind,
-    RegistrationMode,
-};
+use super::{EventFormat, EventKind, EventStatus, LinkVisibility, PersonRole, ProgrammeKind, RegistrationMode};
 use crate::error::{Error, Result};
 use crate::lang::Lang;
 use crate::views::{
-    EventCard, EventPage, EventPerson, HomePage, PaperRef, PersonRef, ProgrammeRow, Recording,
-    SeriesRef,
+    EventCard, EventPage, EventPerson, HomePage, PaperRef, PersonRef, ProgrammeRow, Recording, SeriesRef,
 };
 use crate::{markdown, time_format};
 
@@ -64,6 +60,16 @@ pub(crate) fn zone(name: &str) -> Tz {
 }
 
 impl CardRow {
+    pub(crate) fn starts_at(&self) -> DateTime<Utc> {
+        self.starts_at
+    }
+    pub(crate) fn time_zone(&self) -> &str {
+        &self.time_zone
+    }
+    pub(crate) fn venue_name(&self) -> Option<&str> {
+        self.venue_name.as_deref()
+    }
+
     pub(crate) fn into_card(self, lang: Lang) -> EventCard {
         let tz = zone(&self.time_zone);
         EventCard {
@@ -103,27 +109,17 @@ pub async fn home(pool: &PgPool, lang: Lang, now: DateTime<Utc>) -> Result<HomeP
     .bind(now)
     .fetch_all(pool)
     .await?;
-    let series =
-        sqlx::query_as::<_, (String, String)>("SELECT slug::text, title FROM series ORDER BY id")
-            .fetch_all(pool)
-            .await?
-            .into_iter()
-            .map(|(slug, title)| SeriesRef { slug, title })
-            .collect();
-    Ok(HomePage {
-        upcoming: cards(upcoming, lang),
-        past: cards(past, lang),
-        series,
-    })
+    let series = sqlx::query_as::<_, (String, String)>("SELECT slug::text, title FROM series ORDER BY id")
+        .fetch_all(pool)
+        .await?
+        .into_iter()
+        .map(|(slug, title)| SeriesRef { slug, title })
+        .collect();
+    Ok(HomePage { upcoming: cards(upcoming, lang), past: cards(past, lang), series })
 }
 
 /// Every event of a series, newest number first.
-pub async fn series_cards(
-    pool: &PgPool,
-    series_id: i64,
-    viewer: Viewer,
-    lang: Lang,
-) -> Result<Vec<EventCard>> {
+pub async fn series_cards(pool: &PgPool, series_id: i64, viewer: Viewer, lang: Lang) -> Result<Vec<EventCard>> {
     let rows = sqlx::query_as::<_, CardRow>(&format!(
         "SELECT {CARD_COLUMNS} FROM events e JOIN series s ON s.id = e.series_id
          WHERE e.series_id = $1 AND (e.status <> 'draft' OR $2) ORDER BY e.number DESC"
@@ -185,6 +181,8 @@ struct DetailRow {
     link_visibility: LinkVisibility,
     venue_address: Option<String>,
     capacity: Option<i32>,
+    seats_taken: i32,
+    registration_deadline: Option<DateTime<Utc>>,
     registration_mode: RegistrationMode,
     recording_url: Option<String>,
     recording_file_name: Option<String>,
@@ -202,12 +200,7 @@ pub(crate) struct PersonRow {
 
 impl From<PersonRow> for PersonRef {
     fn from(row: PersonRow) -> Self {
-        PersonRef {
-            id: row.id,
-            name: row.name,
-            role: row.role,
-            affiliation: row.affiliation,
-        }
+        PersonRef { id: row.id, name: row.name, role: row.role, affiliation: row.affiliation }
     }
 }
 
@@ -243,10 +236,10 @@ pub(crate) const PAPER_COLUMNS: &str =
 
 /// One event with everything its page shows. Drafts are `NotFound` to the public.
 #[tracing::instrument(skip(pool))]
-pub async fn event_page(pool: &PgPool, id: i64, viewer: Viewer, lang: Lang) -> Result<EventPage> {
+pub async fn event_page(pool: &PgPool, id: i64, viewer: Viewer, lang: Lang, now: DateTime<Utc>) -> Result<EventPage> {
     let row = sqlx::query_as::<_, DetailRow>(&format!(
         "SELECT {CARD_COLUMNS}, e.ends_at, e.description_md, e.online_url::text AS online_url, e.link_visibility,
-                e.venue_address, e.capacity, e.registration_mode, e.recording_url::text AS recording_url,
+                e.venue_address, e.capacity, e.seats_taken, e.registration_deadline, e.registration_mode, e.recording_url::text AS recording_url,
                 e.recording_file_name, e.recording_size_bytes, e.slides_url::text AS slides_url
          FROM events e JOIN series s ON s.id = e.series_id
          WHERE e.id = $1 AND (e.status <> 'draft' OR $2)"
@@ -267,12 +260,7 @@ pub async fn event_page(pool: &PgPool, id: i64, viewer: Viewer, lang: Lang) -> R
     .await?
     .into_iter()
     .map(|(id, name, role, affiliation, event_role)| EventPerson {
-        person: PersonRef {
-            id,
-            name,
-            role,
-            affiliation,
-        },
+        person: PersonRef { id, name, role, affiliation },
         role: event_role,
     })
     .collect();
@@ -293,13 +281,18 @@ pub async fn event_page(pool: &PgPool, id: i64, viewer: Viewer, lang: Lang) -> R
 
     let has_link = row.online_url.is_some();
     let link_shown = row.link_visibility == LinkVisibility::Everyone || viewer == Viewer::Organiser;
-    let recording =
-        (row.recording_url.is_some() || row.recording_file_name.is_some()).then(|| Recording {
-            url: row.recording_url,
-            file_name: row.recording_file_name,
-            size_label: row.recording_size_bytes.map(time_format::file_size_label),
-        });
+    let recording = (row.recording_url.is_some() || row.recording_file_name.is_some()).then(|| Recording {
+        url: row.recording_url,
+        file_name: row.recording_file_name,
+        size_label: row.recording_size_bytes.map(time_format::file_size_label),
+    });
+    let registration_open = row.card.status == EventStatus::Scheduled
+        && row.registration_mode != RegistrationMode::None
+        && now < row.card.starts_at
+        && row.registration_deadline.is_none_or(|deadline| now < deadline);
     Ok(EventPage {
+        registration_open,
+        seats_left: row.capacity.map(|capacity| i64::from((capacity - row.seats_taken).max(0))),
         ends: time_format::when(row.ends_at, tz, lang),
         span_label: time_format::span(row.card.starts_at, row.ends_at, tz, lang),
         description_html: markdown::to_safe_html(&row.description_md),

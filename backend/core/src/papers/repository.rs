@@ -51,8 +51,7 @@ impl PaperLine {
             .map(|author| values::required_text(author, 200))
             .filter(|author| author != &Err(Problem::Required))
             .collect::<Result<Vec<_>, _>>()?;
-        let year = values::optional_integer(parts.next().unwrap_or_default(), 1900, 2100)?
-            .map(|y| y as i32);
+        let year = values::optional_integer(parts.next().unwrap_or_default(), 1900, 2100)?.map(|y| y as i32);
         let locator = match parts.next().unwrap_or_default() {
             "" => None,
             raw => Some(PaperLocator::parse(raw)?),
@@ -60,30 +59,15 @@ impl PaperLine {
         if parts.next().is_some() {
             return Err(Problem::TooManyParts);
         }
-        Ok(PaperLine {
-            title,
-            authors,
-            year,
-            locator,
-        })
+        Ok(PaperLine { title, authors, year, locator })
     }
 
     pub fn render(paper: &PaperRef) -> String {
-        let locator = paper
-            .arxiv_id
-            .clone()
-            .or_else(|| paper.doi.clone())
-            .or_else(|| paper.url.clone());
+        let locator = paper.arxiv_id.clone().or_else(|| paper.doi.clone()).or_else(|| paper.url.clone());
         let year = paper.year.map(|y| y.to_string()).unwrap_or_default();
-        format!(
-            "{} | {} | {} | {}",
-            paper.title,
-            paper.authors.join(", "),
-            year,
-            locator.unwrap_or_default()
-        )
-        .trim_end_matches([' ', '|'])
-        .to_owned()
+        format!("{} | {} | {} | {}", paper.title, paper.authors.join(", "), year, locator.unwrap_or_default())
+            .trim_end_matches([' ', '|'])
+            .to_owned()
     }
 }
 
@@ -143,24 +127,15 @@ pub async fn upsert(conn: &mut PgConnection, paper: &PaperLine) -> Result<i64> {
 }
 
 pub async fn page(pool: &PgPool, id: i64, lang: Lang) -> Result<PaperPage> {
-    let paper = sqlx::query_as::<_, PaperRow>(&format!(
-        "SELECT {PAPER_COLUMNS} FROM papers p WHERE p.id = $1"
-    ))
-    .bind(id)
-    .fetch_optional(pool)
-    .await?
-    .ok_or(Error::NotFound)?;
+    let paper = sqlx::query_as::<_, PaperRow>(&format!("SELECT {PAPER_COLUMNS} FROM papers p WHERE p.id = $1"))
+        .bind(id)
+        .fetch_optional(pool)
+        .await?
+        .ok_or(Error::NotFound)?;
     let abstract_text =
-        sqlx::query_scalar::<_, String>("SELECT abstract FROM papers WHERE id = $1")
-            .bind(id)
-            .fetch_one(pool)
-            .await?;
+        sqlx::query_scalar::<_, String>("SELECT abstract FROM papers WHERE id = $1").bind(id).fetch_one(pool).await?;
     let events = queries::paper_cards(pool, id, lang).await?;
-    Ok(PaperPage {
-        paper: paper.into(),
-        abstract_text,
-        events,
-    })
+    Ok(PaperPage { paper: paper.into(), abstract_text, events })
 }
 
 #[cfg(test)]
@@ -175,29 +150,15 @@ mod tests {
         .unwrap();
         assert_eq!(line.authors, vec!["Evgeny Frolov", "Ivan Oseledets"]);
         assert_eq!(line.year, Some(2022));
-        assert!(
-            matches!(line.locator, Some(PaperLocator::Arxiv(ref id)) if id.as_str() == "2212.05720")
-        );
+        assert!(matches!(line.locator, Some(PaperLocator::Arxiv(ref id)) if id.as_str() == "2212.05720"));
     }
 
     #[test]
     fn only_the_title_is_required() {
-        assert_eq!(
-            PaperLine::parse("Just a title").unwrap().authors,
-            Vec::<String>::new()
-        );
+        assert_eq!(PaperLine::parse("Just a title").unwrap().authors, Vec::<String>::new());
         assert_eq!(PaperLine::parse(" | Ana"), Err(Problem::Required));
-        assert_eq!(
-            PaperLine::parse("T | A | 1800"),
-            Err(Problem::OutOfRange {
-                min: 1900,
-                max: 2100
-            })
-        );
-        assert_eq!(
-            PaperLine::parse("T | A | 2020 | not a link"),
-            Err(Problem::BadUrl)
-        );
+        assert_eq!(PaperLine::parse("T | A | 1800"), Err(Problem::OutOfRange { min: 1900, max: 2100 }));
+        assert_eq!(PaperLine::parse("T | A | 2020 | not a link"), Err(Problem::BadUrl));
     }
 
     #[test]

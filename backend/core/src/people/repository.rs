@@ -26,25 +26,14 @@ impl PersonLine {
         let (role, affiliation) = match parts.len() {
             1 => (None, None),
             2 => (values::optional_text(parts[1], 200)?, None),
-            n => (
-                values::optional_text(&parts[1..n - 1].join(", "), 200)?,
-                values::optional_text(parts[n - 1], 200)?,
-            ),
+            n => (values::optional_text(&parts[1..n - 1].join(", "), 200)?, values::optional_text(parts[n - 1], 200)?),
         };
-        Ok(PersonLine {
-            name,
-            role,
-            affiliation,
-        })
+        Ok(PersonLine { name, role, affiliation })
     }
 
     /// "Name, role, affiliation" again, for showing a saved list in a form.
     pub fn render(name: &str, role: Option<&str>, affiliation: Option<&str>) -> String {
-        [Some(name), role, affiliation]
-            .into_iter()
-            .flatten()
-            .collect::<Vec<_>>()
-            .join(", ")
+        [Some(name), role, affiliation].into_iter().flatten().collect::<Vec<_>>().join(", ")
     }
 }
 
@@ -66,42 +55,17 @@ pub async fn upsert(conn: &mut PgConnection, person: &PersonLine) -> Result<i64>
 }
 
 pub async fn page(pool: &PgPool, id: i64, lang: Lang) -> Result<PersonPage> {
-    let (person, bio, handle) = sqlx::query_as::<
-        _,
-        (
-            i64,
-            String,
-            Option<String>,
-            Option<String>,
-            String,
-            Option<String>,
-        ),
-    >(
-        "SELECT id, name, role, affiliation, bio, telegram_handle FROM people WHERE id = $1",
-    )
-    .bind(id)
-    .fetch_optional(pool)
-    .await?
-    .map(|(id, name, role, affiliation, bio, handle)| {
-        (
-            PersonRow {
-                id,
-                name,
-                role,
-                affiliation,
-            },
-            bio,
-            handle,
+    let (person, bio, handle) =
+        sqlx::query_as::<_, (i64, String, Option<String>, Option<String>, String, Option<String>)>(
+            "SELECT id, name, role, affiliation, bio, telegram_handle FROM people WHERE id = $1",
         )
-    })
-    .ok_or(Error::NotFound)?;
+        .bind(id)
+        .fetch_optional(pool)
+        .await?
+        .map(|(id, name, role, affiliation, bio, handle)| (PersonRow { id, name, role, affiliation }, bio, handle))
+        .ok_or(Error::NotFound)?;
     let events = queries::person_cards(pool, id, lang).await?;
-    Ok(PersonPage {
-        person: person.into(),
-        bio_html: markdown::to_safe_html(&bio),
-        telegram_handle: handle,
-        events,
-    })
+    Ok(PersonPage { person: person.into(), bio_html: markdown::to_safe_html(&bio), telegram_handle: handle, events })
 }
 
 #[cfg(test)]
@@ -119,13 +83,7 @@ mod tests {
             }
         );
         assert_eq!(PersonLine::parse("Ana").unwrap().role, None);
-        assert_eq!(
-            PersonLine::parse("Ana, researcher")
-                .unwrap()
-                .role
-                .as_deref(),
-            Some("researcher")
-        );
+        assert_eq!(PersonLine::parse("Ana, researcher").unwrap().role.as_deref(), Some("researcher"));
         assert_eq!(PersonLine::parse(" , role"), Err(Problem::Required));
     }
 }

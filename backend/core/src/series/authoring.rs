@@ -26,21 +26,10 @@ impl SeriesDraft {
         let title = errors.check("title", values::required_text(&form.title, 200));
         let description = errors.check("description", values::long_text(&form.description, 5000));
         let zone = errors.check("time_zone", TimeZoneId::parse(&form.time_zone));
-        let language = errors.check(
-            "language",
-            Lang::parse(&form.language).ok_or(Problem::UnknownChoice),
-        );
+        let language = errors.check("language", Lang::parse(&form.language).ok_or(Problem::UnknownChoice));
         match (slug, title, description, zone, language) {
-            (Some(slug), Some(title), Some(description), Some(zone), Some(language))
-                if errors.is_empty() =>
-            {
-                Ok(SeriesDraft {
-                    slug,
-                    title,
-                    description,
-                    zone,
-                    language,
-                })
+            (Some(slug), Some(title), Some(description), Some(zone), Some(language)) if errors.is_empty() => {
+                Ok(SeriesDraft { slug, title, description, zone, language })
             }
             _ => Err(errors),
         }
@@ -77,45 +66,31 @@ pub async fn update(pool: &PgPool, id: i64, form: &SeriesForm) -> Result<()> {
     .bind(draft.language.code())
     .execute(pool)
     .await?;
-    if done.rows_affected() == 0 {
-        Err(Error::NotFound)
-    } else {
-        Ok(())
-    }
+    if done.rows_affected() == 0 { Err(Error::NotFound) } else { Ok(()) }
 }
 
 /// A series as its edit form shows it.
 pub async fn form_of(pool: &PgPool, id: i64) -> Result<SeriesForm> {
-    let (slug, title, description, time_zone, language) = sqlx::query_as::<_, (String, String, String, String, String)>(
-        "SELECT slug::text, title, description, time_zone::text, language::text FROM series WHERE id = $1",
-    )
-    .bind(id)
-    .fetch_optional(pool)
-    .await?
-    .ok_or(Error::NotFound)?;
-    Ok(SeriesForm {
-        slug,
-        title,
-        description,
-        time_zone,
-        language,
-    })
+    let (slug, title, description, time_zone, language) =
+        sqlx::query_as::<_, (String, String, String, String, String)>(
+            "SELECT slug::text, title, description, time_zone::text, language::text FROM series WHERE id = $1",
+        )
+        .bind(id)
+        .fetch_optional(pool)
+        .await?
+        .ok_or(Error::NotFound)?;
+    Ok(SeriesForm { slug, title, description, time_zone, language })
 }
 
 /// (id, title, default zone) of every series, for the organiser's pickers.
 pub async fn list(pool: &PgPool) -> Result<Vec<(i64, String, String)>> {
-    Ok(sqlx::query_as::<_, (i64, String, String)>(
-        "SELECT id, title, time_zone::text FROM series ORDER BY id",
-    )
-    .fetch_all(pool)
-    .await?)
+    Ok(sqlx::query_as::<_, (i64, String, String)>("SELECT id, title, time_zone::text FROM series ORDER BY id")
+        .fetch_all(pool)
+        .await?)
 }
 
 pub async fn page(pool: &PgPool, slug: &str, viewer: Viewer, lang: Lang) -> Result<SeriesPage> {
-    let (id, slug, title, description, time_zone) = sqlx::query_as::<
-        _,
-        (i64, String, String, String, String),
-    >(
+    let (id, slug, title, description, time_zone) = sqlx::query_as::<_, (i64, String, String, String, String)>(
         "SELECT id, slug::text, title, description, time_zone::text FROM series WHERE slug = $1",
     )
     .bind(slug)
@@ -123,12 +98,5 @@ pub async fn page(pool: &PgPool, slug: &str, viewer: Viewer, lang: Lang) -> Resu
     .await?
     .ok_or(Error::NotFound)?;
     let events = queries::series_cards(pool, id, viewer, lang).await?;
-    Ok(SeriesPage {
-        id,
-        slug,
-        title,
-        description_html: markdown::to_safe_html(&description),
-        time_zone,
-        events,
-    })
+    Ok(SeriesPage { id, slug, title, description_html: markdown::to_safe_html(&description), time_zone, events })
 }

@@ -8,41 +8,23 @@ use paperclub_core::calendar::{self, Scope};
 use super::AppState;
 use super::error::WebError;
 
-async fn render(
-    state: &AppState,
-    scope: Scope,
-    name: &str,
-) -> Result<impl IntoResponse + use<>, WebError> {
+async fn render(state: &AppState, scope: Scope, name: &str) -> Result<impl IntoResponse + use<>, WebError> {
     let cx = &state.server_context;
     let entries = calendar::entries(&cx.pool, &scope).await?;
     let body = calendar::render(name, &entries, &cx.public_base_url);
-    Ok((
-        [
-            (CONTENT_TYPE, "text/calendar; charset=utf-8"),
-            (CACHE_CONTROL, "public, max-age=300"),
-        ],
-        body,
-    ))
+    Ok(([(CONTENT_TYPE, "text/calendar; charset=utf-8"), (CACHE_CONTROL, "public, max-age=300")], body))
 }
 
 pub async fn all(State(state): State<AppState>) -> Result<impl IntoResponse, WebError> {
     render(&state, Scope::All, "paperclub").await
 }
 
-pub async fn series(
-    State(state): State<AppState>,
-    Path(slug): Path<String>,
-) -> Result<impl IntoResponse, WebError> {
+pub async fn series(State(state): State<AppState>, Path(slug): Path<String>) -> Result<impl IntoResponse, WebError> {
     let name = format!("paperclub: {slug}");
     render(&state, Scope::Series(slug), &name).await
 }
 
-pub async fn event(
-    State(state): State<AppState>,
-    Path(id): Path<String>,
-) -> Result<impl IntoResponse, WebError> {
-    let id: i64 = id
-        .parse()
-        .map_err(|_| WebError(paperclub_core::Error::NotFound))?;
+pub async fn event(State(state): State<AppState>, Path(id): Path<String>) -> Result<impl IntoResponse, WebError> {
+    let id: i64 = id.parse().map_err(|_| WebError(paperclub_core::Error::NotFound))?;
     render(&state, Scope::Event(id), "paperclub").await
 }

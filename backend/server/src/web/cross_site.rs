@@ -19,21 +19,11 @@ pub struct Guard {
 impl Guard {
     pub fn new(public_base_url: &str) -> Self {
         let scheme_end = public_base_url.find("://").map_or(0, |i| i + 3);
-        let host_end = public_base_url[scheme_end..]
-            .find('/')
-            .map_or(public_base_url.len(), |i| scheme_end + i);
-        Guard {
-            public_origin: public_base_url[..host_end].to_owned(),
-        }
+        let host_end = public_base_url[scheme_end..].find('/').map_or(public_base_url.len(), |i| scheme_end + i);
+        Guard { public_origin: public_base_url[..host_end].to_owned() }
     }
 
-    fn allows(
-        &self,
-        method: &Method,
-        sec_fetch_site: Option<&str>,
-        origin: Option<&str>,
-        host: Option<&str>,
-    ) -> bool {
+    fn allows(&self, method: &Method, sec_fetch_site: Option<&str>, origin: Option<&str>, host: Option<&str>) -> bool {
         if matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS) {
             return true;
         }
@@ -44,31 +34,18 @@ impl Guard {
             None => true,
             Some(origin) => {
                 origin == self.public_origin
-                    || host.is_some_and(|host| {
-                        origin
-                            .split_once("://")
-                            .is_some_and(|(_, rest)| rest == host)
-                    })
+                    || host.is_some_and(|host| origin.split_once("://").is_some_and(|(_, rest)| rest == host))
             }
         }
     }
 }
 
-pub async fn reject_cross_site_posts(
-    State(guard): State<Guard>,
-    request: Request,
-    next: Next,
-) -> Response {
+pub async fn reject_cross_site_posts(State(guard): State<Guard>, request: Request, next: Next) -> Response {
     let (allowed, origin) = {
         let headers = request.headers();
         let header = |name: &str| headers.get(name).and_then(|value| value.to_str().ok());
         let origin = header("origin");
-        let allowed = guard.allows(
-            request.method(),
-            header("sec-fetch-site"),
-            origin,
-            header("host"),
-        );
+        let allowed = guard.allows(request.method(), header("sec-fetch-site"), origin, header("host"));
         (allowed, origin.map(str::to_owned))
     };
     if allowed {
@@ -91,38 +68,13 @@ mod tests {
     fn posts_from_this_site_pass_and_from_others_do_not() {
         let guard = Guard::new("https://paperclub.example");
         let post = Method::POST;
-        assert!(guard.allows(
-            &post,
-            Some("same-origin"),
-            Some("https://paperclub.example"),
-            None
-        ));
-        assert!(!guard.allows(
-            &post,
-            Some("cross-site"),
-            Some("https://evil.example"),
-            None
-        ));
+        assert!(guard.allows(&post, Some("same-origin"), Some("https://paperclub.example"), None));
+        assert!(!guard.allows(&post, Some("cross-site"), Some("https://evil.example"), None));
         assert!(!guard.allows(&post, Some("same-site"), None, None));
         assert!(guard.allows(&post, None, Some("https://paperclub.example"), None));
-        assert!(guard.allows(
-            &post,
-            None,
-            Some("http://127.0.0.1:3000"),
-            Some("127.0.0.1:3000")
-        ));
-        assert!(!guard.allows(
-            &post,
-            None,
-            Some("https://evil.example"),
-            Some("paperclub.example")
-        ));
+        assert!(guard.allows(&post, None, Some("http://127.0.0.1:3000"), Some("127.0.0.1:3000")));
+        assert!(!guard.allows(&post, None, Some("https://evil.example"), Some("paperclub.example")));
         assert!(guard.allows(&post, None, None, None));
-        assert!(guard.allows(
-            &Method::GET,
-            Some("cross-site"),
-            Some("https://evil.example"),
-            None
-        ));
+        assert!(guard.allows(&Method::GET, Some("cross-site"), Some("https://evil.example"), None));
     }
 }

@@ -17,11 +17,7 @@ pub struct Switch {
 
 /// Only paths on this site: never `//elsewhere` or `https://elsewhere`.
 fn safe_back(back: &str) -> &str {
-    if back.starts_with('/')
-        && !back.starts_with("//")
-        && !back.contains('\\')
-        && back.len() <= 2000
-    {
+    if back.starts_with('/') && !back.starts_with("//") && !back.contains('\\') && back.len() <= 2000 {
         back
     } else {
         "/"
@@ -30,25 +26,10 @@ fn safe_back(back: &str) -> &str {
 
 pub async fn switch(Form(form): Form<Switch>) -> Response {
     let Some(lang) = Lang::parse(&form.lang) else {
-        return (
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "Unknown language: choose ru or en.\n",
-        )
-            .into_response();
+        return (StatusCode::UNPROCESSABLE_ENTITY, "Unknown language: choose ru or en.\n").into_response();
     };
-    let cookie = format!(
-        "{}={}; Path=/; Max-Age=31536000; SameSite=Lax",
-        Lang::COOKIE,
-        lang.code()
-    );
-    (
-        StatusCode::SEE_OTHER,
-        [
-            (SET_COOKIE, cookie),
-            (LOCATION, safe_back(&form.back).to_owned()),
-        ],
-    )
-        .into_response()
+    let cookie = format!("{}={}; Path=/; Max-Age=31536000; SameSite=Lax", Lang::COOKIE, lang.code());
+    (StatusCode::SEE_OTHER, [(SET_COOKIE, cookie), (LOCATION, safe_back(&form.back).to_owned())]).into_response()
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@ pub mod calendar;
 pub mod cross_site;
 pub mod error;
 pub mod health;
+pub mod join;
 pub mod language;
 
 use axum::Router;
@@ -36,6 +37,7 @@ pub fn routes() -> Router<AppState> {
         .route("/series/{slug}/calendar.ics", get(calendar::series))
         .route("/events/{id}/calendar.ics", get(calendar::event))
         .route("/lang", post(language::switch))
+        .route("/join/{token}", get(join::join))
 }
 
 /// Layers every request passes: a tracing span, then the cross-site guard.

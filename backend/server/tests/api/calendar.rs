@@ -1,6 +1,4 @@
-use icalendar::{
-    Calendar, CalendarComponent, CalendarDateTime, Component, DatePerhapsTime, EventLike,
-};
+use icalendar::{Calendar, CalendarComponent, CalendarDateTime, Component, DatePerhapsTime, EventLike};
 
 use crate::helpers::{TestApp, spawn_app};
 
@@ -41,30 +39,12 @@ async fn an_events_calendar_file_carries_its_iana_zone_stable_uid_and_venue() {
     let events = parse(&first.body);
     assert_eq!(events.len(), 1);
     let event = &events[0];
-    assert_eq!(
-        local(event.get_start()),
-        ("2023-08-18 17:00".into(), "Europe/Moscow".into())
-    );
-    assert_eq!(
-        local(event.get_end()),
-        ("2023-08-18 20:30".into(), "Europe/Moscow".into())
-    );
-    assert_eq!(
-        event.get_uid(),
-        Some(format!("event-{id}@paperclub.test").as_str())
-    );
-    assert_eq!(
-        event.get_summary(),
-        Some("OK Tech Talk #1: ML в production")
-    );
-    assert_eq!(
-        event.get_location(),
-        Some("Оранжерея Таврического сада, Санкт-Петербург, Шпалерная ул., 43, 1-й этаж")
-    );
-    assert_eq!(
-        event.get_url(),
-        Some(format!("http://paperclub.test/events/{id}").as_str())
-    );
+    assert_eq!(local(event.get_start()), ("2023-08-18 17:00".into(), "Europe/Moscow".into()));
+    assert_eq!(local(event.get_end()), ("2023-08-18 20:30".into(), "Europe/Moscow".into()));
+    assert_eq!(event.get_uid(), Some(format!("event-{id}@paperclub.test").as_str()));
+    assert_eq!(event.get_summary(), Some("OK Tech Talk #1: ML в production"));
+    assert_eq!(event.get_location(), Some("Оранжерея Таврического сада, Санкт-Петербург, Шпалерная ул., 43, 1-й этаж"));
+    assert_eq!(event.get_url(), Some(format!("http://paperclub.test/events/{id}").as_str()));
     // The same event, fetched again, has the same UID: calendars update, not duplicate.
     let again = parse(&app.get(&path).await.body);
     assert_eq!(again[0].get_uid(), event.get_uid());
@@ -74,10 +54,7 @@ async fn an_events_calendar_file_carries_its_iana_zone_stable_uid_and_venue() {
 async fn the_series_calendar_holds_that_series_and_the_full_calendar_holds_everything_public() {
     let app = seeded().await;
     let series = parse(&app.get("/series/reading-group/calendar.ics").await.body);
-    let mut summaries: Vec<_> = series
-        .iter()
-        .map(|e| e.get_summary().unwrap().to_owned())
-        .collect();
+    let mut summaries: Vec<_> = series.iter().map(|e| e.get_summary().unwrap().to_owned()).collect();
     summaries.sort();
     assert_eq!(summaries.len(), 2);
     assert!(summaries[0].starts_with("Ридинг-группа Одноклассников #100"));
@@ -90,25 +67,11 @@ async fn the_series_calendar_holds_that_series_and_the_full_calendar_holds_every
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn drafts_and_unknown_scopes_are_not_in_any_calendar() {
     let app = seeded().await;
-    sqlx::query("UPDATE events SET status = 'draft' WHERE number = 101")
-        .execute(&app.pool)
-        .await
-        .unwrap();
+    sqlx::query("UPDATE events SET status = 'draft' WHERE number = 101").execute(&app.pool).await.unwrap();
     assert_eq!(parse(&app.get("/calendar.ics").await.body).len(), 2);
-    let draft = app
-        .event_id("DLRM и его реализация на TorchRec с дообучением онлайн")
-        .await
-        .unwrap();
-    assert_eq!(
-        app.get(&format!("/events/{draft}/calendar.ics"))
-            .await
-            .status,
-        404
-    );
-    assert_eq!(
-        app.get("/series/no-such-series/calendar.ics").await.status,
-        404
-    );
+    let draft = app.event_id("DLRM и его реализация на TorchRec с дообучением онлайн").await.unwrap();
+    assert_eq!(app.get(&format!("/events/{draft}/calendar.ics")).await.status, 404);
+    assert_eq!(app.get("/series/no-such-series/calendar.ics").await.status, 404);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -122,10 +85,7 @@ async fn a_link_for_registered_people_only_never_appears_in_a_calendar() {
     .unwrap();
     let body = app.get("/calendar.ics").await.body;
     assert!(!body.contains("zoom.us/j/secret"));
-    sqlx::query("UPDATE events SET link_visibility = 'everyone' WHERE number = 100")
-        .execute(&app.pool)
-        .await
-        .unwrap();
+    sqlx::query("UPDATE events SET link_visibility = 'everyone' WHERE number = 100").execute(&app.pool).await.unwrap();
     let body = app.get("/calendar.ics").await.body;
     assert!(body.contains("zoom.us/j/secret"));
 }

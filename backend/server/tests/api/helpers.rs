@@ -1,7 +1,7 @@
 use std::sync::Arc;
 
 use chrono::{TimeZone, Utc};
-use paperclub_core::clock::ManualClock;
+use paperclub_core::clock::{Clock, ManualClock};
 use paperclub_server::{Application, Settings};
 use reqwest::header::{ACCEPT, COOKIE, LOCATION, SET_COOKIE};
 use reqwest::redirect::Policy;
@@ -20,8 +20,7 @@ pub struct TestApp {
 
 /// The server's PostgreSQL, without a database name.
 fn server_url() -> String {
-    let url = std::env::var("DATABASE_URL")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/paperclub".into());
+    let url = std::env::var("DATABASE_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/paperclub".into());
     match url.rsplit_once('/') {
         Some((server, _)) if server.contains("://") && !server.ends_with('/') => server.to_owned(),
         _ => url,
@@ -41,11 +40,13 @@ pub async fn spawn_app() -> TestApp {
         listen_addr: "127.0.0.1:0".parse().unwrap(),
         public_base_url: PUBLIC_BASE_URL.into(),
         site_root: "target/site".into(),
+        smtp_url: smtp_url(),
+        mail_from: "paperclub <noreply@paperclub.test>".into(),
+        // Tests deliver the outbox themselves, with their own clock.
+        run_workers: false,
     };
     let clock = ManualClock::new(Utc.with_ymd_and_hms(2026, 11, 28, 10, 0, 0).unwrap());
-    let application = Application::build(&settings, Arc::new(clock.clone()))
-        .await
-        .expect("the application builds");
+    let application = Application::build(&settings, Arc::new(clock.clone())).await.expect("the application builds");
     let address = format!("http://127.0.0.1:{}", application.port());
     let pool = application.pool.clone();
     tokio::spawn(application.run_until_stopped());
@@ -55,20 +56,35 @@ pub async fn spawn_app() -> TestApp {
         .timeout(std::time::Duration::from_secs(30))
         .build()
         .unwrap();
-    TestApp {
-        address,
-        pool,
-        clock,
-        client,
-    }
+    TestApp { address, pool, clock, client }
+}
+
+/// The test SMTP server (maildev); scripts/test.sh starts one and says where.
+pub fn smtp_url() -> String {
+    std::env::var("PAPERCLUB_TEST_SMTP_URL").unwrap_or_else(|_| "smtp://127.0.0.1:1025".into())
+}
+
+/// maildev's web API, to read what arrived.
+pub fn maildev_url() -> String {
+    std::env::var("PAPERCLUB_TEST_MAILDEV_URL").unwrap_or_else(|_| "http://127.0.0.1:1080".into())
+}
+
+/// An e-mail as maildev shows it.
+#[derive(Debug, Clone)]
+pub struct ReceivedEmail {
+    pub subject: String,
+    pub text: String,
+    pub attachments: Vec<String>,
+}
+
+/// A unique address for this test, so tests sharing one maildev don't read each other's mail.
+pub fn unique_email(name: &str) -> String {
+    format!("{name}.{}@example.org", uuid_like())
 }
 
 fn uuid_like() -> String {
     use std::time::{SystemTime, UNIX_EPOCH};
-    let nanos = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap()
-        .as_nanos();
+    let nanos = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_nanos();
     format!("{:x}{:04x}", nanos, std::process::id() & 0xffff)
 }
 
@@ -83,23 +99,11 @@ pub struct Page {
 impl Page {
     async fn read(response: reqwest::Response) -> Page {
         let status = response.status().as_u16();
-        let location = response
-            .headers()
-            .get(LOCATION)
-            .map(|v| v.to_str().unwrap().to_owned());
-        let set_cookies = response
-            .headers()
-            .get_all(SET_COOKIE)
-            .iter()
-            .map(|v| v.to_str().unwrap().to_owned())
-            .collect();
+        let location = response.headers().get(LOCATION).map(|v| v.to_str().unwrap().to_owned());
+        let set_cookies =
+            response.headers().get_all(SET_COOKIE).iter().map(|v| v.to_str().unwrap().to_owned()).collect();
         let body = response.text().await.unwrap();
-        Page {
-            status,
-            location,
-            set_cookies,
-            body,
-        }
+        Page { status, location, set_cookies, body }
     }
 
     /// The value the response set for a cookie.
@@ -118,33 +122,19 @@ impl TestApp {
     }
 
     pub async fn get_with_cookie(&self, path: &str, cookie: &str) -> Page {
-        let request = self
-            .client
-            .get(format!("{}{path}", self.address))
-            .header(ACCEPT, "text/html");
-        let request = if cookie.is_empty() {
-            request
-        } else {
-            request.header(COOKIE, cookie)
-        };
+        let request = self.client.get(format!("{}{path}", self.address)).header(ACCEPT, "text/html");
+        let request = if cookie.is_empty() { request } else { request.header(COOKIE, cookie) };
         Page::read(request.send().await.expect("the server answers")).await
     }
 
     /// A form post as a browser without JavaScript sends it: same origin, expecting HTML.
     pub async fn post_form(&self, path: &str, cookie: &str, fields: &[(&str, &str)]) -> Page {
-        self.post(path, cookie, fields, Some(&self.address), "text/html")
-            .await
+        self.post(path, cookie, fields, Some(&self.address), "text/html").await
     }
 
     /// A form post without JavaScript from the page at `referer`, where
     /// leptos sends the browser back to after the server function ran.
-    pub async fn post_form_from(
-        &self,
-        referer: &str,
-        path: &str,
-        cookie: &str,
-        fields: &[(&str, &str)],
-    ) -> Page {
+    pub async fn post_form_from(&self, referer: &str, path: &str, cookie: &str, fields: &[(&str, &str)]) -> Page {
         let request = self
             .client
             .post(format!("{}{path}", self.address))
@@ -158,14 +148,7 @@ impl TestApp {
 
     /// A server-function call as the hydrated page makes it: it wants JSON back.
     pub async fn call(&self, path: &str, cookie: &str, fields: &[(&str, &str)]) -> Page {
-        self.post(
-            path,
-            cookie,
-            fields,
-            Some(&self.address),
-            "application/json",
-        )
-        .await
+        self.post(path, cookie, fields, Some(&self.address), "application/json").await
     }
 
     pub async fn post(
@@ -176,11 +159,7 @@ impl TestApp {
         origin: Option<&str>,
         accept: &str,
     ) -> Page {
-        let mut request = self
-            .client
-            .post(format!("{}{path}", self.address))
-            .header(ACCEPT, accept)
-            .form(fields);
+        let mut request = self.client.post(format!("{}{path}", self.address)).header(ACCEPT, accept).form(fields);
         if let Some(origin) = origin {
             request = request.header("origin", origin);
         }
@@ -190,32 +169,87 @@ impl TestApp {
         Page::read(request.send().await.expect("the server answers")).await
     }
 
-    pub async fn seed(&self) {
-        paperclub_core::seed::load(&self.pool)
+    /// Delivers every e-mail due now through the test SMTP server, as the
+    /// worker would; returns what the run did.
+    pub async fn deliver_emails(&self) -> paperclub_core::notifications::outbox::Ran {
+        self.deliver_emails_via(&smtp_url()).await
+    }
+
+    pub async fn deliver_emails_via(&self, smtp: &str) -> paperclub_core::notifications::outbox::Ran {
+        let mailer =
+            paperclub_core::notifications::smtp::SmtpMailer::new(smtp, "paperclub <noreply@paperclub.test>").unwrap();
+        let site = paperclub_core::notifications::email::Site { base_url: PUBLIC_BASE_URL.into() };
+        paperclub_core::notifications::outbox::run_due(&self.pool, self.clock.now(), &mailer, &site).await.unwrap()
+    }
+
+    /// The e-mails maildev received for this address, oldest first.
+    pub async fn emails_to(&self, address: &str) -> Vec<ReceivedEmail> {
+        let all: serde_json::Value =
+            self.client.get(format!("{}/api/email", maildev_url())).send().await.unwrap().json().await.unwrap();
+        all.as_array()
+            .unwrap()
+            .iter()
+            .filter(|email| {
+                email["to"].as_array().is_some_and(|to| to.iter().any(|t| t["address"].as_str() == Some(address)))
+            })
+            .map(|email| ReceivedEmail {
+                subject: email["subject"].as_str().unwrap_or_default().to_owned(),
+                text: email["text"].as_str().unwrap_or_default().to_owned(),
+                attachments: email["attachments"]
+                    .as_array()
+                    .map(|a| {
+                        a.iter()
+                            .filter_map(|x| x["fileName"].as_str().or(x["filename"].as_str()).map(str::to_owned))
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+            })
+            .collect()
+    }
+
+    /// A published upcoming event taking registrations; returns its id.
+    pub async fn open_event(&self, capacity: Option<i32>, format: &str) -> i64 {
+        let series: i64 = sqlx::query_scalar(
+            "INSERT INTO series (slug, title, time_zone, language) VALUES ('meetups-' || floor(random() * 1e9)::text, 'Meetups', 'Europe/Moscow', 'ru') RETURNING id",
+        )
+        .fetch_one(&self.pool)
+        .await
+        .unwrap();
+        sqlx::query_scalar(
+            "INSERT INTO events (series_id, kind, number, title, starts_at, ends_at, time_zone, format, capacity,
+                                 registration_mode, status, published_at, venue_name, online_url, link_visibility)
+             VALUES ($1, 'meetup', 1, 'Rush meetup', '2027-02-12 15:00Z', '2027-02-12 18:00Z', 'Europe/Moscow', $2::event_format, $3,
+                     'required', 'scheduled', now(), 'Orangery', 'https://zoom.us/j/42', 'registered')
+             RETURNING id",
+        )
+        .bind(series)
+        .bind(format)
+        .bind(capacity)
+        .fetch_one(&self.pool)
+        .await
+        .unwrap()
+    }
+
+    pub async fn token_of(&self, email: &str) -> String {
+        sqlx::query_scalar("SELECT token FROM registrations WHERE email = $1")
+            .bind(email)
+            .fetch_one(&self.pool)
             .await
-            .expect("the seed loads");
+            .unwrap()
+    }
+
+    pub async fn seed(&self) {
+        paperclub_core::seed::load(&self.pool).await.expect("the seed loads");
     }
 
     /// Creates the organiser and signs in; returns the `Cookie` header value.
     pub async fn sign_in_as_organiser(&self) -> String {
-        paperclub_core::accounts::upsert_organiser(
-            &self.pool,
-            ORGANISER_EMAIL,
-            "Org",
-            ORGANISER_PASSWORD,
-        )
-        .await
-        .unwrap();
-        let page = self
-            .post_form(
-                "/api/sign_in",
-                "",
-                &[("email", ORGANISER_EMAIL), ("password", ORGANISER_PASSWORD)],
-            )
-            .await;
-        let token = page
-            .cookie("paperclub_session")
-            .expect("signing in sets the session cookie");
+        paperclub_core::accounts::upsert_organiser(&self.pool, ORGANISER_EMAIL, "Org", ORGANISER_PASSWORD)
+            .await
+            .unwrap();
+        let page =
+            self.post_form("/api/sign_in", "", &[("email", ORGANISER_EMAIL), ("password", ORGANISER_PASSWORD)]).await;
+        let token = page.cookie("paperclub_session").expect("signing in sets the session cookie");
         format!("paperclub_session={token}")
     }
 
@@ -228,18 +262,11 @@ impl TestApp {
     }
 
     pub async fn event_count(&self) -> i64 {
-        sqlx::query_scalar("SELECT count(*) FROM events")
-            .fetch_one(&self.pool)
-            .await
-            .unwrap()
+        sqlx::query_scalar("SELECT count(*) FROM events").fetch_one(&self.pool).await.unwrap()
     }
 
     pub async fn series_id(&self, slug: &str) -> i64 {
-        sqlx::query_scalar("SELECT id FROM series WHERE slug = $1")
-            .bind(slug)
-            .fetch_one(&self.pool)
-            .await
-            .unwrap()
+        sqlx::query_scalar("SELECT id FROM series WHERE slug = $1").bind(slug).fetch_one(&self.pool).await.unwrap()
     }
 }
 
@@ -272,8 +299,5 @@ pub fn meetup_form(series_id: i64, title: &str) -> Vec<(String, String)> {
 }
 
 pub fn as_fields(pairs: &[(String, String)]) -> Vec<(&str, &str)> {
-    pairs
-        .iter()
-        .map(|(k, v)| (k.as_str(), v.as_str()))
-        .collect()
+    pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect()
 }

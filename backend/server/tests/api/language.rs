@@ -3,9 +3,7 @@ use crate::helpers::spawn_app;
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn switching_language_sets_a_lasting_cookie_and_returns_to_the_page() {
     let app = spawn_app().await;
-    let page = app
-        .post_form("/lang", "", &[("lang", "en"), ("back", "/events/3")])
-        .await;
+    let page = app.post_form("/lang", "", &[("lang", "en"), ("back", "/events/3")]).await;
     assert_eq!(page.status, 303);
     assert_eq!(page.location.as_deref(), Some("/events/3"));
     assert_eq!(page.cookie("lang").as_deref(), Some("en"));
@@ -15,13 +13,9 @@ async fn switching_language_sets_a_lasting_cookie_and_returns_to_the_page() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_language_switch_never_redirects_to_another_site() {
     let app = spawn_app().await;
-    let page = app
-        .post_form("/lang", "", &[("lang", "ru"), ("back", "//evil.example/")])
-        .await;
+    let page = app.post_form("/lang", "", &[("lang", "ru"), ("back", "//evil.example/")]).await;
     assert_eq!(page.location.as_deref(), Some("/"));
-    let page = app
-        .post_form("/lang", "", &[("lang", "de"), ("back", "/")])
-        .await;
+    let page = app.post_form("/lang", "", &[("lang", "de"), ("back", "/")]).await;
     assert_eq!(page.status, 422);
 }
 

@@ -7,3 +7,4 @@ mod helpers;
 mod language;
 mod organisers;
 mod pages;
+mod registrations;

@@ -23,15 +23,15 @@ async fn the_home_page_lists_the_channels_events_as_past_with_nothing_upcoming_y
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_hundredth_meeting_shows_its_number_presenter_paper_time_and_recording() {
     let app = seeded().await;
-    let id = app.event_id("Tensor-based Sequential Learning via Hankel Matrix Representation for Next Item Recommendations").await.unwrap();
+    let id = app
+        .event_id("Tensor-based Sequential Learning via Hankel Matrix Representation for Next Item Recommendations")
+        .await
+        .unwrap();
     let page = app.get(&format!("/events/{id}")).await;
     assert_eq!(page.status, 200);
     let body = &page.body;
     assert!(body.contains("Встреча №100"));
-    assert!(
-        body.contains(">17 июля 2023, 15:00–16:30 МСК</time>"),
-        "time in the event's zone with its name"
-    );
+    assert!(body.contains(">17 июля 2023, 15:00–16:30 МСК</time>"), "time in the event's zone with its name");
     assert!(body.contains("Сергей Ермилов"));
     assert!(body.contains("ML-инженер"));
     assert!(body.contains("Evgeny Frolov, Ivan Oseledets"));
@@ -64,26 +64,13 @@ async fn the_meetup_page_shows_the_timed_programme_speakers_and_venue() {
         "Шпалерная ул., 43",
         "Участие бесплатное, регистрация обязательна",
     ] {
-        assert!(
-            body.contains(expected),
-            "the meetup page shows {expected:?}"
-        );
+        assert!(body.contains(expected), "the meetup page shows {expected:?}");
     }
-    let slots: Vec<usize> = [
-        "17:00–17:30",
-        "17:30–18:10",
-        "18:10–18:50",
-        "18:50–19:00",
-        "19:00–19:40",
-        "19:40–20:30",
-    ]
-    .iter()
-    .map(|slot| body.find(slot).unwrap())
-    .collect();
-    assert!(
-        slots.windows(2).all(|w| w[0] < w[1]),
-        "the programme is in time order"
-    );
+    let slots: Vec<usize> = ["17:00–17:30", "17:30–18:10", "18:10–18:50", "18:50–19:00", "19:00–19:40", "19:40–20:30"]
+        .iter()
+        .map(|slot| body.find(slot).unwrap())
+        .collect();
+    assert!(slots.windows(2).all(|w| w[0] < w[1]), "the programme is in time order");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -91,24 +78,11 @@ async fn event_pages_carry_link_preview_tags() {
     let app = seeded().await;
     let id = app.event_id("ML в production").await.unwrap();
     let page = app.get(&format!("/events/{id}")).await;
-    assert!(
-        page.body
-            .contains(r#"<meta property="og:title" content="ML в production · OK Tech Talk">"#)
-    );
-    assert!(
-        page.body
-            .contains(r#"<meta property="og:type" content="article">"#)
-    );
-    assert!(page.body.contains(&format!(
-        r#"<meta property="og:url" content="http://paperclub.test/events/{id}">"#
-    )));
-    assert!(page.body.contains(
-        r#"property="og:description" content="18 августа мы устраиваем первый OK Tech Talk."#
-    ));
-    assert!(
-        page.body
-            .contains("<title>ML в production · paperclub</title>")
-    );
+    assert!(page.body.contains(r#"<meta property="og:title" content="ML в production · OK Tech Talk">"#));
+    assert!(page.body.contains(r#"<meta property="og:type" content="article">"#));
+    assert!(page.body.contains(&format!(r#"<meta property="og:url" content="http://paperclub.test/events/{id}">"#)));
+    assert!(page.body.contains(r#"property="og:description" content="18 августа мы устраиваем первый OK Tech Talk."#));
+    assert!(page.body.contains("<title>ML в production · paperclub</title>"));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -129,32 +103,22 @@ async fn the_series_page_lists_its_numbered_events_newest_first() {
     let n101 = page.body.find("Встреча №101").unwrap();
     let n100 = page.body.find("Встреча №100").unwrap();
     assert!(n101 < n100);
-    assert!(
-        !page.body.contains("ML в production"),
-        "other series' events stay out"
-    );
-    assert!(
-        page.body
-            .contains("webcal://paperclub.test/series/reading-group/calendar.ics")
-    );
+    assert!(!page.body.contains("ML в production"), "other series' events stay out");
+    assert!(page.body.contains("webcal://paperclub.test/series/reading-group/calendar.ics"));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn people_and_paper_pages_link_back_to_their_events() {
     let app = seeded().await;
-    let person: i64 = sqlx::query_scalar("SELECT id FROM people WHERE name = 'Дарья Никанорова'")
-        .fetch_one(&app.pool)
-        .await
-        .unwrap();
+    let person: i64 =
+        sqlx::query_scalar("SELECT id FROM people WHERE name = 'Дарья Никанорова'").fetch_one(&app.pool).await.unwrap();
     let page = app.get(&format!("/people/{person}")).await;
     assert_eq!(page.status, 200);
     assert!(page.body.contains("ML Engineer, Одноклассники"));
     assert!(page.body.contains("ML в production"));
 
-    let paper: i64 = sqlx::query_scalar("SELECT id FROM papers WHERE arxiv_id = '1906.00091'")
-        .fetch_one(&app.pool)
-        .await
-        .unwrap();
+    let paper: i64 =
+        sqlx::query_scalar("SELECT id FROM papers WHERE arxiv_id = '1906.00091'").fetch_one(&app.pool).await.unwrap();
     let page = app.get(&format!("/papers/{paper}")).await;
     assert_eq!(page.status, 200);
     assert!(page.body.contains("Deep Learning Recommendation Model"));

@@ -19,10 +19,7 @@ pub fn NewEventView() -> impl IntoView {
     let data = Resource::new(
         move || {
             let q = query.read();
-            (
-                q.get("kind"),
-                q.get("series").and_then(|s| s.parse::<i64>().ok()),
-            )
+            (q.get("kind"), q.get("series").and_then(|s| s.parse::<i64>().ok()))
         },
         |(kind, series)| load_event_editor(None, kind, series),
     );
@@ -40,20 +37,14 @@ fn options<T: Copy>(
     code: fn(T) -> &'static str,
     label: impl Fn(T) -> &'static str,
 ) -> Vec<(String, String)> {
-    all.iter()
-        .map(|&item| (code(item).to_owned(), label(item).to_owned()))
-        .collect()
+    all.iter().map(|&item| (code(item).to_owned(), label(item).to_owned())).collect()
 }
 
 #[component]
 fn EventEditorForm(editor: EventEditor) -> impl IntoView {
     let t = use_texts();
     let action = ServerAction::<SaveEvent>::new();
-    let fallback = editor
-        .rejected
-        .as_ref()
-        .map(|r| r.errors.clone())
-        .unwrap_or_default();
+    let fallback = editor.rejected.as_ref().map(|r| r.errors.clone()).unwrap_or_default();
     let problems = problems_of(action.value(), fallback);
     let query = use_query_map();
     let saved = move || query.read().get("saved").is_some();
@@ -64,11 +55,8 @@ fn EventEditorForm(editor: EventEditor) -> impl IntoView {
         (None, EventKind::Session) => t.new_session,
         (None, EventKind::Meetup) => t.new_meetup,
     };
-    let series_options: Vec<(String, String)> = editor
-        .series
-        .iter()
-        .map(|s| (s.id.to_string(), format!("{} ({})", s.title, s.time_zone)))
-        .collect();
+    let series_options: Vec<(String, String)> =
+        editor.series.iter().map(|s| (s.id.to_string(), format!("{} ({})", s.title, s.time_zone))).collect();
     view! {
         <Title text=heading/>
         <section class="editor">

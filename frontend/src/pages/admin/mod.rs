@@ -27,7 +27,10 @@ pub fn problems_of(answer: MappedSignal<Answer>, fallback: FieldErrors) -> Signa
 
 /// A failed call (not a rejected form): says what happened.
 #[component]
-pub fn ActionTrouble(answer: MappedSignal<Answer>) -> impl IntoView {
+pub fn ActionTrouble<T>(answer: MappedSignal<Option<Result<T, ServerFnError>>>) -> impl IntoView
+where
+    T: Clone + Send + Sync + 'static,
+{
     move || match answer.get() {
         Some(Err(error)) => Some(view! { <Trouble message=error.to_string()/> }),
         _ => None,

@@ -24,17 +24,9 @@ pub fn EditSeriesView() -> impl IntoView {
 fn SeriesEditorForm(editor: SeriesEditor) -> impl IntoView {
     let t = use_texts();
     let action = ServerAction::<SaveSeries>::new();
-    let fallback = editor
-        .rejected
-        .as_ref()
-        .map(|r| r.errors.clone())
-        .unwrap_or_default();
+    let fallback = editor.rejected.as_ref().map(|r| r.errors.clone()).unwrap_or_default();
     let problems = problems_of(action.value(), fallback);
-    let heading = if editor.id.is_some() {
-        t.edit_series
-    } else {
-        t.new_series
-    };
+    let heading = if editor.id.is_some() { t.edit_series } else { t.new_series };
     let form = editor.form;
     let languages = Lang::ALL
         .iter()

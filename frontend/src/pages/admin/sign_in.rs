@@ -15,12 +15,8 @@ pub fn SignInView() -> impl IntoView {
     let query = use_query_map();
     // After a post without JavaScript the problem comes back in the address.
     let from_address = match query.read_untracked().get("problem").as_deref() {
-        Some("wrong_credentials") => {
-            FieldErrors::single(FieldErrors::FORM, Problem::WrongCredentials)
-        }
-        Some("too_many_attempts") => {
-            FieldErrors::single(FieldErrors::FORM, Problem::TooManyAttempts)
-        }
+        Some("wrong_credentials") => FieldErrors::single(FieldErrors::FORM, Problem::WrongCredentials),
+        Some("too_many_attempts") => FieldErrors::single(FieldErrors::FORM, Problem::TooManyAttempts),
         Some("bad_email") => FieldErrors::single("email", Problem::BadEmail),
         Some(_) => FieldErrors::single(FieldErrors::FORM, Problem::Required),
         None => FieldErrors::new(),

@@ -1,0 +1,295 @@
+//! The e-mails' texts. Each message is a few paragraphs and links, rendered
+//! twice: as plain text and as HTML (through the same safe Markdown renderer
+//! the site uses), in the series' language.
+
+use chrono::{DateTime, Utc};
+use sqlx::PgPool;
+
+use super::outbox::Claimed;
+use crate::calendar::{self, Scope};
+use crate::error::Result;
+use crate::events::queries::zone;
+use crate::events::{EventFormat, EventKind};
+use crate::lang::Lang;
+use crate::registrations::{self, RegistrationStatus};
+use crate::{markdown, time_format};
+
+/// The site's public address, for links in messages.
+#[derive(Debug, Clone)]
+pub struct Site {
+    pub base_url: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attachment {
+    pub file_name: String,
+    pub content_type: &'static str,
+    pub content: String,
+}
+
+/// A rendered e-mail, ready for any sender.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EmailMessage {
+    pub to: String,
+    pub to_name: Option<String>,
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+    pub attachments: Vec<Attachment>,
+}
+
+/// A paragraph of a message.
+enum Block {
+    Text(String),
+    Link { label: String, url: String },
+}
+
+fn to_text(blocks: &[Block]) -> String {
+    blocks
+        .iter()
+        .map(|block| match block {
+            Block::Text(text) => text.clone(),
+            Block::Link { label, url } => format!("{label}: {url}"),
+        })
+        .collect::<Vec<_>>()
+        .join("\n\n")
+}
+
+fn to_html(blocks: &[Block]) -> String {
+    let source = blocks
+        .iter()
+        .map(|block| match block {
+            Block::Text(text) => text.clone(),
+            Block::Link { label, url } => format!("[{label}](<{url}>)"),
+        })
+        .collect::<Vec<_>>()
+        .join("\n\n");
+    format!(
+        "<!DOCTYPE html><html><body style=\"font-family: sans-serif; line-height: 1.5\">{}</body></html>",
+        markdown::to_safe_html(&source)
+    )
+}
+
+#[derive(sqlx::FromRow)]
+struct Facts {
+    name: String,
+    email: String,
+    token: String,
+    status: RegistrationStatus,
+    event_id: i64,
+    kind: EventKind,
+    number: i32,
+    title: String,
+    starts_at: DateTime<Utc>,
+    ends_at: DateTime<Utc>,
+    time_zone: String,
+    format: EventFormat,
+    venue_name: Option<String>,
+    venue_address: Option<String>,
+    series_title: String,
+    language: String,
+}
+
+/// Renders a claimed notification from the current state of its
+/// registration and event (so a moved event's new time is what people read).
+/// `None` when the registration no longer exists.
+pub async fn render(pool: &PgPool, claimed: &Claimed, site: &Site) -> Result<Option<EmailMessage>> {
+    let Some(registration_id) = claimed.registration_id else { return Ok(None) };
+    let facts = sqlx::query_as::<_, Facts>(
+        "SELECT r.name, r.email, r.token, r.status, e.id AS event_id, e.kind, e.number, e.title, e.starts_at,
+                e.ends_at, e.time_zone::text AS time_zone, e.format, e.venue_name, e.venue_address,
+                s.title AS series_title, s.language::text AS language
+         FROM registrations r JOIN events e ON e.id = r.event_id JOIN series s ON s.id = e.series_id
+         WHERE r.id = $1",
+    )
+    .bind(registration_id)
+    .fetch_optional(pool)
+    .await?;
+    let Some(facts) = facts else { return Ok(None) };
+    let position = if facts.status == RegistrationStatus::Waitlisted {
+        let mut conn = pool.acquire().await?;
+        Some(registrations::waitlist_position(&mut conn, registration_id).await?)
+    } else {
+        None
+    };
+    let lang = Lang::parse(&facts.language).unwrap_or_default();
+    let kind = match claimed.kind.as_str() {
+        // A re-sent confirmation says what the registration is now.
+        "registration_resent" => match facts.status {
+            RegistrationStatus::Waitlisted => "registration_waitlisted",
+            RegistrationStatus::Pending => "registration_pending",
+            _ => "registration_confirmed",
+        },
+        other => other,
+    };
+    let mut message = compose(kind, &facts, position, lang, site);
+    if matches!(kind, "registration_confirmed" | "registration_promoted") {
+        let entries = calendar::entries(pool, &Scope::Event(facts.event_id)).await?;
+        message.attachments.push(Attachment {
+            file_name: format!("event-{}.ics", facts.event_id),
+            content_type: "text/calendar; charset=utf-8; method=PUBLISH",
+            content: calendar::render(&facts.title, &entries, &site.base_url),
+        });
+    }
+    Ok(Some(message))
+}
+
+fn compose(kind: &str, facts: &Facts, position: Option<i64>, lang: Lang, site: &Site) -> EmailMessage {
+    let ru = lang == Lang::Ru;
+    let tz = zone(&facts.time_zone);
+    let when = time_format::span(facts.starts_at, facts.ends_at, tz, lang);
+    let what = match facts.kind {
+        EventKind::Session if ru => format!("{}, встреча №{}: «{}»", facts.series_title, facts.number, facts.title),
+        EventKind::Session => format!("{}, meeting #{}: “{}”", facts.series_title, facts.number, facts.title),
+        EventKind::Meetup if ru => format!("{} #{}: «{}»", facts.series_title, facts.number, facts.title),
+        EventKind::Meetup => format!("{} #{}: “{}”", facts.series_title, facts.number, facts.title),
+    };
+    let ticket = format!("{}/tickets/{}", site.base_url, facts.token);
+    let join = format!("{}/join/{}", site.base_url, facts.token);
+    let page = format!("{}/events/{}", site.base_url, facts.event_id);
+    let place = [facts.venue_name.as_deref(), facts.venue_address.as_deref()]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(", ");
+    let greeting =
+        if ru { format!("Здравствуйте, {}!", facts.name) } else { format!("Hello {},", facts.name) };
+    let t = |ru_text: &str, en_text: &str| if ru { ru_text.to_owned() } else { en_text.to_owned() };
+
+    let mut blocks = vec![Block::Text(greeting)];
+    let subject;
+    match kind {
+        "registration_confirmed" | "registration_promoted" => {
+            subject = if kind == "registration_promoted" {
+                t("Место освободилось — вы зарегистрированы", "A seat opened up: you are registered")
+            } else {
+                t("Вы зарегистрированы", "You are registered")
+            };
+            if kind == "registration_promoted" {
+                blocks.push(Block::Text(t(
+                    "В листе ожидания подошла ваша очередь: место ваше.",
+                    "Your turn on the waitlist has come: the seat is yours.",
+                )));
+            }
+            blocks.push(Block::Text(format!("{}: {what}. {when}.", t("Вы идёте на", "You are coming to"))));
+            if facts.format.is_in_person() && !place.is_empty() {
+                blocks.push(Block::Text(format!("{}: {place}.", t("Место", "Venue"))));
+                blocks.push(Block::Link {
+                    label: t("Ваш билет (покажите его на входе)", "Your ticket (show it at the door)"),
+                    url: ticket.clone(),
+                });
+            }
+            if facts.format.is_online() {
+                blocks.push(Block::Link {
+                    label: t("Ссылка для подключения", "Your link to join"), url: join
+                });
+            }
+            blocks.push(Block::Link {
+                label: t("Не получается прийти? Отмените регистрацию", "Cannot come? Cancel your registration"),
+                url: ticket,
+            });
+            blocks
+                .push(Block::Text(t("Событие в календаре — во вложении.", "The event is attached for your calendar.")));
+        }
+        "registration_waitlisted" => {
+            subject = t("Вы в листе ожидания", "You are on the waitlist");
+            let position = position.unwrap_or(1);
+            blocks.push(Block::Text(if ru {
+                format!("Все места на {what} ({when}) заняты. Вы в листе ожидания, ваш номер в очереди: {position}. Если место освободится, мы сразу напишем.")
+            } else {
+                format!("All seats for {what} ({when}) are taken. You are on the waitlist at position {position}. If a seat opens up, we will write at once.")
+            }));
+            blocks.push(Block::Link { label: t("Ваша регистрация", "Your registration"), url: ticket });
+        }
+        "registration_pending" => {
+            subject = t("Заявка получена", "Request received");
+            blocks.push(Block::Text(if ru {
+                format!("Мы получили вашу заявку на {what} ({when}). Организаторы рассмотрят её и напишут вам.")
+            } else {
+                format!("We have your request for {what} ({when}). The organisers will review it and write to you.")
+            }));
+            blocks.push(Block::Link { label: t("Ваша заявка", "Your request"), url: ticket });
+        }
+        "registration_cancelled" => {
+            subject = t("Регистрация отменена", "Registration cancelled");
+            blocks.push(Block::Text(if ru {
+                format!("Ваша регистрация на {what} ({when}) отменена. Передумаете — зарегистрируйтесь снова на странице события.")
+            } else {
+                format!("Your registration for {what} ({when}) is cancelled. Changed your mind? Register again on the event page.")
+            }));
+            blocks.push(Block::Link { label: t("Страница события", "Event page"), url: page });
+        }
+        other => {
+            subject = other.to_owned();
+            blocks.push(Block::Link { label: what.clone(), url: page });
+        }
+    }
+    blocks.push(Block::Text("— paperclub".to_owned()));
+    EmailMessage {
+        to: facts.email.clone(),
+        to_name: Some(facts.name.clone()),
+        subject: format!("{subject}: {}", facts.title),
+        text: to_text(&blocks),
+        html: to_html(&blocks),
+        attachments: Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn facts(format: EventFormat) -> Facts {
+        Facts {
+            name: "Ана <b>".into(),
+            email: "ana@example.org".into(),
+            token: "a".repeat(64),
+            status: RegistrationStatus::Confirmed,
+            event_id: 3,
+            kind: EventKind::Meetup,
+            number: 1,
+            title: "ML в production".into(),
+            starts_at: Utc.with_ymd_and_hms(2023, 8, 18, 14, 0, 0).unwrap(),
+            ends_at: Utc.with_ymd_and_hms(2023, 8, 18, 17, 30, 0).unwrap(),
+            time_zone: "Europe/Moscow".into(),
+            format,
+            venue_name: Some("Оранжерея Таврического сада".into()),
+            venue_address: Some("Шпалерная ул., 43".into()),
+            series_title: "OK Tech Talk".into(),
+            language: "ru".into(),
+        }
+    }
+
+    fn site() -> Site {
+        Site { base_url: "https://paperclub.example".into() }
+    }
+
+    #[test]
+    fn a_confirmation_for_a_meetup_has_the_time_venue_ticket_and_cancel_link() {
+        let message = compose("registration_confirmed", &facts(EventFormat::InPerson), None, Lang::Ru, &site());
+        assert_eq!(message.subject, "Вы зарегистрированы: ML в production");
+        assert!(message.text.contains("18 августа 2023, 17:00–20:30 МСК"));
+        assert!(message.text.contains("Оранжерея Таврического сада, Шпалерная ул., 43"));
+        assert!(message.text.contains(&format!("https://paperclub.example/tickets/{}", "a".repeat(64))));
+        assert!(!message.text.contains("/join/"), "no join link for an in-person event");
+        assert!(message.html.contains(&format!("href=\"https://paperclub.example/tickets/{}\"", "a".repeat(64))));
+        assert!(message.html.contains("Ана &lt;b&gt;"), "names are escaped in HTML");
+    }
+
+    #[test]
+    fn an_online_confirmation_carries_the_personal_join_address_and_english_reads_english() {
+        let message = compose("registration_confirmed", &facts(EventFormat::Online), None, Lang::En, &site());
+        assert!(
+            message.text.contains(&format!("Your link to join: https://paperclub.example/join/{}", "a".repeat(64)))
+        );
+        assert!(message.text.contains("18 August 2023, 17:00–20:30 MSK"));
+    }
+
+    #[test]
+    fn a_waitlist_message_says_the_position() {
+        let message = compose("registration_waitlisted", &facts(EventFormat::InPerson), Some(7), Lang::Ru, &site());
+        assert!(message.text.contains("ваш номер в очереди: 7"));
+        assert_eq!(message.subject, "Вы в листе ожидания: ML в production");
+    }
+}

@@ -1,0 +1,388 @@
+//! Registrations: seats that are never given out twice, a waitlist without
+//! gaps, and the messages each change promises, planned in the same
+//! transaction.
+//!
+//! Every change takes the event's row lock first (`SELECT ... FOR UPDATE`),
+//! then reads and writes registrations. One lock order everywhere, so two
+//! changes to one event queue instead of deadlocking, and the seat count
+//! they read is the count they write against. The database backs the rule
+//! with `events_seats_within_capacity`.
+
+pub mod tokens;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use sqlx::{PgConnection, PgPool};
+
+use crate::error::{Error, Result};
+use crate::events::{EventStatus, RegistrationMode};
+use crate::forms::{FieldErrors, Problem};
+use crate::notifications::outbox::{self, Planned};
+use crate::values::{self, Email};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, sqlx::Type)]
+#[sqlx(type_name = "registration_status", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
+pub enum RegistrationStatus {
+    Confirmed,
+    Waitlisted,
+    Pending,
+    Cancelled,
+    Declined,
+    CheckedIn,
+}
+
+impl RegistrationStatus {
+    pub fn holds_seat(self) -> bool {
+        matches!(self, RegistrationStatus::Confirmed | RegistrationStatus::CheckedIn)
+    }
+}
+
+/// A visitor's registration, parsed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Applicant {
+    pub name: String,
+    pub email: Email,
+}
+
+impl Applicant {
+    pub fn parse(name: &str, email: &str) -> Result<Self, FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let name = errors.check("name", values::required_text(name, 200));
+        let email = errors.check("email", Email::parse(email));
+        match (name, email) {
+            (Some(name), Some(email)) if errors.is_empty() => Ok(Applicant { name, email }),
+            _ => Err(errors),
+        }
+    }
+}
+
+/// What registering did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Registered {
+    Confirmed,
+    /// On the waitlist at this position (1 = next to get a seat).
+    Waitlisted {
+        position: i64,
+    },
+    /// Waiting for an organiser's approval.
+    Pending,
+    /// This e-mail was already registered; the confirmation was sent again.
+    AlreadyRegistered {
+        status: RegistrationStatus,
+    },
+}
+
+struct LockedEvent {
+    status: EventStatus,
+    mode: RegistrationMode,
+    capacity: Option<i32>,
+    seats_taken: i32,
+    starts_at: DateTime<Utc>,
+    deadline: Option<DateTime<Utc>>,
+}
+
+/// Locks the event row for the rest of the transaction.
+async fn lock_event(conn: &mut PgConnection, event_id: i64) -> Result<LockedEvent> {
+    let row =
+        sqlx::query_as::<_, (EventStatus, RegistrationMode, Option<i32>, i32, DateTime<Utc>, Option<DateTime<Utc>>)>(
+            "SELECT status, registration_mode, capacity, seats_taken, starts_at, registration_deadline
+         FROM events WHERE id = $1 FOR UPDATE",
+        )
+        .bind(event_id)
+        .fetch_optional(conn)
+        .await?
+        .ok_or(Error::NotFound)?;
+    let (status, mode, capacity, seats_taken, starts_at, deadline) = row;
+    Ok(LockedEvent { status, mode, capacity, seats_taken, starts_at, deadline })
+}
+
+impl LockedEvent {
+    fn refuses_registration(&self, now: DateTime<Utc>) -> Option<Problem> {
+        match self.status {
+            EventStatus::Draft => return Some(Problem::RegistrationNotOffered),
+            EventStatus::Cancelled => return Some(Problem::EventCancelled),
+            EventStatus::Finished => return Some(Problem::RegistrationClosed),
+            EventStatus::Scheduled => {}
+        }
+        if self.mode == RegistrationMode::None {
+            return Some(Problem::RegistrationNotOffered);
+        }
+        if now >= self.starts_at || self.deadline.is_some_and(|deadline| now >= deadline) {
+            return Some(Problem::RegistrationClosed);
+        }
+        None
+    }
+
+    fn has_free_seat(&self) -> bool {
+        self.capacity.is_none_or(|capacity| self.seats_taken < capacity)
+    }
+}
+
+/// Registers the applicant for the event: confirmed while seats remain,
+/// waitlisted after; pending in approval mode. The same e-mail registering
+/// again gets its confirmation again and no second registration.
+#[tracing::instrument(skip(pool, applicant), fields(email = %applicant.email.as_str()))]
+pub async fn register(pool: &PgPool, event_id: i64, applicant: &Applicant, now: DateTime<Utc>) -> Result<Registered> {
+    let mut tx = pool.begin().await?;
+    let event = lock_event(&mut tx, event_id).await?;
+    if let Some(problem) = event.refuses_registration(now) {
+        return Err(Error::invalid(FieldErrors::FORM, problem));
+    }
+
+    let existing = sqlx::query_as::<_, (i64, RegistrationStatus)>(
+        "SELECT id, status FROM registrations WHERE event_id = $1 AND lower(email) = $2",
+    )
+    .bind(event_id)
+    .bind(applicant.email.as_str())
+    .fetch_optional(&mut *tx)
+    .await?;
+    if let Some((id, status)) = existing
+        && status != RegistrationStatus::Cancelled
+        && status != RegistrationStatus::Declined
+    {
+        outbox::plan_email(&mut tx, Planned::now("registration_resent", event_id, id, applicant.email.as_str(), now))
+            .await?;
+        tx.commit().await?;
+        return Ok(Registered::AlreadyRegistered { status });
+    }
+
+    let status = if event.mode == RegistrationMode::Approval {
+        RegistrationStatus::Pending
+    } else if event.has_free_seat() {
+        RegistrationStatus::Confirmed
+    } else {
+        RegistrationStatus::Waitlisted
+    };
+    let token = tokens::RegistrationToken::generate();
+    let id = match existing {
+        // A cancelled or declined registration comes back to life with a new token.
+        Some((id, _)) => {
+            sqlx::query_scalar::<_, i64>(
+                "UPDATE registrations SET name = $2, status = $3, token = $4, cancelled_at = NULL, updated_at = $5,
+                     waitlist_order = CASE WHEN $3 = 'waitlisted'::registration_status
+                                           THEN nextval('registrations_waitlist_order') END
+                 WHERE id = $1 RETURNING id",
+            )
+            .bind(id)
+            .bind(&applicant.name)
+            .bind(status)
+            .bind(token.as_str())
+            .bind(now)
+            .fetch_one(&mut *tx)
+            .await?
+        }
+        None => {
+            sqlx::query_scalar::<_, i64>(
+                "INSERT INTO registrations (event_id, name, email, status, token, created_at, updated_at, waitlist_order)
+                 VALUES ($1, $2, $3, $4, $5, $6, $6,
+                         CASE WHEN $4 = 'waitlisted'::registration_status THEN nextval('registrations_waitlist_order') END)
+                 RETURNING id",
+            )
+            .bind(event_id)
+            .bind(&applicant.name)
+            .bind(applicant.email.as_str())
+            .bind(status)
+            .bind(token.as_str())
+            .bind(now)
+            .fetch_one(&mut *tx)
+            .await?
+        }
+    };
+    let kind = match status {
+        RegistrationStatus::Confirmed => "registration_confirmed",
+        RegistrationStatus::Waitlisted => "registration_waitlisted",
+        _ => "registration_pending",
+    };
+    outbox::plan_email(&mut tx, Planned::now(kind, event_id, id, applicant.email.as_str(), now)).await?;
+    let outcome = match status {
+        RegistrationStatus::Confirmed => Registered::Confirmed,
+        RegistrationStatus::Waitlisted => Registered::Waitlisted { position: waitlist_position(&mut tx, id).await? },
+        _ => Registered::Pending,
+    };
+    tx.commit().await?;
+    tracing::info!(registration_id = id, ?outcome, "registered");
+    Ok(outcome)
+}
+
+/// 1 for the head of the waitlist; `None`-free because callers ask only for waitlisted rows.
+pub async fn waitlist_position(conn: &mut PgConnection, registration_id: i64) -> Result<i64> {
+    Ok(sqlx::query_scalar::<_, i64>(
+        "SELECT count(*) FROM registrations w JOIN registrations r ON r.event_id = w.event_id
+         WHERE r.id = $1 AND w.status = 'waitlisted' AND w.waitlist_order <= r.waitlist_order",
+    )
+    .bind(registration_id)
+    .fetch_one(conn)
+    .await?)
+}
+
+/// What cancelling did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Cancelled {
+    Cancelled {
+        /// The waitlisted registration that got the freed seat, if any.
+        promoted: Option<i64>,
+    },
+    /// It was cancelled before; nothing changed.
+    AlreadyCancelled,
+}
+
+/// Cancels the registration with this token. A freed seat goes to the head of
+/// the waitlist in the same transaction, and both people are told.
+#[tracing::instrument(skip(pool, token))]
+pub async fn cancel(pool: &PgPool, token: &tokens::RegistrationToken, now: DateTime<Utc>) -> Result<Cancelled> {
+    let event_id = sqlx::query_scalar::<_, i64>("SELECT event_id FROM registrations WHERE token = $1")
+        .bind(token.as_str())
+        .fetch_optional(pool)
+        .await?
+        .ok_or(Error::NotFound)?;
+    let mut tx = pool.begin().await?;
+    lock_event(&mut tx, event_id).await?;
+    let (id, email, status) = sqlx::query_as::<_, (i64, String, RegistrationStatus)>(
+        "SELECT id, email, status FROM registrations WHERE token = $1 FOR UPDATE",
+    )
+    .bind(token.as_str())
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or(Error::NotFound)?;
+    if matches!(status, RegistrationStatus::Cancelled | RegistrationStatus::Declined) {
+        return Ok(Cancelled::AlreadyCancelled);
+    }
+    sqlx::query(
+        "UPDATE registrations SET status = 'cancelled', waitlist_order = NULL, cancelled_at = $2, updated_at = $2
+         WHERE id = $1",
+    )
+    .bind(id)
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
+    outbox::plan_email(&mut tx, Planned::now("registration_cancelled", event_id, id, &email, now)).await?;
+    let promoted = if status.holds_seat() { promote_head(&mut tx, event_id, now).await? } else { None };
+    tx.commit().await?;
+    tracing::info!(registration_id = id, ?promoted, "registration cancelled");
+    Ok(Cancelled::Cancelled { promoted })
+}
+
+/// Gives a free seat to the head of the waitlist, if there is a free seat
+/// and a waitlist. The caller holds the event's lock.
+async fn promote_head(conn: &mut PgConnection, event_id: i64, now: DateTime<Utc>) -> Result<Option<i64>> {
+    let seat_free =
+        sqlx::query_scalar::<_, bool>("SELECT capacity IS NULL OR seats_taken < capacity FROM events WHERE id = $1")
+            .bind(event_id)
+            .fetch_one(&mut *conn)
+            .await?;
+    if !seat_free {
+        return Ok(None);
+    }
+    let head = sqlx::query_as::<_, (i64, String)>(
+        "UPDATE registrations SET status = 'confirmed', waitlist_order = NULL, updated_at = $2
+         WHERE id = (SELECT id FROM registrations WHERE event_id = $1 AND status = 'waitlisted'
+                     ORDER BY waitlist_order LIMIT 1)
+         RETURNING id, email",
+    )
+    .bind(event_id)
+    .bind(now)
+    .fetch_optional(&mut *conn)
+    .await?;
+    if let Some((id, email)) = &head {
+        outbox::plan_email(conn, Planned::now("registration_promoted", event_id, *id, email, now)).await?;
+    }
+    Ok(head.map(|(id, _)| id))
+}
+
+/// Seat and waitlist counts for one event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Counts {
+    pub confirmed: i64,
+    pub waitlisted: i64,
+    pub pending: i64,
+    pub cancelled: i64,
+    pub checked_in: i64,
+}
+
+pub async fn counts(pool: &PgPool, event_id: i64) -> Result<Counts> {
+    let (confirmed, waitlisted, pending, cancelled, checked_in) = sqlx::query_as::<_, (i64, i64, i64, i64, i64)>(
+        "SELECT count(*) FILTER (WHERE status = 'confirmed'), count(*) FILTER (WHERE status = 'waitlisted'),
+                count(*) FILTER (WHERE status = 'pending'), count(*) FILTER (WHERE status = 'cancelled'),
+                count(*) FILTER (WHERE status = 'checked_in')
+         FROM registrations WHERE event_id = $1",
+    )
+    .bind(event_id)
+    .fetch_one(pool)
+    .await?;
+    Ok(Counts { confirmed, waitlisted, pending, cancelled, checked_in })
+}
+
+/// The personal page of the registration with this token.
+pub async fn ticket(
+    pool: &PgPool,
+    token: &tokens::RegistrationToken,
+    lang: crate::lang::Lang,
+    now: DateTime<Utc>,
+) -> Result<crate::views::TicketPage> {
+    use crate::events::queries::{CARD_COLUMNS, CardRow, zone};
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        #[sqlx(flatten)]
+        card: CardRow,
+        ends_at: DateTime<Utc>,
+        venue_address: Option<String>,
+        has_link: bool,
+        registration_id: i64,
+        name: String,
+        email: String,
+        registration_status: RegistrationStatus,
+    }
+    let row = sqlx::query_as::<_, Row>(&format!(
+        "SELECT {CARD_COLUMNS}, e.ends_at, e.venue_address, e.online_url IS NOT NULL AS has_link,
+                r.id AS registration_id, r.name, r.email, r.status AS registration_status
+         FROM registrations r JOIN events e ON e.id = r.event_id JOIN series s ON s.id = e.series_id
+         WHERE r.token = $1"
+    ))
+    .bind(token.as_str())
+    .fetch_optional(pool)
+    .await?
+    .ok_or(Error::NotFound)?;
+    let position = if row.registration_status == RegistrationStatus::Waitlisted {
+        let mut conn = pool.acquire().await?;
+        Some(waitlist_position(&mut conn, row.registration_id).await?)
+    } else {
+        None
+    };
+    let span_label = crate::time_format::span(row.card.starts_at(), row.ends_at, zone(row.card.time_zone()), lang);
+    let venue = [row.card.venue_name().map(str::to_owned), row.venue_address]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(", ");
+    let card = row.card.into_card(lang);
+    let live = !matches!(row.registration_status, RegistrationStatus::Cancelled | RegistrationStatus::Declined);
+    Ok(crate::views::TicketPage {
+        can_join: row.registration_status.holds_seat() && card.format.is_online() && row.has_link,
+        can_cancel: live && row.ends_at > now,
+        event: card,
+        span_label,
+        venue: Some(venue).filter(|v| !v.is_empty()),
+        name: row.name,
+        email: row.email,
+        status: serde_json::to_value(row.registration_status)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default(),
+        waitlist_position: position,
+        token: token.as_str().to_owned(),
+    })
+}
+
+/// Where `/join/{token}` sends a registrant: the event's current online link,
+/// if this registration holds a seat and the event has one.
+pub async fn join_link(pool: &PgPool, token: &tokens::RegistrationToken) -> Result<Option<String>> {
+    let row = sqlx::query_as::<_, (RegistrationStatus, Option<String>)>(
+        "SELECT r.status, e.online_url::text FROM registrations r JOIN events e ON e.id = r.event_id
+         WHERE r.token = $1 AND e.status = 'scheduled'",
+    )
+    .bind(token.as_str())
+    .fetch_optional(pool)
+    .await?;
+    Ok(row.and_then(|(status, url)| if status.holds_seat() { url } else { None }))
+}

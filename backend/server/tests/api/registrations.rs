@@ -1,0 +1,439 @@
+use std::sync::Arc;
+use std::time::Duration;
+
+use paperclub_core::clock::Clock;
+use paperclub_core::registrations::{self, Applicant, Cancelled, Registered, tokens::RegistrationToken};
+use sqlx::postgres::PgPoolOptions;
+
+use crate::helpers::{spawn_app, unique_email};
+
+fn applicant(name: &str, email: &str) -> Applicant {
+    Applicant::parse(name, email).unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn seats_are_confirmed_while_they_last_then_the_waitlist_takes_over() {
+    let app = spawn_app().await;
+    let event = app.open_event(Some(2), "in_person").await;
+    let now = app.clock.now();
+    let mut outcomes = Vec::new();
+    for i in 0..4 {
+        outcomes.push(
+            registrations::register(&app.pool, event, &applicant("Ana", &format!("p{i}@example.org")), now)
+                .await
+                .unwrap(),
+        );
+    }
+    assert_eq!(
+        outcomes,
+        vec![
+            Registered::Confirmed,
+            Registered::Confirmed,
+            Registered::Waitlisted { position: 1 },
+            Registered::Waitlisted { position: 2 }
+        ]
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn registering_twice_with_the_same_email_keeps_one_registration_and_resends_the_confirmation() {
+    let app = spawn_app().await;
+    let event = app.open_event(Some(10), "in_person").await;
+    let email = unique_email("twice");
+    let now = app.clock.now();
+    assert_eq!(
+        registrations::register(&app.pool, event, &applicant("Ana", &email), now).await.unwrap(),
+        Registered::Confirmed
+    );
+    let again = registrations::register(&app.pool, event, &applicant("Ana", &email.to_uppercase()), now).await.unwrap();
+    assert!(matches!(again, Registered::AlreadyRegistered { .. }));
+    let count: i64 = sqlx::query_scalar("SELECT count(*) FROM registrations").fetch_one(&app.pool).await.unwrap();
+    assert_eq!(count, 1);
+    let ran = app.deliver_emails().await;
+    assert_eq!(ran.sent, 2);
+    let emails = app.emails_to(&email).await;
+    assert_eq!(emails.len(), 2, "the confirmation, and the same confirmation again");
+    assert!(emails.iter().all(|e| e.subject.starts_with("Вы зарегистрированы")));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_confirmation_email_carries_the_ticket_cancel_link_and_calendar_file() {
+    let app = spawn_app().await;
+    let event = app.open_event(Some(10), "in_person").await;
+    let email = unique_email("ana");
+    registrations::register(&app.pool, event, &applicant("Ana Petrova", &email), app.clock.now()).await.unwrap();
+    assert_eq!(app.deliver_emails().await.sent, 1);
+    let token = app.token_of(&email).await;
+    let received = app.emails_to(&email).await;
+    assert_eq!(received.len(), 1);
+    let message = &received[0];
+    assert_eq!(message.subject, "Вы зарегистрированы: Rush meetup");
+    assert!(message.text.contains("Здравствуйте, Ana Petrova!"));
+    assert!(message.text.contains("12 февраля 2027, 18:00–21:00 МСК"));
+    assert!(message.text.contains(&format!("http://paperclub.test/tickets/{token}")));
+    assert_eq!(message.attachments, vec![format!("event-{event}.ics")]);
+    // Delivered once: running the worker again sends nothing.
+    assert_eq!(app.deliver_emails().await.claimed(), 0);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cancelling_by_the_secret_link_promotes_the_head_of_the_waitlist_and_tells_them() {
+    let app = spawn_app().await;
+    let event = app.open_event(Some(1), "in_person").await;
+    let (first, second, third) = (unique_email("first"), unique_email("second"), unique_email("third"));
+    let now = app.clock.now();
+    for email in [&first, &second, &third] {
+        registrations::register(&app.pool, event, &applicant("P", email), now).await.unwrap();
+    }
+    app.deliver_emails().await;
+    let token = app.token_of(&first).await;
+
+    let ticket = app.get(&format!("/tickets/{token}")).await;
+    assert_eq!(ticket.status, 200);
+    assert!(ticket.body.contains("Вы зарегистрированы"));
+
+    let page = app
+        .post_form_from(
+            &format!("{}/tickets/{token}", app.address),
+            "/api/cancel_registration",
+            "",
+            &[("token", &token)],
+        )
+        .await;
+    assert_eq!(page.status, 302, "{}", page.body);
+
+    let status: String = sqlx::query_scalar("SELECT status::text FROM registrations WHERE email = $1")
+        .bind(&second)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(status, "confirmed", "the head of the waitlist got the seat");
+    let third_token = app.token_of(&third).await;
+    let third_page = app.get(&format!("/tickets/{third_token}")).await;
+    assert!(third_page.body.contains(r#"data-testid="waitlist-position">1<"#), "the rest moved up without a gap");
+
+    app.deliver_emails().await;
+    let promoted = app.emails_to(&second).await;
+    assert_eq!(promoted.last().unwrap().subject, "Место освободилось — вы зарегистрированы: Rush meetup");
+    let cancelled = app.emails_to(&first).await;
+    assert_eq!(cancelled.last().unwrap().subject, "Регистрация отменена: Rush meetup");
+
+    // Cancelling again changes nothing.
+    let again =
+        registrations::cancel(&app.pool, &RegistrationToken::parse(&token).unwrap(), app.clock.now()).await.unwrap();
+    assert_eq!(again, Cancelled::AlreadyCancelled);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_thousand_simultaneous_registrations_for_a_hundred_seats_never_overbook() {
+    let app = spawn_app().await;
+    let event = app.open_event(Some(100), "in_person").await;
+    let pool = rush_pool(&app).await;
+    let now = app.clock.now();
+    let tasks: Vec<_> = (0..1000)
+        .map(|i| {
+            let pool = pool.clone();
+            tokio::spawn(async move {
+                registrations::register(&pool, event, &applicant("Rush", &format!("rush{i}@example.org")), now).await
+            })
+        })
+        .collect();
+    let mut confirmed = 0;
+    let mut positions = Vec::new();
+    for task in tasks {
+        match task.await.unwrap().unwrap() {
+            Registered::Confirmed => confirmed += 1,
+            Registered::Waitlisted { position } => positions.push(position),
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+    assert_eq!(confirmed, 100);
+    assert_eq!(positions.len(), 900);
+    positions.sort();
+    assert_eq!(positions, (1..=900).collect::<Vec<i64>>(), "waitlist positions 1..900 without gaps");
+    let counts = registrations::counts(&app.pool, event).await.unwrap();
+    assert_eq!((counts.confirmed, counts.waitlisted), (100, 900));
+}
+
+async fn rush_pool(app: &crate::helpers::TestApp) -> sqlx::PgPool {
+    // A pool of its own: hundreds of requests queue for 24 connections, like a busy server.
+    PgPoolOptions::new()
+        .max_connections(24)
+        .acquire_timeout(Duration::from_secs(120))
+        .connect_with(app.pool.connect_options().as_ref().clone())
+        .await
+        .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_hundred_simultaneous_cancellations_promote_exactly_two_hundred() {
+    let app = spawn_app().await;
+    let event = app.open_event(Some(300), "in_person").await;
+    let pool = rush_pool(&app).await;
+    let now = app.clock.now();
+    for i in 0..600 {
+        registrations::register(&pool, event, &applicant("Rush", &format!("c{i}@example.org")), now).await.unwrap();
+    }
+    let tokens: Vec<String> =
+        sqlx::query_scalar("SELECT token FROM registrations WHERE status = 'confirmed' ORDER BY random() LIMIT 200")
+            .fetch_all(&app.pool)
+            .await
+            .unwrap();
+    let tasks: Vec<_> = tokens
+        .into_iter()
+        .map(|token| {
+            let pool = pool.clone();
+            tokio::spawn(
+                async move { registrations::cancel(&pool, &RegistrationToken::parse(&token).unwrap(), now).await },
+            )
+        })
+        .collect();
+    let mut promoted = Vec::new();
+    for task in tasks {
+        if let Cancelled::Cancelled { promoted: Some(id) } = task.await.unwrap().unwrap() {
+            promoted.push(id);
+        }
+    }
+    promoted.sort();
+    promoted.dedup();
+    assert_eq!(promoted.len(), 200, "each cancellation promoted someone, and no one twice");
+    let counts = registrations::counts(&app.pool, event).await.unwrap();
+    assert_eq!((counts.confirmed, counts.waitlisted, counts.cancelled), (300, 100, 200));
+    let seats_taken: i32 = sqlx::query_scalar("SELECT seats_taken FROM events WHERE id = $1")
+        .bind(event)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(seats_taken, 300);
+    // Promotion follows the waitlist's order: the first 200 to join were promoted.
+    let promoted_in_order: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM registrations WHERE event_id = $1 AND status = 'confirmed' AND email IN
+           (SELECT 'c' || g || '@example.org' FROM generate_series(300, 499) g)",
+    )
+    .bind(event)
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    assert_eq!(promoted_in_order, 200);
+}
+
+/// The same rush through a naive "count, then insert" without the event lock
+/// and without the database's seat counter: it overbooks. This is what the
+/// race test above would catch if the lock or the constraint went missing.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_naive_count_then_insert_overbooks_under_the_same_race() {
+    let app = spawn_app().await;
+    let event = app.open_event(Some(100), "in_person").await;
+    sqlx::query("ALTER TABLE registrations DISABLE TRIGGER registrations_count_seats")
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    let pool = PgPoolOptions::new()
+        .max_connections(24)
+        .acquire_timeout(Duration::from_secs(120))
+        .connect_with(app.pool.connect_options().as_ref().clone())
+        .await
+        .unwrap();
+    let pool = Arc::new(pool);
+    let tasks: Vec<_> = (0..1000)
+        .map(|i| {
+            let pool = pool.clone();
+            tokio::spawn(async move {
+                let mut tx = pool.begin().await.unwrap();
+                let taken: i64 = sqlx::query_scalar("SELECT count(*) FROM registrations WHERE event_id = $1 AND status = 'confirmed'")
+                    .bind(event)
+                    .fetch_one(&mut *tx)
+                    .await
+                    .unwrap();
+                // A little work between the count and the insert, as a real handler has.
+                tokio::task::yield_now().await;
+                let status = if taken < 100 { "confirmed" } else { "cancelled" };
+                sqlx::query(
+                    "INSERT INTO registrations (event_id, name, email, status, token) VALUES ($1, 'Naive', $2, $3::registration_status, $4)",
+                )
+                .bind(event)
+                .bind(format!("naive{i}@example.org"))
+                .bind(status)
+                .bind(RegistrationToken::generate().as_str())
+                .execute(&mut *tx)
+                .await
+                .unwrap();
+                tx.commit().await.unwrap();
+            })
+        })
+        .collect();
+    for task in tasks {
+        task.await.unwrap();
+    }
+    let confirmed: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM registrations WHERE event_id = $1 AND status = 'confirmed'")
+            .bind(event)
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    assert!(confirmed > 100, "the naive way gave out {confirmed} seats for 100");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn while_smtp_is_down_messages_wait_and_all_arrive_once_it_is_back() {
+    let app = spawn_app().await;
+    let event = app.open_event(None, "in_person").await;
+    let emails: Vec<String> = (0..5).map(|i| unique_email(&format!("down{i}"))).collect();
+    for email in &emails {
+        registrations::register(&app.pool, event, &applicant("Ana", email), app.clock.now()).await.unwrap();
+    }
+    // Nothing listens on port 9: every attempt fails to connect.
+    let ran = app.deliver_emails_via("smtp://127.0.0.1:9").await;
+    assert_eq!((ran.sent, ran.retried), (0, 5));
+    let ran = app.deliver_emails_via("smtp://127.0.0.1:9").await;
+    assert_eq!(ran.claimed(), 0, "a failed message waits for its backoff");
+    let error: String =
+        sqlx::query_scalar("SELECT last_error FROM notifications LIMIT 1").fetch_one(&app.pool).await.unwrap();
+    assert!(!error.is_empty());
+
+    app.clock.advance(chrono::Duration::seconds(31));
+    let ran = app.deliver_emails_via("smtp://127.0.0.1:9").await;
+    assert_eq!(ran.retried, 5, "retried after the backoff, still down");
+
+    app.clock.advance(chrono::Duration::seconds(61));
+    let ran = app.deliver_emails().await;
+    assert_eq!(ran.sent, 5, "the server is back: everything arrives");
+    for email in &emails {
+        assert_eq!(app.emails_to(email).await.len(), 1, "{email} got exactly one confirmation");
+    }
+    let attempts: Vec<i32> =
+        sqlx::query_scalar("SELECT attempts FROM notifications").fetch_all(&app.pool).await.unwrap();
+    assert!(attempts.iter().all(|&a| a == 3));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_worker_that_dies_mid_send_leaves_its_messages_for_the_next_one() {
+    let app = spawn_app().await;
+    let event = app.open_event(None, "in_person").await;
+    let email = unique_email("lease");
+    registrations::register(&app.pool, event, &applicant("Ana", &email), app.clock.now()).await.unwrap();
+    // A worker claims the message and dies before recording anything.
+    let claimed = paperclub_core::notifications::outbox::claim_due(&app.pool, app.clock.now()).await.unwrap();
+    assert_eq!(claimed.len(), 1);
+    assert_eq!(app.deliver_emails().await.claimed(), 0, "still leased to the dead worker");
+    app.clock.advance(paperclub_core::notifications::outbox::LEASE + chrono::Duration::seconds(1));
+    assert_eq!(app.deliver_emails().await.sent, 1, "the lease ran out; another worker sent it");
+    assert_eq!(app.emails_to(&email).await.len(), 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn closed_past_cancelled_and_unregistrable_events_say_why() {
+    let app = spawn_app().await;
+    let event = app.open_event(None, "in_person").await;
+    let ana = applicant("Ana", "ana@example.org");
+    let problem = |result: Result<Registered, paperclub_core::Error>| match result {
+        Err(paperclub_core::Error::Invalid(errors)) => errors.get("_form").cloned(),
+        other => panic!("expected a refusal, got {other:?}"),
+    };
+    use paperclub_core::forms::Problem;
+    let after_start = chrono::DateTime::parse_from_rfc3339("2027-02-12T15:30:00Z").unwrap().to_utc();
+    assert_eq!(
+        problem(registrations::register(&app.pool, event, &ana, after_start).await),
+        Some(Problem::RegistrationClosed)
+    );
+    sqlx::query("UPDATE events SET registration_deadline = '2027-01-01Z' WHERE id = $1")
+        .bind(event)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    let after_deadline = chrono::DateTime::parse_from_rfc3339("2027-01-02T00:00:00Z").unwrap().to_utc();
+    assert_eq!(
+        problem(registrations::register(&app.pool, event, &ana, after_deadline).await),
+        Some(Problem::RegistrationClosed)
+    );
+    sqlx::query("UPDATE events SET status = 'cancelled' WHERE id = $1").bind(event).execute(&app.pool).await.unwrap();
+    assert_eq!(
+        problem(registrations::register(&app.pool, event, &ana, app.clock.now()).await),
+        Some(Problem::EventCancelled)
+    );
+    sqlx::query("UPDATE events SET status = 'scheduled', registration_mode = 'none' WHERE id = $1")
+        .bind(event)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(
+        problem(registrations::register(&app.pool, event, &ana, app.clock.now()).await),
+        Some(Problem::RegistrationNotOffered)
+    );
+    let count: i64 = sqlx::query_scalar("SELECT count(*) FROM registrations").fetch_one(&app.pool).await.unwrap();
+    assert_eq!(count, 0, "nothing changed");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_web_form_registers_and_without_javascript_answers_in_the_address() {
+    let app = spawn_app().await;
+    let event = app.open_event(Some(1), "in_person").await;
+    let page = app.get(&format!("/events/{event}")).await;
+    assert!(page.body.contains("Зарегистрироваться"), "the form is offered");
+    assert!(page.body.contains("Свободных мест:"));
+
+    let email = unique_email("form");
+    let answer = app
+        .post_form_from(
+            &format!("{}/events/{event}", app.address),
+            "/api/register",
+            "",
+            &[("event_id", &event.to_string()), ("name", "Ana"), ("email", &email)],
+        )
+        .await;
+    assert_eq!(answer.status, 302);
+    assert_eq!(
+        answer.location.as_deref(),
+        Some(format!("/events/{event}?registration=confirmed#registration").as_str())
+    );
+    let shown = app.get(&format!("/events/{event}?registration=confirmed")).await;
+    assert!(shown.body.contains("Готово, вы зарегистрированы!"));
+    assert!(shown.body.contains("Встать в лист ожидания"), "the last seat is gone: the button says so");
+
+    let bad = app
+        .post_form_from(
+            &format!("{}/events/{event}", app.address),
+            "/api/register",
+            "",
+            &[("event_id", &event.to_string()), ("name", ""), ("email", "not-an-email")],
+        )
+        .await;
+    assert!(bad.location.as_deref().unwrap().contains("registration=rejected"));
+    let json = app
+        .call(
+            "/api/register",
+            "",
+            &[("event_id", &event.to_string()), ("name", &"x".repeat(201)), ("email", "not-an-email")],
+        )
+        .await;
+    assert!(json.body.contains("too_long") && json.body.contains("bad_email"), "{}", json.body);
+    let count: i64 = sqlx::query_scalar("SELECT count(*) FROM registrations").fetch_one(&app.pool).await.unwrap();
+    assert_eq!(count, 1, "bad input changed nothing");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_online_link_for_registered_people_opens_only_through_their_join_address() {
+    let app = spawn_app().await;
+    let event = app.open_event(None, "online").await;
+    let page = app.get(&format!("/events/{event}")).await;
+    assert!(!page.body.contains("zoom.us/j/42"), "the public page does not show the link");
+    let email = unique_email("join");
+    registrations::register(&app.pool, event, &applicant("Ana", &email), app.clock.now()).await.unwrap();
+    let token = app.token_of(&email).await;
+    let join = app.get(&format!("/join/{token}")).await;
+    assert_eq!(join.status, 303);
+    assert_eq!(join.location.as_deref(), Some("https://zoom.us/j/42"));
+    // The link changes; the join address follows without re-sending anything.
+    sqlx::query("UPDATE events SET online_url = 'https://zoom.us/j/43' WHERE id = $1")
+        .bind(event)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(app.get(&format!("/join/{token}")).await.location.as_deref(), Some("https://zoom.us/j/43"));
+    for forged in ["0".repeat(64), "not-a-token".into()] {
+        assert_eq!(app.get(&format!("/join/{forged}")).await.status, 404);
+        assert_eq!(app.get(&format!("/tickets/{forged}")).await.status, 404);
+    }
+    let calendar = app.get(&format!("/events/{event}/calendar.ics")).await;
+    assert!(!calendar.body.contains("zoom.us"));
+}

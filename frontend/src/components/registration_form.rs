@@ -1,0 +1,70 @@
+//! The registration form on an event page. With JavaScript the answer shows
+//! in place; without it the form posts, and the answer comes back in the
+//! page's address.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+use paperclub_core::forms::FieldErrors;
+use paperclub_core::views::RegistrationReply;
+
+use crate::api::Register;
+use crate::components::form::{FormProblems, TextField};
+use crate::i18n::use_texts;
+use crate::registration_reply;
+
+#[component]
+pub fn RegistrationForm(event_id: i64, seats_left: Option<i64>) -> impl IntoView {
+    let t = use_texts();
+    let action = ServerAction::<Register>::new();
+    let query = use_query_map();
+    let from_address = query.with_untracked(|q| {
+        registration_reply::from_query(
+            q.get("registration").as_deref(),
+            q.get("position").as_deref(),
+            q.get("field").as_deref(),
+            q.get("problem").as_deref(),
+        )
+    });
+    let reply = Signal::derive(move || match action.value().get() {
+        Some(Ok(reply)) => Some(reply),
+        Some(Err(_)) => None,
+        None => from_address.clone(),
+    });
+    let problems = Signal::derive(move || match reply.get() {
+        Some(RegistrationReply::Rejected(errors)) => errors,
+        _ => FieldErrors::new(),
+    });
+    let full = seats_left == Some(0);
+    let message = move || {
+        reply.get().and_then(|reply| match reply {
+            RegistrationReply::Confirmed => Some(t.reg_confirmed.to_owned()),
+            RegistrationReply::Waitlisted { position } => Some(format!("{} {position}.", t.reg_waitlisted)),
+            RegistrationReply::Pending => Some(t.reg_pending.to_owned()),
+            RegistrationReply::AlreadyRegistered => Some(t.reg_already.to_owned()),
+            RegistrationReply::Rejected(_) => None,
+        })
+    };
+    view! {
+        <section id="registration" aria-labelledby="registration-heading" class="registration">
+            <h2 id="registration-heading">{t.register_heading}</h2>
+            {match seats_left {
+                Some(0) => Some(view! { <p>{t.all_seats_taken}</p> }.into_any()),
+                Some(n) => Some(view! { <p>{t.seats_left} " " <strong>{n}</strong></p> }.into_any()),
+                None => None,
+            }}
+            {move || message().map(|text| view! { <p class="notice notice-ok" role="status" data-testid="registration-result">{text}</p> })}
+            <FormProblems problems/>
+            <crate::pages::admin::ActionTrouble answer=action.value()/>
+            <ActionForm action>
+                <input type="hidden" name="event_id" value=event_id/>
+                <div class="inline-fields">
+                    <TextField name="name" form_name="name".to_owned() label=t.field_name value=String::new() required=true problems/>
+                    <TextField name="email" form_name="email".to_owned() label=t.email value=String::new() kind="email" required=true problems/>
+                </div>
+                <button type="submit" class="button primary">
+                    {if full { t.join_waitlist_button } else { t.register_button }}
+                </button>
+            </ActionForm>
+        </section>
+    }
+}

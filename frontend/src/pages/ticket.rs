@@ -1,0 +1,68 @@
+//! A registrant's personal page: status, ticket code, join link, calendar
+//! file and the cancel button. The address itself is the secret.
+
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+
+use crate::api::{CancelRegistration, load_ticket};
+use crate::components::loaded::Loaded;
+use crate::i18n::use_texts;
+use crate::pages::admin::ActionTrouble;
+
+#[component]
+pub fn TicketView() -> impl IntoView {
+    let t = use_texts();
+    let params = use_params_map();
+    let cancel = ServerAction::<CancelRegistration>::new();
+    let data = Resource::new(
+        move || (params.read().get("token").unwrap_or_default(), cancel.version().get()),
+        |(token, _)| load_ticket(token),
+    );
+    view! {
+        <Title text=t.ticket_title/>
+        // The address is a secret: keep it out of search engines and referrers.
+        <Meta name="robots" content="noindex"/>
+        <Meta name="referrer" content="no-referrer"/>
+        <Loaded data render=move |ticket| {
+            let event_href = format!("/events/{}", ticket.event.id);
+            let ics = format!("/events/{}/calendar.ics", ticket.event.id);
+            let cancelled = ticket.status == "cancelled";
+            view! {
+                <section class="ticket narrow">
+                    <h1>{t.ticket_title}</h1>
+                    <p class="eyebrow">{ticket.event.series_title.clone()} " · #" {ticket.event.number}</p>
+                    <h2><A href=event_href>{ticket.event.title.clone()}</A></h2>
+                    <dl class="facts">
+                        <dt>{t.when}</dt>
+                        <dd>{ticket.span_label.clone()}</dd>
+                        {ticket.venue.clone().map(|venue| view! { <dt>{t.where_}</dt><dd>{venue}</dd> })}
+                        <dt>{t.field_name}</dt>
+                        <dd>{ticket.name.clone()} " · " {ticket.email.clone()}</dd>
+                        <dt>{t.your_status}</dt>
+                        <dd data-testid="ticket-status"><strong>{t.registration_status(&ticket.status)}</strong></dd>
+                        {ticket.waitlist_position.map(|position| view! {
+                            <dt>{t.waitlist_position}</dt>
+                            <dd data-testid="waitlist-position">{position}</dd>
+                        })}
+                        <dt>{t.ticket_code}</dt>
+                        <dd><code class="ticket-code">{ticket.token.clone()}</code></dd>
+                    </dl>
+                    {ticket.can_join.then(|| view! {
+                        <p><a class="button primary" href=format!("/join/{}", ticket.token) rel="noopener">{t.join_button}</a></p>
+                    })}
+                    {cancelled.then(|| view! { <p class="notice" role="status">{t.registration_cancelled_note}</p> })}
+                    {(!cancelled).then(|| view! { <p><a href=ics.clone() download="event.ics">{t.download_ics}</a></p> })}
+                    <ActionTrouble answer=cancel.value()/>
+                    {ticket.can_cancel.then(|| view! {
+                        <ActionForm action=cancel>
+                            <input type="hidden" name="token" value=ticket.token.clone()/>
+                            <button type="submit" class="button">{t.cancel_registration}</button>
+                        </ActionForm>
+                    })}
+                </section>
+            }
+        }/>
+    }
+}
