@@ -77,3 +77,30 @@ ensure_chromium() {
 free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
 }
+
+# Node tooling for tests and local runs (Playwright, maildev), from e2e/.
+ensure_node_tools() {
+  command -v npm >/dev/null 2>&1 || { log "installing Node.js and npm"; as_root apt-get install -y -qq nodejs npm >/dev/null; }
+  if [ ! -x "$PAPERCLUB_ROOT/e2e/node_modules/.bin/maildev" ] || [ "$PAPERCLUB_ROOT/e2e/package-lock.json" -nt "$PAPERCLUB_ROOT/e2e/node_modules/.package-lock.json" ]; then
+    log "installing the Node tools in e2e/ (npm ci)"
+    (cd "$PAPERCLUB_ROOT/e2e" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --silent)
+  fi
+}
+
+# Starts maildev (a real SMTP server with a web inbox and a REST API) on the
+# given ports, in the background, and waits until it answers. Its pid goes
+# into MAILDEV_PID.
+start_maildev() {
+  local smtp_port="$1" web_port="$2" log_file="$PAPERCLUB_CACHE/maildev-$1.log"
+  ensure_node_tools
+  mkdir -p "$PAPERCLUB_CACHE"
+  "$PAPERCLUB_ROOT/e2e/node_modules/.bin/maildev" --smtp "$smtp_port" --web "$web_port" \
+    --ip 127.0.0.1 --web-ip 127.0.0.1 >"$log_file" 2>&1 &
+  MAILDEV_PID=$!
+  for _ in $(seq 1 60); do
+    curl -fsS "http://127.0.0.1:$web_port/api/email" >/dev/null 2>&1 && return 0
+    kill -0 "$MAILDEV_PID" 2>/dev/null || { cat "$log_file" >&2; die "maildev did not start"; }
+    sleep 0.5
+  done
+  die "maildev did not answer on port $web_port"
+}

@@ -11,6 +11,21 @@ export LEPTOS_SITE_ADDR="${LEPTOS_SITE_ADDR:-127.0.0.1:3000}"
 export PUBLIC_BASE_URL="${PUBLIC_BASE_URL:-http://$LEPTOS_SITE_ADDR}"
 
 ensure_postgres
+
+# Without an SMTP server of your own, e-mail goes to a local maildev whose
+# web inbox shows every message the platform sends.
+MAILDEV_NOTE=""
+if [ -z "${SMTP_URL:-}" ]; then
+  export SMTP_URL="smtp://127.0.0.1:1025"
+  if curl -fsS http://127.0.0.1:1080/api/email >/dev/null 2>&1; then
+    log "using the maildev already running on ports 1025/1080"
+  else
+    start_maildev 1025 1080
+    trap 'kill "$MAILDEV_PID" 2>/dev/null || true' EXIT
+  fi
+  MAILDEV_NOTE="  E-mail inbox (maildev): http://127.0.0.1:1080"
+fi
+
 scripts/build-site.sh
 BIN="$CARGO_TARGET_DIR/release/paperclub"
 
@@ -33,7 +48,8 @@ cat >&2 <<MSG
   Organiser sign-in: $PUBLIC_BASE_URL/admin/sign-in
     e-mail:   $ORGANISER_EMAIL
     password: $(cat "$PASSWORD_FILE")   (kept in $PASSWORD_FILE)
+$MAILDEV_NOTE
   Stop with Ctrl-C.
 
 MSG
-exec "$BIN" serve
+"$BIN" serve

@@ -21,6 +21,22 @@ if command -v psql >/dev/null 2>&1; then
     | while read -r db; do psql "$SERVER_URL/postgres" -qc "DROP DATABASE IF EXISTS \"$db\" WITH (FORCE)" >/dev/null 2>&1 || true; done
 fi
 
+# A real SMTP server for the tests, on ports of its own.
+SMTP_PORT="$(free_port)"
+MAILDEV_WEB_PORT="$(free_port)"
+start_maildev "$SMTP_PORT" "$MAILDEV_WEB_PORT"
+export PAPERCLUB_TEST_SMTP_URL="smtp://127.0.0.1:$SMTP_PORT"
+export PAPERCLUB_TEST_MAILDEV_URL="http://127.0.0.1:$MAILDEV_WEB_PORT"
+SERVER_PID=""
+cleanup() {
+  [ -n "$SERVER_PID" ] && { kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; }
+  kill "$MAILDEV_PID" 2>/dev/null || true
+  if command -v psql >/dev/null 2>&1; then
+    psql "$SERVER_URL/postgres" -qc "DROP DATABASE IF EXISTS \"paperclub_e2e_$$\" WITH (FORCE)" >/dev/null 2>&1 || true
+  fi
+}
+trap cleanup EXIT
+
 log "unit and integration tests"
 cargo test --workspace
 
@@ -33,7 +49,6 @@ log "browser tests"
 ensure_chromium
 PROFILE=dev scripts/build-site.sh
 BIN="$CARGO_TARGET_DIR/debug/paperclub"
-(cd e2e && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --silent)
 
 PORT="$(free_port)"
 export DATABASE_URL="$SERVER_URL/paperclub_e2e_$$"
@@ -42,6 +57,8 @@ export PUBLIC_BASE_URL="http://127.0.0.1:$PORT"
 export PAPERCLUB_URL="$PUBLIC_BASE_URL"
 export PAPERCLUB_ORGANISER_EMAIL="e2e-organiser@example.org"
 export PAPERCLUB_ORGANISER_PASSWORD="e2e organiser password"
+export SMTP_URL="$PAPERCLUB_TEST_SMTP_URL"
+export MAILDEV_URL="$PAPERCLUB_TEST_MAILDEV_URL"
 
 "$BIN" seed >/dev/null
 printf '%s' "$PAPERCLUB_ORGANISER_PASSWORD" | "$BIN" admin create --email "$PAPERCLUB_ORGANISER_EMAIL" --name "E2E organiser" --password-stdin >/dev/null
@@ -49,14 +66,6 @@ printf '%s' "$PAPERCLUB_ORGANISER_PASSWORD" | "$BIN" admin create --email "$PAPE
 SERVER_LOG="$PAPERCLUB_CACHE/e2e-server.log"
 "$BIN" serve >"$SERVER_LOG" 2>&1 &
 SERVER_PID=$!
-cleanup() {
-  kill "$SERVER_PID" 2>/dev/null || true
-  wait "$SERVER_PID" 2>/dev/null || true
-  if command -v psql >/dev/null 2>&1; then
-    psql "$SERVER_URL/postgres" -qc "DROP DATABASE IF EXISTS \"paperclub_e2e_$$\"" >/dev/null 2>&1 || true
-  fi
-}
-trap cleanup EXIT
 
 for _ in $(seq 1 60); do
   curl -fsS "$PUBLIC_BASE_URL/healthz" >/dev/null 2>&1 && break

@@ -1,12 +1,12 @@
 //! Building and running the application: pool, migrations, router, listener.
 
 use std::net::SocketAddr;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use anyhow::{Context, Result};
 use axum::Router;
 use leptos::prelude::*;
-use leptos_axum::{LeptosRoutes, generate_route_list};
+use leptos_axum::{AxumRouteListing, LeptosRoutes, generate_route_list};
 use paperclub_core::clock::Clock;
 use paperclub_frontend::app::{App, shell};
 use paperclub_frontend::server::ServerContext;
@@ -77,6 +77,16 @@ impl Application {
     }
 }
 
+/// The app's routes, generated once per process. Generating them runs the
+/// app with resource loading suppressed by a process-wide flag; a page being
+/// rendered at that moment by another `Application` in the same process (the
+/// integration tests run many) would wait forever for its data (leptos issue
+/// #4773). Once is also all a server ever needs.
+fn route_list() -> Vec<AxumRouteListing> {
+    static ROUTES: OnceLock<Vec<AxumRouteListing>> = OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
 fn router(settings: &Settings, pool: PgPool, clock: Arc<dyn Clock>) -> Router {
     let mut site_addr = settings.listen_addr;
     if site_addr.port() == 0 {
@@ -95,7 +105,7 @@ fn router(settings: &Settings, pool: PgPool, clock: Arc<dyn Clock>) -> Router {
         secure_cookies: settings.secure_cookies(),
     };
     let state = AppState { leptos_options: leptos_options.clone(), server_context: server_context.clone() };
-    let routes = generate_route_list(App);
+    let routes = route_list();
     let app_context = move || provide_context(server_context.clone());
     let shell_options = leptos_options.clone();
     let router = web::routes()
