@@ -5,7 +5,8 @@
 use leptos::prelude::*;
 use paperclub_core::forms::{EventForm, Rejected, SeriesForm};
 use paperclub_core::views::{
-    EventCard, EventPage, HomePage, PaperPage, PersonPage, RegistrationReply, SeriesPage, TicketPage,
+    CheckIn, DoorPage, EventCard, EventPage, HomePage, PaperPage, PersonPage, RegistrationReply, RosterPage,
+    SeriesPage, TicketPage,
 };
 use serde::{Deserialize, Serialize};
 
@@ -305,4 +306,75 @@ pub async fn cancel_registration(token: String) -> Result<(), ServerFnError> {
         }
         Err(other) => Err(server::unexpected(other)),
     }
+}
+
+/// The organiser's list of an event's registrations.
+#[server(endpoint = "load_roster")]
+pub async fn load_roster(event_id: i64) -> Result<Option<RosterPage>, ServerFnError> {
+    use paperclub_core::events::queries::{self, Viewer};
+    use paperclub_core::registrations::roster;
+    let cx = server::context()?;
+    let Some(_) = server::require_organiser(&cx).await? else { return Ok(None) };
+    let page = match queries::event_page(&cx.pool, event_id, Viewer::Organiser, server::lang(), cx.clock.now()).await {
+        Ok(page) => page,
+        Err(error) => return server::found(Err(error)),
+    };
+    let entries = server::respond(roster::list(&cx.pool, event_id).await)?;
+    Ok(Some(RosterPage { event: page.card, capacity: page.capacity, entries }))
+}
+
+/// Approve, decline, promote or cancel one registration.
+#[server(endpoint = "roster_action")]
+pub async fn roster_action(registration_id: i64, action: String) -> Result<(), ServerFnError> {
+    use paperclub_core::registrations::roster::{self, RosterAction};
+    let cx = server::context()?;
+    let Some(_) = server::require_organiser(&cx).await? else { return Ok(()) };
+    let action = RosterAction::parse(&action).ok_or_else(|| ServerFnError::new("Unknown action."))?;
+    match roster::act(&cx.pool, registration_id, action, cx.clock.now()).await {
+        Ok(_) => Ok(()),
+        Err(paperclub_core::Error::Invalid(errors)) => Err(ServerFnError::new(match errors.get("_form") {
+            Some(paperclub_core::forms::Problem::OutOfRange { .. }) => {
+                "No seat is free: raise the capacity or cancel someone first."
+            }
+            _ => "This action does not fit the registration's current status; reload the page to see it.",
+        })),
+        Err(paperclub_core::Error::NotFound) => Err(ServerFnError::new("This registration no longer exists.")),
+        Err(other) => Err(server::unexpected(other)),
+    }
+}
+
+/// The door page of an event: counts and the last scan's answer (kept in the
+/// session for a check-in made without JavaScript).
+#[server(endpoint = "load_door")]
+pub async fn load_door(event_id: i64) -> Result<Option<DoorPage>, ServerFnError> {
+    use paperclub_core::events::queries::{self, Viewer};
+    use paperclub_core::registrations;
+    let cx = server::context()?;
+    let Some((_, token)) = server::require_organiser(&cx).await? else { return Ok(None) };
+    let page = match queries::event_page(&cx.pool, event_id, Viewer::Organiser, server::lang(), cx.clock.now()).await {
+        Ok(page) => page,
+        Err(error) => return server::found(Err(error)),
+    };
+    let counts = server::respond(registrations::counts(&cx.pool, event_id).await)?;
+    let last: Option<CheckIn> = server::take_flash(&cx, &token).await?;
+    Ok(Some(DoorPage {
+        event: page.card,
+        checked_in: counts.checked_in,
+        expected: counts.confirmed + counts.checked_in,
+        last,
+    }))
+}
+
+#[server(endpoint = "check_in_ticket")]
+pub async fn check_in_ticket(event_id: i64, code: String) -> Result<CheckIn, ServerFnError> {
+    use paperclub_core::accounts::sessions;
+    use paperclub_core::registrations::door;
+    let cx = server::context()?;
+    let Some((_, token)) = server::require_organiser(&cx).await? else { return Ok(CheckIn::Unknown) };
+    let outcome = server::respond(door::check_in(&cx.pool, event_id, &code, cx.clock.now()).await)?;
+    if server::is_plain_form_post() {
+        let flash = serde_json::to_value(&outcome).map_err(|e| ServerFnError::new(e.to_string()))?;
+        server::respond(sessions::set_flash(&cx.pool, &token, &flash).await)?;
+    }
+    Ok(outcome)
 }

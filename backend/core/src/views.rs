@@ -166,8 +166,12 @@ pub struct TicketPage {
     /// "confirmed", "waitlisted", "pending", "cancelled", "declined", "checked_in"
     pub status: String,
     pub waitlist_position: Option<i64>,
-    /// The token itself: the ticket's code, and the key of the join and cancel links.
+    /// The token itself: the key of the join and cancel links, and the QR code's content.
     pub token: String,
+    /// The code to type at the door: `3F9A-0C21`.
+    pub short_code: String,
+    /// The ticket as an SVG QR code, while it admits (confirmed).
+    pub qr_svg: Option<String>,
     /// True when the event is online and this registration may join.
     pub can_join: bool,
     /// True while cancelling still makes sense (not cancelled, event not over).
@@ -182,4 +186,70 @@ pub enum RegistrationReply {
     Pending,
     AlreadyRegistered,
     Rejected(crate::forms::FieldErrors),
+}
+
+/// Where a registration stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(sqlx::Type))]
+#[cfg_attr(feature = "server", sqlx(type_name = "registration_status", rename_all = "snake_case"))]
+#[serde(rename_all = "snake_case")]
+pub enum RegistrationStatus {
+    Confirmed,
+    Waitlisted,
+    Pending,
+    Cancelled,
+    Declined,
+    CheckedIn,
+}
+
+impl RegistrationStatus {
+    pub fn holds_seat(self) -> bool {
+        matches!(self, RegistrationStatus::Confirmed | RegistrationStatus::CheckedIn)
+    }
+}
+
+/// One registration as the organiser's list shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(sqlx::FromRow))]
+pub struct RosterEntry {
+    pub id: i64,
+    pub name: String,
+    pub email: String,
+    pub status: RegistrationStatus,
+    /// 1, 2, 3, ... for the waitlist.
+    pub waitlist_position: Option<i64>,
+    pub created_at: DateTime<Utc>,
+    pub checked_in_at: Option<DateTime<Utc>>,
+}
+
+/// What the door says about a code.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum CheckIn {
+    /// Welcome: checked in now.
+    Admitted { name: String },
+    /// This ticket was already used.
+    AlreadyCheckedIn { name: String, at: DateTime<Utc> },
+    /// The ticket exists but does not admit: cancelled, declined, waitlisted or pending.
+    NotAdmitted { name: String, status: RegistrationStatus },
+    /// No ticket of this event has this code.
+    Unknown,
+    /// The short code matches several tickets: scan the QR code or type more characters.
+    Ambiguous,
+}
+
+/// The organiser's list of an event's registrations.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RosterPage {
+    pub event: EventCard,
+    pub capacity: Option<i32>,
+    pub entries: Vec<RosterEntry>,
+}
+
+/// The door page: which event, how many are in, and the last scan's answer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DoorPage {
+    pub event: EventCard,
+    pub checked_in: i64,
+    pub expected: i64,
+    pub last: Option<CheckIn>,
 }

@@ -47,8 +47,13 @@ pub fn TicketView() -> impl IntoView {
                             <dd data-testid="waitlist-position">{position}</dd>
                         })}
                         <dt>{t.ticket_code}</dt>
-                        <dd><code class="ticket-code">{ticket.token.clone()}</code></dd>
+                        <dd><code class="ticket-code" data-testid="ticket-code">{ticket.short_code.clone()}</code></dd>
                     </dl>
+                    {ticket.qr_svg.clone().map(|svg| view! {
+                        <figure class="ticket-qr">
+                            <div role="img" aria-label=format!("{}: {}", t.ticket_code, ticket.short_code) inner_html=svg></div>
+                        </figure>
+                    })}
                     {ticket.can_join.then(|| view! {
                         <p><a class="button primary" href=format!("/join/{}", ticket.token) rel="noopener">{t.join_button}</a></p>
                     })}

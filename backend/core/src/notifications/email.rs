@@ -210,6 +210,15 @@ fn compose(kind: &str, facts: &Facts, position: Option<i64>, lang: Lang, site: &
             }));
             blocks.push(Block::Link { label: t("Ваша заявка", "Your request"), url: ticket });
         }
+        "registration_declined" => {
+            subject = t("Заявка отклонена", "Request declined");
+            blocks.push(Block::Text(if ru {
+                format!("К сожалению, организаторы не смогли подтвердить вашу заявку на {what} ({when}).")
+            } else {
+                format!("We are sorry: the organisers could not accept your request for {what} ({when}).")
+            }));
+            blocks.push(Block::Link { label: t("Страница события", "Event page"), url: page.clone() });
+        }
         "registration_cancelled" => {
             subject = t("Регистрация отменена", "Registration cancelled");
             blocks.push(Block::Text(if ru {

@@ -8,6 +8,8 @@
 //! they read is the count they write against. The database backs the rule
 //! with `events_seats_within_capacity`.
 
+pub mod door;
+pub mod roster;
 pub mod tokens;
 
 use chrono::{DateTime, Utc};
@@ -20,23 +22,7 @@ use crate::forms::{FieldErrors, Problem};
 use crate::notifications::outbox::{self, Planned};
 use crate::values::{self, Email};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, sqlx::Type)]
-#[sqlx(type_name = "registration_status", rename_all = "snake_case")]
-#[serde(rename_all = "snake_case")]
-pub enum RegistrationStatus {
-    Confirmed,
-    Waitlisted,
-    Pending,
-    Cancelled,
-    Declined,
-    CheckedIn,
-}
-
-impl RegistrationStatus {
-    pub fn holds_seat(self) -> bool {
-        matches!(self, RegistrationStatus::Confirmed | RegistrationStatus::CheckedIn)
-    }
-}
+pub use crate::views::RegistrationStatus;
 
 /// A visitor's registration, parsed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -370,6 +356,8 @@ pub async fn ticket(
             .and_then(|v| v.as_str().map(str::to_owned))
             .unwrap_or_default(),
         waitlist_position: position,
+        short_code: token.short_code(),
+        qr_svg: row.registration_status.holds_seat().then(|| token.qr_svg()),
         token: token.as_str().to_owned(),
     })
 }

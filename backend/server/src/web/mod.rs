@@ -8,6 +8,7 @@ pub mod error;
 pub mod health;
 pub mod join;
 pub mod language;
+pub mod roster_export;
 
 use axum::Router;
 use axum::extract::FromRef;
@@ -38,6 +39,7 @@ pub fn routes() -> Router<AppState> {
         .route("/events/{id}/calendar.ics", get(calendar::event))
         .route("/lang", post(language::switch))
         .route("/join/{token}", get(join::join))
+        .route("/admin/events/{id}/registrations.csv", get(roster_export::export))
 }
 
 /// Layers every request passes: a tracing span, then the cross-site guard.

@@ -437,3 +437,116 @@ async fn the_online_link_for_registered_people_opens_only_through_their_join_add
     let calendar = app.get(&format!("/events/{event}/calendar.ics")).await;
     assert!(!calendar.body.contains("zoom.us"));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn in_approval_mode_organisers_approve_or_decline_and_both_are_told() {
+    let app = spawn_app().await;
+    let cookie = app.sign_in_as_organiser().await;
+    let event = app.open_event(Some(1), "in_person").await;
+    sqlx::query("UPDATE events SET registration_mode = 'approval' WHERE id = $1")
+        .bind(event)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    let (yes, no, late) = (unique_email("yes"), unique_email("no"), unique_email("late"));
+    for email in [&yes, &no, &late] {
+        let outcome = registrations::register(&app.pool, event, &applicant("P", email), app.clock.now()).await.unwrap();
+        assert_eq!(outcome, Registered::Pending);
+    }
+    let id_of = |email: String| {
+        let pool = app.pool.clone();
+        async move {
+            sqlx::query_scalar::<_, i64>("SELECT id FROM registrations WHERE email = $1")
+                .bind(email)
+                .fetch_one(&pool)
+                .await
+                .unwrap()
+        }
+    };
+    let roster = app.get_with_cookie(&format!("/admin/events/{event}/registrations"), &cookie).await;
+    assert!(roster.body.contains("Ждёт одобрения организаторов"));
+
+    let approve = |id: i64, action: &'static str| {
+        let cookie = cookie.clone();
+        let app = &app;
+        async move {
+            app.call("/api/roster_action", &cookie, &[("registration_id", &id.to_string()), ("action", action)]).await
+        }
+    };
+    assert_eq!(approve(id_of(yes.clone()).await, "approve").await.status, 200);
+    assert_eq!(approve(id_of(no.clone()).await, "decline").await.status, 200);
+    // The only seat is taken: approving the third puts them on the waitlist.
+    assert_eq!(approve(id_of(late.clone()).await, "approve").await.status, 200);
+    // Promoting without a free seat is refused with a reason.
+    let refused = approve(id_of(late.clone()).await, "promote").await;
+    assert!(refused.body.contains("No seat is free"), "{}", refused.body);
+
+    app.deliver_emails().await;
+    assert!(app.emails_to(&yes).await.iter().any(|e| e.subject.starts_with("Вы зарегистрированы")));
+    assert!(app.emails_to(&no).await.iter().any(|e| e.subject.starts_with("Заявка отклонена")));
+    assert!(app.emails_to(&late).await.iter().any(|e| e.subject.starts_with("Вы в листе ожидания")));
+    let yes_id = id_of(yes.clone()).await;
+    app.call("/api/roster_action", "", &[("registration_id", &yes_id.to_string()), ("action", "cancel")]).await;
+    let status: String =
+        sqlx::query_scalar("SELECT status::text FROM registrations WHERE id = $1").bind(yes_id).fetch_one(&app.pool).await.unwrap();
+    assert_eq!(status, "confirmed", "a visitor's call changed nothing");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_door_admits_a_ticket_once_and_refuses_unknown_cancelled_and_used_ones() {
+    let app = spawn_app().await;
+    let cookie = app.sign_in_as_organiser().await;
+    let event = app.open_event(Some(5), "in_person").await;
+    let (ana, bob) = (unique_email("door-ana"), unique_email("door-bob"));
+    for email in [&ana, &bob] {
+        registrations::register(&app.pool, event, &applicant("Guest", email), app.clock.now()).await.unwrap();
+    }
+    let ana_token = app.token_of(&ana).await;
+    let bob_token = app.token_of(&bob).await;
+    registrations::cancel(&app.pool, &RegistrationToken::parse(&bob_token).unwrap(), app.clock.now()).await.unwrap();
+
+    let ticket = app.get(&format!("/tickets/{ana_token}")).await;
+    assert!(ticket.body.contains("<svg"), "the ticket shows its QR code");
+    let short = RegistrationToken::parse(&ana_token).unwrap().short_code();
+    assert!(ticket.body.contains(&short));
+
+    let scan = |code: String| {
+        let cookie = cookie.clone();
+        let app = &app;
+        async move {
+            app.call("/api/check_in_ticket", &cookie, &[("event_id", &event.to_string()), ("code", &code)]).await.body
+        }
+    };
+    assert!(scan(short.to_lowercase()).await.contains("Admitted"), "the typed short code admits");
+    assert!(scan(ana_token.clone()).await.contains("AlreadyCheckedIn"), "a used ticket is refused");
+    assert!(scan(bob_token.clone()).await.contains("NotAdmitted"), "a cancelled ticket is refused");
+    assert!(scan("ffffffff".into()).await.contains("Unknown"));
+    assert!(scan("<script>".into()).await.contains("Unknown"));
+    let door = app.get_with_cookie(&format!("/admin/events/{event}/check-in"), &cookie).await;
+    let count = door.body.split(r#"data-testid="door-count">"#).nth(1).unwrap().split("</p>").next().unwrap().replace("<!>", "");
+    assert_eq!(count, "Пришли: 1 / 1");
+    let counts = registrations::counts(&app.pool, event).await.unwrap();
+    assert_eq!(counts.checked_in, 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn organisers_export_registrations_as_csv_and_visitors_cannot() {
+    let app = spawn_app().await;
+    let cookie = app.sign_in_as_organiser().await;
+    let event = app.open_event(Some(1), "in_person").await;
+    registrations::register(&app.pool, event, &applicant("Petrova, Ana", "ana@example.org"), app.clock.now())
+        .await
+        .unwrap();
+    registrations::register(&app.pool, event, &applicant("=HYPERLINK(\"x\")", "eve@example.org"), app.clock.now())
+        .await
+        .unwrap();
+    let csv = app.get_with_cookie(&format!("/admin/events/{event}/registrations.csv"), &cookie).await;
+    assert_eq!(csv.status, 200);
+    let lines: Vec<&str> = csv.body.lines().collect();
+    assert_eq!(lines[0], "name,email,status,waitlist_position,registered_at,checked_in_at");
+    assert!(lines[1].starts_with("\"Petrova, Ana\",ana@example.org,confirmed,,"));
+    assert!(lines[2].starts_with("\"'=HYPERLINK(\"\"x\"\")\",eve@example.org,waitlisted,1,"));
+    let visitor = app.get(&format!("/admin/events/{event}/registrations.csv")).await;
+    assert_eq!(visitor.status, 303);
+    assert!(!visitor.body.contains("ana@example.org"));
+}

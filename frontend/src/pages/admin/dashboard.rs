@@ -59,6 +59,7 @@ pub fn DashboardView() -> impl IntoView {
                                         <td><span class=format!("status status-{}", status.code())>{t.status(status)}</span></td>
                                         <td class="row-actions">
                                             <A href=format!("/admin/events/{id}/edit")>{t.edit}</A>
+                                            <A href=format!("/admin/events/{id}/registrations")>{t.registrations}</A>
                                             {changes.into_iter().map(|(code, label)| view! {
                                                 <ActionForm action=change>
                                                     <input type="hidden" name="id" value=id/>

@@ -2,7 +2,9 @@
 //! session; these pages only render what they are given.
 
 pub mod dashboard;
+pub mod door;
 pub mod event_editor;
+pub mod roster;
 pub mod series_editor;
 pub mod sign_in;
 

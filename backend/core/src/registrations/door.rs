@@ -1,0 +1,50 @@
+//! Check-in at the door: staff scan the QR code or type the short code.
+
+use chrono::{DateTime, Utc};
+use sqlx::PgPool;
+
+use super::RegistrationStatus;
+use super::tokens::normalise_code;
+use crate::error::Result;
+
+pub use crate::views::CheckIn;
+
+/// Checks in the ticket with this code for this event, at most once.
+#[tracing::instrument(skip(pool))]
+pub async fn check_in(pool: &PgPool, event_id: i64, raw_code: &str, now: DateTime<Utc>) -> Result<CheckIn> {
+    let Some(code) = normalise_code(raw_code) else { return Ok(CheckIn::Unknown) };
+    let mut tx = pool.begin().await?;
+    let matches = sqlx::query_as::<_, (i64, String, RegistrationStatus, Option<DateTime<Utc>>)>(
+        "SELECT id, name, status, checked_in_at FROM registrations
+         WHERE event_id = $1 AND left(token, length($2)) = $2
+         ORDER BY id LIMIT 2 FOR UPDATE",
+    )
+    .bind(event_id)
+    .bind(&code)
+    .fetch_all(&mut *tx)
+    .await?;
+    let outcome = match matches.as_slice() {
+        [] => CheckIn::Unknown,
+        [_, _] => CheckIn::Ambiguous,
+        [(id, name, status, checked_in_at)] => match status {
+            RegistrationStatus::CheckedIn => {
+                CheckIn::AlreadyCheckedIn { name: name.clone(), at: checked_in_at.unwrap_or(now) }
+            }
+            RegistrationStatus::Confirmed => {
+                sqlx::query(
+                    "UPDATE registrations SET status = 'checked_in', checked_in_at = $2, updated_at = $2 WHERE id = $1",
+                )
+                .bind(id)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+                CheckIn::Admitted { name: name.clone() }
+            }
+            other => CheckIn::NotAdmitted { name: name.clone(), status: *other },
+        },
+        _ => unreachable!("LIMIT 2"),
+    };
+    tx.commit().await?;
+    tracing::info!(?outcome, "check-in");
+    Ok(outcome)
+}

@@ -1,0 +1,169 @@
+//! The organiser's view of an event's registrations: the list in order,
+//! the actions on one registration, and the CSV export.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use sqlx::PgPool;
+
+use super::{RegistrationStatus, lock_event, promote_head};
+use crate::error::{Error, Result};
+use crate::forms::{FieldErrors, Problem};
+use crate::notifications::outbox::{self, Planned};
+
+pub use crate::views::RosterEntry;
+
+/// Every registration of the event: confirmed and checked in first, then the
+/// waitlist in order, then pending, then cancelled and declined.
+pub async fn list(pool: &PgPool, event_id: i64) -> Result<Vec<RosterEntry>> {
+    Ok(sqlx::query_as::<_, RosterEntry>(
+        "SELECT id, name, email, status,
+                CASE WHEN status = 'waitlisted'
+                     THEN row_number() OVER (PARTITION BY status = 'waitlisted' ORDER BY waitlist_order) END AS waitlist_position,
+                created_at, checked_in_at
+         FROM registrations WHERE event_id = $1
+         ORDER BY CASE status WHEN 'checked_in' THEN 0 WHEN 'confirmed' THEN 0 WHEN 'waitlisted' THEN 1
+                              WHEN 'pending' THEN 2 ELSE 3 END,
+                  waitlist_order, created_at, id",
+    )
+    .bind(event_id)
+    .fetch_all(pool)
+    .await?)
+}
+
+/// What an organiser can do to one registration.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum RosterAction {
+    /// pending -> confirmed (or waitlisted when full)
+    Approve,
+    /// pending -> declined
+    Decline,
+    /// waitlisted -> confirmed, when a seat is free
+    Promote,
+    /// any live registration -> cancelled; a freed seat goes to the waitlist's head
+    Cancel,
+}
+
+impl RosterAction {
+    pub fn parse(raw: &str) -> Option<Self> {
+        match raw {
+            "approve" => Some(RosterAction::Approve),
+            "decline" => Some(RosterAction::Decline),
+            "promote" => Some(RosterAction::Promote),
+            "cancel" => Some(RosterAction::Cancel),
+            _ => None,
+        }
+    }
+}
+
+fn refuse() -> Error {
+    Error::invalid(FieldErrors::FORM, Problem::UnknownChoice)
+}
+
+/// Applies an organiser's action, under the event's lock like every change,
+/// and plans the e-mail that tells the person.
+#[tracing::instrument(skip(pool))]
+pub async fn act(
+    pool: &PgPool,
+    registration_id: i64,
+    action: RosterAction,
+    now: DateTime<Utc>,
+) -> Result<RegistrationStatus> {
+    let event_id = sqlx::query_scalar::<_, i64>("SELECT event_id FROM registrations WHERE id = $1")
+        .bind(registration_id)
+        .fetch_optional(pool)
+        .await?
+        .ok_or(Error::NotFound)?;
+    let mut tx = pool.begin().await?;
+    let event = lock_event(&mut tx, event_id).await?;
+    let (email, status) = sqlx::query_as::<_, (String, RegistrationStatus)>(
+        "SELECT email, status FROM registrations WHERE id = $1 FOR UPDATE",
+    )
+    .bind(registration_id)
+    .fetch_one(&mut *tx)
+    .await?;
+    let (new_status, kind) = match (action, status) {
+        (RosterAction::Approve, RegistrationStatus::Pending) if event.has_free_seat() => {
+            (RegistrationStatus::Confirmed, "registration_confirmed")
+        }
+        (RosterAction::Approve, RegistrationStatus::Pending) => {
+            (RegistrationStatus::Waitlisted, "registration_waitlisted")
+        }
+        (RosterAction::Decline, RegistrationStatus::Pending) => (RegistrationStatus::Declined, "registration_declined"),
+        (RosterAction::Promote, RegistrationStatus::Waitlisted) if event.has_free_seat() => {
+            (RegistrationStatus::Confirmed, "registration_promoted")
+        }
+        (RosterAction::Promote, RegistrationStatus::Waitlisted) => {
+            return Err(Error::invalid(
+                FieldErrors::FORM,
+                Problem::OutOfRange { min: 0, max: event.capacity.unwrap_or(0) as i64 },
+            ));
+        }
+        (
+            RosterAction::Cancel,
+            RegistrationStatus::Confirmed
+            | RegistrationStatus::Waitlisted
+            | RegistrationStatus::Pending
+            | RegistrationStatus::CheckedIn,
+        ) => (RegistrationStatus::Cancelled, "registration_cancelled"),
+        _ => return Err(refuse()),
+    };
+    sqlx::query(
+        "UPDATE registrations SET status = $2, updated_at = $3,
+             cancelled_at = CASE WHEN $2 = 'cancelled'::registration_status THEN $3 END,
+             waitlist_order = CASE WHEN $2 = 'waitlisted'::registration_status
+                                   THEN nextval('registrations_waitlist_order') END
+         WHERE id = $1",
+    )
+    .bind(registration_id)
+    .bind(new_status)
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
+    outbox::plan_email(&mut tx, Planned::now(kind, event_id, registration_id, &email, now)).await?;
+    if new_status == RegistrationStatus::Cancelled && status.holds_seat() {
+        promote_head(&mut tx, event_id, now).await?;
+    }
+    tx.commit().await?;
+    Ok(new_status)
+}
+
+/// One CSV cell: quoted when needed, and a leading `=`, `+`, `-` or `@`
+/// defused so a spreadsheet does not run it as a formula.
+fn cell(value: &str) -> String {
+    let value = if value.starts_with(['=', '+', '-', '@']) { format!("'{value}") } else { value.to_owned() };
+    if value.contains([',', '"', '\n', '\r']) { format!("\"{}\"", value.replace('"', "\"\"")) } else { value }
+}
+
+/// The registrations as CSV, for spreadsheets and badge printers.
+pub fn to_csv(entries: &[RosterEntry]) -> String {
+    let mut out = String::from("name,email,status,waitlist_position,registered_at,checked_in_at\r\n");
+    for entry in entries {
+        let status =
+            serde_json::to_value(entry.status).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
+        let row = [
+            cell(&entry.name),
+            cell(&entry.email),
+            status,
+            entry.waitlist_position.map(|p| p.to_string()).unwrap_or_default(),
+            entry.created_at.to_rfc3339(),
+            entry.checked_in_at.map(|at| at.to_rfc3339()).unwrap_or_default(),
+        ];
+        out.push_str(&row.join(","));
+        out.push_str("\r\n");
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_cells_are_quoted_and_formulas_defused() {
+        assert_eq!(cell("Ana"), "Ana");
+        assert_eq!(cell("Petrova, Ana"), "\"Petrova, Ana\"");
+        assert_eq!(cell("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(cell("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
+        assert_eq!(cell("@cmd"), "'@cmd");
+    }
+}

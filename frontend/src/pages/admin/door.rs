@@ -1,0 +1,67 @@
+//! Check-in at the door: type or scan a ticket code, see who it is.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+use paperclub_core::views::CheckIn;
+
+use super::ActionTrouble;
+use crate::api::{CheckInTicket, load_door};
+use crate::components::loaded::{Loaded, by_id};
+use crate::i18n::{Texts, use_texts};
+
+fn answer(t: &'static Texts, outcome: &CheckIn) -> (&'static str, String) {
+    match outcome {
+        CheckIn::Admitted { name } => ("notice-ok", format!("{} {name}", t.admitted)),
+        CheckIn::AlreadyCheckedIn { name, at } => {
+            ("notice-error", format!("{} {name} ({} UTC)", t.already_checked_in, at.format("%H:%M")))
+        }
+        CheckIn::NotAdmitted { name, status } => {
+            let code =
+                serde_json::to_value(status).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
+            ("notice-error", format!("{} {name} — {}", t.not_admitted, t.registration_status(&code)))
+        }
+        CheckIn::Unknown => ("notice-error", t.unknown_ticket.to_owned()),
+        CheckIn::Ambiguous => ("notice-error", t.ambiguous_ticket.to_owned()),
+    }
+}
+
+#[component]
+pub fn DoorView() -> impl IntoView {
+    let t = use_texts();
+    let action = ServerAction::<CheckInTicket>::new();
+    let data = by_id(move |id| {
+        let _ = action.version().get();
+        load_door(id)
+    });
+    view! {
+        <Title text=t.door/>
+        <Loaded data render=move |door| {
+            let last = door.last.clone();
+            let shown = move || match action.value().get() {
+                Some(Ok(outcome)) => Some(outcome),
+                _ => last.clone(),
+            };
+            view! {
+                <section class="narrow door">
+                    <p class="eyebrow"><A href=format!("/admin/events/{}/registrations", door.event.id)>{t.registrations}</A></p>
+                    <h1>{t.door} ": " {door.event.title.clone()}</h1>
+                    <p data-testid="door-count">{t.checked_in_count} ": " {door.checked_in} " / " {door.expected}</p>
+                    {move || shown().map(|outcome| {
+                        let (class, text) = answer(t, &outcome);
+                        view! { <p class=format!("notice {class} door-answer") role="status" data-testid="door-answer">{text}</p> }
+                    })}
+                    <ActionTrouble answer=action.value()/>
+                    <ActionForm action>
+                        <input type="hidden" name="event_id" value=door.event.id/>
+                        <div class="field">
+                            <label for="ticket-code">{t.ticket_code_label}</label>
+                            <input id="ticket-code" name="code" autocomplete="off" autocapitalize="characters" required autofocus/>
+                        </div>
+                        <button type="submit" class="button primary">{t.check_in_button}</button>
+                    </ActionForm>
+                </section>
+            }
+        }/>
+    }
+}

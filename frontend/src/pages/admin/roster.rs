@@ -1,0 +1,119 @@
+//! An event's registrations for its organisers: who is in, the waitlist in
+//! order, who waits for approval, who cancelled; actions and CSV export.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+use paperclub_core::views::{RegistrationStatus, RosterEntry};
+
+use super::ActionTrouble;
+use crate::api::{RosterAction, load_roster};
+use crate::components::loaded::{Loaded, by_id};
+use crate::i18n::use_texts;
+
+fn status_code(status: RegistrationStatus) -> &'static str {
+    match status {
+        RegistrationStatus::Confirmed => "confirmed",
+        RegistrationStatus::Waitlisted => "waitlisted",
+        RegistrationStatus::Pending => "pending",
+        RegistrationStatus::Cancelled => "cancelled",
+        RegistrationStatus::Declined => "declined",
+        RegistrationStatus::CheckedIn => "checked_in",
+    }
+}
+
+#[component]
+pub fn RosterView() -> impl IntoView {
+    let t = use_texts();
+    let act = ServerAction::<RosterAction>::new();
+    let data = by_id(move |id| {
+        // Reload after every action.
+        let _ = act.version().get();
+        load_roster(id)
+    });
+    view! {
+        <Title text=t.registrations/>
+        <ActionTrouble answer=act.value()/>
+        <Loaded data render=move |roster| {
+            let id = roster.event.id;
+            let count = |wanted: &[RegistrationStatus]| roster.entries.iter().filter(|e| wanted.contains(&e.status)).count();
+            let seats = count(&[RegistrationStatus::Confirmed, RegistrationStatus::CheckedIn]);
+            let summary = format!(
+                "{}: {seats}{} · {}: {} · {}: {}",
+                t.capacity,
+                roster.capacity.map(|c| format!(" / {c}")).unwrap_or_default(),
+                t.registration_status("waitlisted"),
+                count(&[RegistrationStatus::Waitlisted]),
+                t.checked_in_count,
+                count(&[RegistrationStatus::CheckedIn]),
+            );
+            view! {
+                <section>
+                    <p class="eyebrow"><A href="/admin">{t.dashboard}</A></p>
+                    <h1>{t.registrations} ": " {roster.event.title.clone()}</h1>
+                    <p data-testid="roster-summary">{summary}</p>
+                    <p class="actions">
+                        <a class="button" href=format!("/admin/events/{id}/registrations.csv") download=format!("registrations-{id}.csv")>{t.export_csv}</a>
+                        <A href=format!("/admin/events/{id}/check-in") attr:class="button">{t.door}</A>
+                    </p>
+                    {if roster.entries.is_empty() {
+                        view! { <p class="empty">{t.no_registrations}</p> }.into_any()
+                    } else {
+                        view! {
+                            <table class="dashboard roster">
+                                <thead>
+                                    <tr>
+                                        <th scope="col">{t.field_name}</th>
+                                        <th scope="col">{t.email}</th>
+                                        <th scope="col">{t.status}</th>
+                                        <th scope="col">{t.registered_at}</th>
+                                        <th scope="col"><span class="visually-hidden">{t.edit}</span></th>
+                                    </tr>
+                                </thead>
+                                <tbody>
+                                    {roster.entries.into_iter().map(|entry| view! { <RosterRow entry act/> }).collect_view()}
+                                </tbody>
+                            </table>
+                        }.into_any()
+                    }}
+                </section>
+            }
+        }/>
+    }
+}
+
+#[component]
+fn RosterRow(entry: RosterEntry, act: ServerAction<RosterAction>) -> impl IntoView {
+    let t = use_texts();
+    let code = status_code(entry.status);
+    let actions: Vec<(&'static str, &'static str)> = match entry.status {
+        RegistrationStatus::Pending => {
+            vec![("approve", t.approve), ("decline", t.decline), ("cancel", t.cancel_action)]
+        }
+        RegistrationStatus::Waitlisted => vec![("promote", t.promote), ("cancel", t.cancel_action)],
+        RegistrationStatus::Confirmed | RegistrationStatus::CheckedIn => vec![("cancel", t.cancel_action)],
+        _ => vec![],
+    };
+    let status_text = match entry.waitlist_position {
+        Some(position) => format!("{} #{position}", t.registration_status(code)),
+        None => t.registration_status(code).to_owned(),
+    };
+    let email = entry.email.clone();
+    view! {
+        <tr data-registration=email>
+            <td>{entry.name}</td>
+            <td>{entry.email}</td>
+            <td><span class=format!("status status-{code}")>{status_text}</span></td>
+            <td><time datetime=entry.created_at.to_rfc3339()>{entry.created_at.format("%Y-%m-%d %H:%M UTC").to_string()}</time></td>
+            <td class="row-actions">
+                {actions.into_iter().map(|(action, label)| view! {
+                    <ActionForm action=act>
+                        <input type="hidden" name="registration_id" value=entry.id/>
+                        <input type="hidden" name="action" value=action/>
+                        <button type="submit" class="link-button">{label}</button>
+                    </ActionForm>
+                }).collect_view()}
+            </td>
+        </tr>
+    }
+}
