@@ -13,6 +13,7 @@ pub const ORGANISER_PASSWORD: &str = "a long organiser password";
 
 pub struct TestApp {
     pub address: String,
+    pub database_url: String,
     pub pool: PgPool,
     pub clock: ManualClock,
     client: reqwest::Client,
@@ -56,7 +57,7 @@ pub async fn spawn_app() -> TestApp {
         .timeout(std::time::Duration::from_secs(30))
         .build()
         .unwrap();
-    TestApp { address, pool, clock, client }
+    TestApp { address, database_url: settings.database_url.clone(), pool, clock, client }
 }
 
 /// The test SMTP server (maildev); scripts/test.sh starts one and says where.

@@ -2,6 +2,7 @@
 //! database per test, requests over HTTP.
 
 mod calendar;
+mod crash;
 mod health;
 mod helpers;
 mod language;

@@ -487,8 +487,11 @@ async fn in_approval_mode_organisers_approve_or_decline_and_both_are_told() {
     assert!(app.emails_to(&late).await.iter().any(|e| e.subject.starts_with("Вы в листе ожидания")));
     let yes_id = id_of(yes.clone()).await;
     app.call("/api/roster_action", "", &[("registration_id", &yes_id.to_string()), ("action", "cancel")]).await;
-    let status: String =
-        sqlx::query_scalar("SELECT status::text FROM registrations WHERE id = $1").bind(yes_id).fetch_one(&app.pool).await.unwrap();
+    let status: String = sqlx::query_scalar("SELECT status::text FROM registrations WHERE id = $1")
+        .bind(yes_id)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
     assert_eq!(status, "confirmed", "a visitor's call changed nothing");
 }
 
@@ -523,7 +526,15 @@ async fn the_door_admits_a_ticket_once_and_refuses_unknown_cancelled_and_used_on
     assert!(scan("ffffffff".into()).await.contains("Unknown"));
     assert!(scan("<script>".into()).await.contains("Unknown"));
     let door = app.get_with_cookie(&format!("/admin/events/{event}/check-in"), &cookie).await;
-    let count = door.body.split(r#"data-testid="door-count">"#).nth(1).unwrap().split("</p>").next().unwrap().replace("<!>", "");
+    let count = door
+        .body
+        .split(r#"data-testid="door-count">"#)
+        .nth(1)
+        .unwrap()
+        .split("</p>")
+        .next()
+        .unwrap()
+        .replace("<!>", "");
     assert_eq!(count, "Пришли: 1 / 1");
     let counts = registrations::counts(&app.pool, event).await.unwrap();
     assert_eq!(counts.checked_in, 1);

@@ -1,0 +1,158 @@
+//! The real binary, killed with SIGKILL in the middle of a burst of
+//! registrations, then started again: every registration that got a success
+//! answer exists, and its confirmation arrives.
+
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use crate::helpers::{maildev_url, smtp_url, spawn_app, unique_email};
+
+struct Server(Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn start(database_url: &str, port: u16) -> Server {
+    let child = Command::new(env!("CARGO_BIN_EXE_paperclub"))
+        .arg("serve")
+        .env("DATABASE_URL", database_url)
+        .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
+        .env("SMTP_URL", smtp_url())
+        .env("RUN_WORKERS", "true")
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("the binary starts");
+    Server(child)
+}
+
+async fn wait_until_healthy(client: &reqwest::Client, base: &str) {
+    for _ in 0..200 {
+        if client.get(format!("{base}/healthz")).send().await.is_ok_and(|r| r.status().is_success()) {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("the server did not come up");
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_server_killed_mid_burst_loses_no_registration_and_no_confirmation() {
+    // The test app only prepares the database; the real binary serves.
+    let app = spawn_app().await;
+    let event = app.open_event(Some(50), "in_person").await;
+    let database_url = app.database_url.clone();
+    let port = free_port();
+    let base = format!("http://127.0.0.1:{port}");
+    let client = reqwest::Client::builder().timeout(Duration::from_secs(10)).build().unwrap();
+
+    let mut server = start(&database_url, port);
+    wait_until_healthy(&client, &base).await;
+
+    let emails: Vec<String> = (0..150).map(|i| unique_email(&format!("crash{i}"))).collect();
+    let (answered_tx, mut answered_rx) = tokio::sync::mpsc::unbounded_channel::<String>();
+    let burst: Vec<_> = emails
+        .iter()
+        .cloned()
+        .map(|email| {
+            let client = client.clone();
+            let base = base.clone();
+            let answered = answered_tx.clone();
+            tokio::spawn(async move {
+                let response = client
+                    .post(format!("{base}/api/register"))
+                    .form(&[("event_id", event.to_string()), ("name", "Crash".into()), ("email", email.clone())])
+                    .send()
+                    .await;
+                if let Ok(response) = response
+                    && response.status().is_success()
+                    && response.text().await.is_ok_and(|body| body.contains("Confirmed") || body.contains("Waitlisted"))
+                {
+                    let _ = answered.send(email);
+                }
+            })
+        })
+        .collect();
+    drop(answered_tx);
+
+    // Kill once part of the burst has been answered.
+    let mut succeeded = Vec::new();
+    while succeeded.len() < 30 {
+        succeeded.push(answered_rx.recv().await.expect("some registrations succeed before the kill"));
+    }
+    // SIGKILL: no graceful shutdown, no chance to flush anything.
+    unsafe { libc_kill(server.0.id() as i32, 9) };
+    for task in burst {
+        let _ = task.await;
+    }
+    while let Ok(email) = answered_rx.try_recv() {
+        succeeded.push(email);
+    }
+    let _ = server.0.wait();
+    drop(server);
+
+    // Every answered registration is in the database.
+    for email in &succeeded {
+        let found: Option<i64> = sqlx::query_scalar("SELECT id FROM registrations WHERE email = $1")
+            .bind(email)
+            .fetch_optional(&app.pool)
+            .await
+            .unwrap();
+        assert!(found.is_some(), "{email} was told it registered, so it must exist");
+    }
+    let confirmed: i64 = sqlx::query_scalar("SELECT count(*) FROM registrations WHERE status = 'confirmed'")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert!(confirmed <= 50, "never more than the capacity");
+
+    // Restart: the worker delivers what the dead one promised.
+    let _server = start(&database_url, port);
+    wait_until_healthy(&client, &base).await;
+    let mut undelivered = i64::MAX;
+    for _ in 0..600 {
+        undelivered = sqlx::query_scalar("SELECT count(*) FROM notifications WHERE state IN ('pending', 'sending')")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+        if undelivered == 0 {
+            break;
+        }
+        // The lease of rows the dead worker held runs out (60 s) on the real
+        // clock; move those leases into the past instead of waiting.
+        sqlx::query("UPDATE notifications SET lease_until = now() WHERE state = 'sending' AND lease_until > now() + interval '5 seconds'")
+            .execute(&app.pool)
+            .await
+            .unwrap();
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(undelivered, 0, "everything planned was delivered after the restart");
+    let inbox: serde_json::Value =
+        client.get(format!("{}/api/email", maildev_url())).send().await.unwrap().json().await.unwrap();
+    for email in &succeeded {
+        let received = inbox
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|m| m["to"].as_array().is_some_and(|to| to.iter().any(|t| t["address"].as_str() == Some(email))))
+            .count();
+        assert!(
+            (1..=2).contains(&received),
+            "{email} got its confirmation ({received} copies; at most one duplicate per crash)"
+        );
+    }
+}
+
+unsafe extern "C" {
+    #[link_name = "kill"]
+    fn libc_kill(pid: i32, signal: i32) -> i32;
+}
