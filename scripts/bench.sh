@@ -45,3 +45,19 @@ for path in "/events/$MEETUP_ID" "/events/$MEETUP_ID/calendar.ics" "/"; do
   wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency "http://$LEPTOS_SITE_ADDR$path" \
     | grep -E 'Requests/sec|Transfer/sec|Latency|  50%|  90%|  99%|requests in|Non-2xx|Socket errors'
 done
+
+# Registrations through the whole stack: an open event without a seat limit,
+# a new e-mail on every request.
+OPEN_ID="$(psql "$DATABASE_URL" -qAtc "INSERT INTO events (series_id, kind, number, title, starts_at, ends_at, time_zone, format,
+    registration_mode, status, published_at, venue_name)
+  SELECT id, 'meetup', 99, 'Bench', now() + interval '30 days', now() + interval '30 days 3 hours', 'Europe/Moscow',
+    'in_person', 'open', 'scheduled', now(), 'Hall' FROM series ORDER BY id LIMIT 1 RETURNING id")"
+echo
+echo "== POST /api/register (new e-mail each time, one open event)"
+EVENT_ID="$OPEN_ID" wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -s scripts/bench-register.lua "http://$LEPTOS_SITE_ADDR" \
+  | grep -E 'Requests/sec|Latency|  50%|  90%|  99%|requests in|Non-2xx|Socket errors'
+
+# The service alone, against PostgreSQL: the 1,000-for-100 rush and spread load.
+echo
+DATABASE_URL="$SERVER_URL/paperclub_bench_service" cargo bench -q -p paperclub-core --bench registrations 2>/dev/null
+psql "$SERVER_URL/postgres" -qc "DROP DATABASE IF EXISTS paperclub_bench_service WITH (FORCE)" >/dev/null 2>&1 || true
