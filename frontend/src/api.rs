@@ -191,8 +191,8 @@ pub async fn save_event(id: Option<i64>, form: EventForm) -> Result<FormReply, S
         return Ok(FormReply::Rejected(Rejected::default()));
     };
     let result = match id {
-        Some(id) => paperclub_core::events::authoring::update(&cx.pool, id, &form).await.map(|()| id),
-        None => paperclub_core::events::authoring::create(&cx.pool, &form).await,
+        Some(id) => paperclub_core::events::authoring::update(&cx.pool, id, &form, cx.clock.now()).await.map(|()| id),
+        None => paperclub_core::events::authoring::create(&cx.pool, &form, cx.clock.now()).await,
     };
     server::form_outcome(&cx, &token, result, form.values(), |id| format!("/admin/events/{id}/edit?saved=1")).await
 }
@@ -205,7 +205,7 @@ pub async fn change_event_status(id: i64, change: String) -> Result<(), ServerFn
         return Ok(());
     };
     let change = StatusChange::parse(&change).ok_or_else(|| ServerFnError::new("Unknown status change."))?;
-    match change_status(&cx.pool, id, change).await {
+    match change_status(&cx.pool, id, change, cx.clock.now()).await {
         Ok(_) => {
             if server::is_plain_form_post() {
                 leptos_axum::redirect("/admin");

@@ -61,11 +61,16 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
 
 #[tokio::main]
 async fn main() {
-    let url = std::env::var("DATABASE_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/paperclub_bench".into());
+    let url =
+        std::env::var("DATABASE_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/paperclub_bench".into());
     paperclub_core::db::ensure_database(&url).await.unwrap();
-    let pool = PgPoolOptions::new().max_connections(32).acquire_timeout(Duration::from_secs(120)).connect(&url).await.unwrap();
+    let pool =
+        PgPoolOptions::new().max_connections(32).acquire_timeout(Duration::from_secs(120)).connect(&url).await.unwrap();
     paperclub_core::db::migrate(&pool).await.unwrap();
-    sqlx::query("TRUNCATE series, events, registrations, notifications RESTART IDENTITY CASCADE").execute(&pool).await.unwrap();
+    sqlx::query("TRUNCATE series, events, registrations, notifications RESTART IDENTITY CASCADE")
+        .execute(&pool)
+        .await
+        .unwrap();
     let series: i64 = sqlx::query_scalar("INSERT INTO series (slug, title) VALUES ('bench', 'Bench') RETURNING id")
         .fetch_one(&pool)
         .await

@@ -65,6 +65,7 @@ const MEETUP_PROGRAMME: &str = "\
 /// Loads the seed into an empty database; leaves a database with any series alone.
 #[tracing::instrument(skip(pool))]
 pub async fn load(pool: &PgPool) -> Result<Seeded> {
+    let now = chrono::Utc::now();
     let existing: i64 = sqlx::query_scalar("SELECT count(*) FROM series").fetch_one(pool).await?;
     if existing > 0 {
         return Ok(Seeded::AlreadyHadContent);
@@ -118,6 +119,7 @@ pub async fn load(pool: &PgPool) -> Result<Seeded> {
                 .into(),
             ..EventForm::default()
         },
+        now,
     )
     .await?;
     let dlrm = authoring::create(
@@ -144,6 +146,7 @@ pub async fn load(pool: &PgPool) -> Result<Seeded> {
                 .into(),
             ..EventForm::default()
         },
+        now,
     )
     .await?;
     let meetup = authoring::create(
@@ -164,11 +167,12 @@ pub async fn load(pool: &PgPool) -> Result<Seeded> {
             programme: MEETUP_PROGRAMME.into(),
             ..EventForm::default()
         },
+        now,
     )
     .await?;
     for id in [hundredth, dlrm, meetup] {
-        authoring::change_status(pool, id, StatusChange::Publish).await?;
-        authoring::change_status(pool, id, StatusChange::Finish).await?;
+        authoring::change_status(pool, id, StatusChange::Publish, now).await?;
+        authoring::change_status(pool, id, StatusChange::Finish, now).await?;
     }
     tracing::info!("seed loaded");
     Ok(Seeded::Loaded { series: 2, events: 3 })

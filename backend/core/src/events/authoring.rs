@@ -9,6 +9,7 @@ use super::{EventFormat, EventKind, EventStatus, LinkVisibility, PersonRole, Pro
 use crate::error::{Error, Result};
 use crate::forms::{EventForm, FieldErrors, Problem};
 use crate::lang::Lang;
+use crate::notifications::outbox;
 use crate::papers::repository::{self as papers, PaperLine};
 use crate::people::repository::{self as people, PersonLine};
 use crate::values::{self, TimeZoneId, WebUrl};
@@ -215,19 +216,19 @@ const FORM_COLUMNS: &str = "series_id, kind, number, title, description_md, star
 const FORM_PARAMS: &str = "$1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19";
 
 /// Creates a draft event from the organiser's form; returns its id.
-pub async fn create(pool: &PgPool, form: &EventForm) -> Result<i64> {
-    save(pool, None, form).await
+pub async fn create(pool: &PgPool, form: &EventForm, now: DateTime<Utc>) -> Result<i64> {
+    save(pool, None, form, now).await
 }
 
 /// Replaces an event's details (people, papers and programme included) with the form's.
-pub async fn update(pool: &PgPool, id: i64, form: &EventForm) -> Result<()> {
-    save(pool, Some(id), form).await.map(|_| ())
+pub async fn update(pool: &PgPool, id: i64, form: &EventForm, now: DateTime<Utc>) -> Result<()> {
+    save(pool, Some(id), form, now).await.map(|_| ())
 }
 
 /// Writes the form as a new event (`id` = None) or over an existing one, in
 /// one transaction: the event either has all of the form or none of it.
 #[tracing::instrument(skip(pool, form), fields(title = %form.title))]
-async fn save(pool: &PgPool, id: Option<i64>, form: &EventForm) -> Result<i64> {
+async fn save(pool: &PgPool, id: Option<i64>, form: &EventForm, now: DateTime<Utc>) -> Result<i64> {
     let mut tx = pool.begin().await?;
     let (series_id, zone) = series_of(&mut tx, &form.series_id).await?;
     let draft = EventDraft::parse(form, series_id, zone).map_err(Error::Invalid)?;
@@ -240,6 +241,18 @@ async fn save(pool: &PgPool, id: Option<i64>, form: &EventForm) -> Result<i64> {
             .await?
             .ok_or(Error::NotFound)?,
     };
+    // What registrants were told before this change, to tell them what changed.
+    let before =
+        match id {
+            Some(id) => sqlx::query_as::<_, Logistics>(
+                "SELECT status, starts_at, ends_at, format, venue_name, venue_address, online_url::text AS online_url
+             FROM events WHERE id = $1 FOR UPDATE",
+            )
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?,
+            None => None,
+        };
     let sql = match id {
         None => format!("INSERT INTO events ({FORM_COLUMNS}) VALUES ({FORM_PARAMS}) RETURNING id"),
         Some(_) => format!(
@@ -276,9 +289,39 @@ async fn save(pool: &PgPool, id: Option<i64>, form: &EventForm) -> Result<i64> {
         sqlx::query(&format!("DELETE FROM {table} WHERE event_id = $1")).bind(id).execute(&mut *tx).await?;
     }
     write_children(&mut tx, id, &draft).await?;
+    if let Some(before) = before
+        && before.status == EventStatus::Scheduled
+    {
+        let after = Logistics {
+            status: before.status,
+            starts_at: draft.starts_at,
+            ends_at: draft.ends_at,
+            format: draft.format,
+            venue_name: draft.venue_name.clone(),
+            venue_address: draft.venue_address.clone(),
+            online_url: draft.online_url.as_ref().map(|url| url.as_str().to_owned()),
+        };
+        if after != before {
+            let told = outbox::tell_registrants(&mut tx, id, "event_changed", now).await?;
+            outbox::move_reminders(&mut tx, id, draft.starts_at).await?;
+            tracing::info!(event_id = id, told, "event changed: registrants will be told");
+        }
+    }
     tx.commit().await?;
     tracing::info!(event_id = id, "event saved");
     Ok(id)
+}
+
+/// The facts of an event that registrants rely on: when it changes, they hear.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+struct Logistics {
+    status: EventStatus,
+    starts_at: DateTime<Utc>,
+    ends_at: DateTime<Utc>,
+    format: EventFormat,
+    venue_name: Option<String>,
+    venue_address: Option<String>,
+    online_url: Option<String>,
 }
 
 async fn next_number(conn: &mut PgConnection, series_id: i64) -> Result<i32> {
@@ -387,17 +430,25 @@ impl StatusChange {
 
 /// Applies a status change; one that does not fit the current status is refused.
 #[tracing::instrument(skip(pool))]
-pub async fn change_status(pool: &PgPool, id: i64, change: StatusChange) -> Result<EventStatus> {
+pub async fn change_status(pool: &PgPool, id: i64, change: StatusChange, now: DateTime<Utc>) -> Result<EventStatus> {
     let (from, to) = change.transition();
+    let mut tx = pool.begin().await?;
     let changed = sqlx::query_scalar::<_, EventStatus>(
-        "UPDATE events SET status = $3, published_at = COALESCE(published_at, now()), updated_at = now()
+        "UPDATE events SET status = $3, published_at = COALESCE(published_at, $4), updated_at = $4
          WHERE id = $1 AND status = $2 RETURNING status",
     )
     .bind(id)
     .bind(from)
     .bind(to)
-    .fetch_optional(pool)
+    .bind(now)
+    .fetch_optional(&mut *tx)
     .await?;
+    if changed == Some(EventStatus::Cancelled) {
+        // Everyone registered hears it, and nobody gets a reminder for it.
+        outbox::tell_registrants(&mut tx, id, "event_cancelled", now).await?;
+        outbox::cancel_reminders(&mut tx, id).await?;
+    }
+    tx.commit().await?;
     match changed {
         Some(status) => {
             tracing::info!(event_id = id, status = status.code(), "event status changed");

@@ -90,11 +90,19 @@ struct Facts {
     language: String,
 }
 
+/// What a claimed notification turns into.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Rendered {
+    Message(EmailMessage),
+    /// Not worth sending any more, and why.
+    Skip(String),
+}
+
 /// Renders a claimed notification from the current state of its
 /// registration and event (so a moved event's new time is what people read).
-/// `None` when the registration no longer exists.
-pub async fn render(pool: &PgPool, claimed: &Claimed, site: &Site) -> Result<Option<EmailMessage>> {
-    let Some(registration_id) = claimed.registration_id else { return Ok(None) };
+pub async fn render(pool: &PgPool, claimed: &Claimed, site: &Site, now: DateTime<Utc>) -> Result<Rendered> {
+    let gone = || Rendered::Skip("the registration or event no longer exists".into());
+    let Some(registration_id) = claimed.registration_id else { return Ok(gone()) };
     let facts = sqlx::query_as::<_, Facts>(
         "SELECT r.name, r.email, r.token, r.status, e.id AS event_id, e.kind, e.number, e.title, e.starts_at,
                 e.ends_at, e.time_zone::text AS time_zone, e.format, e.venue_name, e.venue_address,
@@ -105,7 +113,15 @@ pub async fn render(pool: &PgPool, claimed: &Claimed, site: &Site) -> Result<Opt
     .bind(registration_id)
     .fetch_optional(pool)
     .await?;
-    let Some(facts) = facts else { return Ok(None) };
+    let Some(facts) = facts else { return Ok(gone()) };
+    if claimed.kind == "reminder_day_before" {
+        if now >= facts.starts_at {
+            return Ok(Rendered::Skip("missed: the event had already started".into()));
+        }
+        if !facts.status.holds_seat() {
+            return Ok(Rendered::Skip("the registration no longer holds a seat".into()));
+        }
+    }
     let position = if facts.status == RegistrationStatus::Waitlisted {
         let mut conn = pool.acquire().await?;
         Some(registrations::waitlist_position(&mut conn, registration_id).await?)
@@ -123,7 +139,8 @@ pub async fn render(pool: &PgPool, claimed: &Claimed, site: &Site) -> Result<Opt
         other => other,
     };
     let mut message = compose(kind, &facts, position, lang, site);
-    if matches!(kind, "registration_confirmed" | "registration_promoted") {
+    if matches!(kind, "registration_confirmed" | "registration_promoted" | "event_changed") && facts.status.holds_seat()
+    {
         let entries = calendar::entries(pool, &Scope::Event(facts.event_id)).await?;
         message.attachments.push(Attachment {
             file_name: format!("event-{}.ics", facts.event_id),
@@ -131,7 +148,7 @@ pub async fn render(pool: &PgPool, claimed: &Claimed, site: &Site) -> Result<Opt
             content: calendar::render(&facts.title, &entries, &site.base_url),
         });
     }
-    Ok(Some(message))
+    Ok(Rendered::Message(message))
 }
 
 fn compose(kind: &str, facts: &Facts, position: Option<i64>, lang: Lang, site: &Site) -> EmailMessage {
@@ -209,6 +226,53 @@ fn compose(kind: &str, facts: &Facts, position: Option<i64>, lang: Lang, site: &
                 format!("We have your request for {what} ({when}). The organisers will review it and write to you.")
             }));
             blocks.push(Block::Link { label: t("Ваша заявка", "Your request"), url: ticket });
+        }
+        "reminder_day_before" => {
+            subject = t("Завтра", "Tomorrow");
+            blocks
+                .push(Block::Text(format!("{}: {what}. {when}.", t("Напоминаем: завтра", "A reminder: tomorrow is"))));
+            if facts.format.is_in_person() && !place.is_empty() {
+                blocks.push(Block::Text(format!("{}: {place}.", t("Место", "Venue"))));
+                blocks.push(Block::Link { label: t("Ваш билет", "Your ticket"), url: ticket.clone() });
+            }
+            if facts.format.is_online() {
+                blocks.push(Block::Link {
+                    label: t("Ссылка для подключения", "Your link to join"), url: join.clone()
+                });
+            }
+            blocks.push(Block::Link {
+                label: t("Не получается прийти? Отмените регистрацию", "Cannot come? Cancel your registration"),
+                url: ticket.clone(),
+            });
+        }
+        "event_changed" => {
+            subject = t("Изменения", "Changes");
+            blocks.push(Block::Text(format!(
+                "{}: {what}.",
+                t("Организаторы изменили событие", "The organisers changed")
+            )));
+            blocks.push(Block::Text(format!("{}: {when}.", t("Когда", "When"))));
+            if facts.format.is_in_person() && !place.is_empty() {
+                blocks.push(Block::Text(format!("{}: {place}.", t("Где", "Where"))));
+            }
+            if facts.format.is_online() && facts.status.holds_seat() {
+                blocks.push(Block::Link {
+                    label: t("Ссылка для подключения (всегда актуальная)", "Your link to join (always current)"),
+                    url: join.clone(),
+                });
+            }
+            blocks.push(Block::Link {
+                label: t("Ваша регистрация", "Your registration"), url: ticket.clone()
+            });
+        }
+        "event_cancelled" => {
+            subject = t("Событие отменено", "Event cancelled");
+            blocks.push(Block::Text(if ru {
+                format!("К сожалению, {what} ({when}) отменяется. Ваша регистрация больше не действует; о новых встречах расскажем в канале.")
+            } else {
+                format!("We are sorry: {what} ({when}) is cancelled. Your registration no longer applies; watch the channel for new events.")
+            }));
+            blocks.push(Block::Link { label: t("Страница события", "Event page"), url: page.clone() });
         }
         "registration_declined" => {
             subject = t("Заявка отклонена", "Request declined");

@@ -54,6 +54,102 @@ impl<'a> Planned<'a> {
     }
 }
 
+/// The reminder a confirmed registrant gets the day before.
+pub const DAY_BEFORE: Duration = Duration::days(1);
+
+fn reminder_key(registration_id: i64) -> String {
+    format!("reminder_day_before:registration:{registration_id}")
+}
+
+/// Plans (or re-plans) the day-before reminder of a registration that holds a
+/// seat. One row per registration: planning again moves it, and brings back a
+/// cancelled one, but never repeats one already sent.
+pub async fn plan_reminder(
+    conn: &mut PgConnection,
+    event_id: i64,
+    registration_id: i64,
+    recipient: &str,
+    starts_at: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let due_at = starts_at - DAY_BEFORE;
+    if due_at <= now {
+        // Registered less than a day ahead: the confirmation is the reminder.
+        return Ok(());
+    }
+    sqlx::query(
+        "INSERT INTO notifications (channel, kind, event_id, registration_id, recipient, dedupe_key, due_at)
+         VALUES ('email', 'reminder_day_before', $1, $2, $3, $4, $5)
+         ON CONFLICT (dedupe_key) DO UPDATE
+             SET due_at = EXCLUDED.due_at, state = 'pending', attempts = 0, last_error = NULL
+             WHERE notifications.state IN ('pending', 'cancelled')",
+    )
+    .bind(event_id)
+    .bind(registration_id)
+    .bind(recipient)
+    .bind(reminder_key(registration_id))
+    .bind(due_at)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Withdraws a registration's reminder that has not gone out yet.
+pub async fn cancel_reminder(conn: &mut PgConnection, registration_id: i64) -> Result<()> {
+    sqlx::query("UPDATE notifications SET state = 'cancelled' WHERE dedupe_key = $1 AND state = 'pending'")
+        .bind(reminder_key(registration_id))
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Moves every pending reminder of an event to its new start.
+pub async fn move_reminders(conn: &mut PgConnection, event_id: i64, starts_at: DateTime<Utc>) -> Result<u64> {
+    Ok(sqlx::query(
+        "UPDATE notifications SET due_at = $2 WHERE event_id = $1 AND kind = 'reminder_day_before' AND state = 'pending'",
+    )
+    .bind(event_id)
+    .bind(starts_at - DAY_BEFORE)
+    .execute(conn)
+    .await?
+    .rows_affected())
+}
+
+/// Withdraws every pending reminder of an event (it was cancelled).
+pub async fn cancel_reminders(conn: &mut PgConnection, event_id: i64) -> Result<u64> {
+    Ok(sqlx::query(
+        "UPDATE notifications SET state = 'cancelled' WHERE event_id = $1 AND kind = 'reminder_day_before' AND state = 'pending'",
+    )
+    .bind(event_id)
+    .execute(conn)
+    .await?
+    .rows_affected())
+}
+
+/// Tells everyone registered for an event (in any live status) about it:
+/// `event_changed` or `event_cancelled`, planned in the caller's transaction.
+pub async fn tell_registrants(
+    conn: &mut PgConnection,
+    event_id: i64,
+    kind: &'static str,
+    now: DateTime<Utc>,
+) -> Result<u64> {
+    Ok(sqlx::query(
+        "INSERT INTO notifications (channel, kind, event_id, registration_id, recipient, dedupe_key, due_at)
+         SELECT 'email', $2, event_id, id, email, $2 || ':registration:' || id || ':' || $3, $4
+         FROM registrations
+         WHERE event_id = $1 AND status IN ('confirmed', 'waitlisted', 'pending', 'checked_in')
+         ON CONFLICT (dedupe_key) DO NOTHING",
+    )
+    .bind(event_id)
+    .bind(kind)
+    .bind(now.timestamp_micros().to_string())
+    .bind(now)
+    .execute(conn)
+    .await?
+    .rows_affected())
+}
+
 /// Plans an e-mail inside the caller's transaction.
 pub async fn plan_email(conn: &mut PgConnection, planned: Planned<'_>) -> Result<()> {
     sqlx::query(
@@ -130,11 +226,13 @@ pub struct Ran {
     pub sent: usize,
     pub retried: usize,
     pub failed: usize,
+    /// Claimed but no longer worth sending.
+    pub skipped: usize,
 }
 
 impl Ran {
     pub fn claimed(&self) -> usize {
-        self.sent + self.retried + self.failed
+        self.sent + self.retried + self.failed + self.skipped
     }
 }
 
@@ -144,10 +242,21 @@ impl Ran {
 pub async fn run_due<S: EmailSender>(pool: &PgPool, now: DateTime<Utc>, sender: &S, site: &email::Site) -> Result<Ran> {
     let mut ran = Ran::default();
     for claimed in claim_due(pool, now).await? {
-        let outcome = match email::render(pool, &claimed, site).await {
-            Ok(Some(message)) => sender.send(&message).await,
-            // The registration or event is gone (deleted): nothing to say any more.
-            Ok(None) => Err(SendError::Permanent("the registration or event no longer exists".into())),
+        let outcome = match email::render(pool, &claimed, site, now).await {
+            Ok(email::Rendered::Message(message)) => sender.send(&message).await,
+            Ok(email::Rendered::Skip(reason)) => {
+                // No longer useful (a reminder for an event already under way):
+                // recorded as cancelled with the reason, never sent late.
+                sqlx::query(
+                    "UPDATE notifications SET state = 'cancelled', lease_until = NULL, last_error = $2 WHERE id = $1",
+                )
+                .bind(claimed.id)
+                .bind(reason)
+                .execute(pool)
+                .await?;
+                ran.skipped += 1;
+                continue;
+            }
             Err(error) => Err(SendError::Transient(format!("could not prepare the message: {error}"))),
         };
         match outcome {

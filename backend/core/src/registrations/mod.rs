@@ -59,12 +59,12 @@ pub enum Registered {
     },
 }
 
-struct LockedEvent {
+pub(crate) struct LockedEvent {
     status: EventStatus,
     mode: RegistrationMode,
     capacity: Option<i32>,
     seats_taken: i32,
-    starts_at: DateTime<Utc>,
+    pub(crate) starts_at: DateTime<Utc>,
     deadline: Option<DateTime<Utc>>,
 }
 
@@ -181,6 +181,9 @@ pub async fn register(pool: &PgPool, event_id: i64, applicant: &Applicant, now: 
         _ => "registration_pending",
     };
     outbox::plan_email(&mut tx, Planned::now(kind, event_id, id, applicant.email.as_str(), now)).await?;
+    if status.holds_seat() {
+        outbox::plan_reminder(&mut tx, event_id, id, applicant.email.as_str(), event.starts_at, now).await?;
+    }
     let outcome = match status {
         RegistrationStatus::Confirmed => Registered::Confirmed,
         RegistrationStatus::Waitlisted => Registered::Waitlisted { position: waitlist_position(&mut tx, id).await? },
@@ -243,6 +246,7 @@ pub async fn cancel(pool: &PgPool, token: &tokens::RegistrationToken, now: DateT
     .execute(&mut *tx)
     .await?;
     outbox::plan_email(&mut tx, Planned::now("registration_cancelled", event_id, id, &email, now)).await?;
+    outbox::cancel_reminder(&mut tx, id).await?;
     let promoted = if status.holds_seat() { promote_head(&mut tx, event_id, now).await? } else { None };
     tx.commit().await?;
     tracing::info!(registration_id = id, ?promoted, "registration cancelled");
@@ -271,7 +275,12 @@ async fn promote_head(conn: &mut PgConnection, event_id: i64, now: DateTime<Utc>
     .fetch_optional(&mut *conn)
     .await?;
     if let Some((id, email)) = &head {
-        outbox::plan_email(conn, Planned::now("registration_promoted", event_id, *id, email, now)).await?;
+        outbox::plan_email(&mut *conn, Planned::now("registration_promoted", event_id, *id, email, now)).await?;
+        let starts_at = sqlx::query_scalar::<_, DateTime<Utc>>("SELECT starts_at FROM events WHERE id = $1")
+            .bind(event_id)
+            .fetch_one(&mut *conn)
+            .await?;
+        outbox::plan_reminder(conn, event_id, *id, email, starts_at, now).await?;
     }
     Ok(head.map(|(id, _)| id))
 }

@@ -120,6 +120,11 @@ pub async fn act(
     .execute(&mut *tx)
     .await?;
     outbox::plan_email(&mut tx, Planned::now(kind, event_id, registration_id, &email, now)).await?;
+    if new_status.holds_seat() {
+        outbox::plan_reminder(&mut tx, event_id, registration_id, &email, event.starts_at, now).await?;
+    } else {
+        outbox::cancel_reminder(&mut tx, registration_id).await?;
+    }
     if new_status == RegistrationStatus::Cancelled && status.holds_seat() {
         promote_head(&mut tx, event_id, now).await?;
     }

@@ -120,10 +120,12 @@ async fn a_server_killed_mid_burst_loses_no_registration_and_no_confirmation() {
     wait_until_healthy(&client, &base).await;
     let mut undelivered = i64::MAX;
     for _ in 0..600 {
-        undelivered = sqlx::query_scalar("SELECT count(*) FROM notifications WHERE state IN ('pending', 'sending')")
-            .fetch_one(&app.pool)
-            .await
-            .unwrap();
+        undelivered = sqlx::query_scalar(
+            "SELECT count(*) FROM notifications WHERE state IN ('pending', 'sending') AND due_at <= now()",
+        )
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
         if undelivered == 0 {
             break;
         }

@@ -288,7 +288,10 @@ async fn while_smtp_is_down_messages_wait_and_all_arrive_once_it_is_back() {
     let ran = app.deliver_emails_via("smtp://127.0.0.1:9").await;
     assert_eq!(ran.claimed(), 0, "a failed message waits for its backoff");
     let error: String =
-        sqlx::query_scalar("SELECT last_error FROM notifications LIMIT 1").fetch_one(&app.pool).await.unwrap();
+        sqlx::query_scalar("SELECT last_error FROM notifications WHERE kind = 'registration_confirmed' LIMIT 1")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
     assert!(!error.is_empty());
 
     app.clock.advance(chrono::Duration::seconds(31));
@@ -302,7 +305,10 @@ async fn while_smtp_is_down_messages_wait_and_all_arrive_once_it_is_back() {
         assert_eq!(app.emails_to(email).await.len(), 1, "{email} got exactly one confirmation");
     }
     let attempts: Vec<i32> =
-        sqlx::query_scalar("SELECT attempts FROM notifications").fetch_all(&app.pool).await.unwrap();
+        sqlx::query_scalar("SELECT attempts FROM notifications WHERE kind = 'registration_confirmed'")
+            .fetch_all(&app.pool)
+            .await
+            .unwrap();
     assert!(attempts.iter().all(|&a| a == 3));
 }
 
@@ -560,4 +566,118 @@ async fn organisers_export_registrations_as_csv_and_visitors_cannot() {
     let visitor = app.get(&format!("/admin/events/{event}/registrations.csv")).await;
     assert_eq!(visitor.status, 303);
     assert!(!visitor.body.contains("ana@example.org"));
+}
+
+/// A published meetup made through the organiser's form; returns (cookie, event id, form).
+async fn published_meetup(app: &crate::helpers::TestApp, title: &str) -> (String, i64, Vec<(String, String)>) {
+    app.seed().await;
+    let cookie = app.sign_in_as_organiser().await;
+    let series = app.series_id("ok-tech-talk").await;
+    let form = crate::helpers::meetup_form(series, title);
+    let saved = app.call("/api/save_event", &cookie, &crate::helpers::as_fields(&form)).await;
+    assert!(saved.body.contains("Saved"), "{}", saved.body);
+    let id = app.event_id(title).await.unwrap();
+    app.call("/api/change_event_status", &cookie, &[("id", &id.to_string()), ("change", "publish")]).await;
+    (cookie, id, form)
+}
+
+fn at(rfc3339: &str) -> chrono::DateTime<chrono::Utc> {
+    chrono::DateTime::parse_from_rfc3339(rfc3339).unwrap().to_utc()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_day_before_reminder_follows_a_moved_event_and_everyone_hears_of_the_move() {
+    let app = spawn_app().await;
+    let (cookie, event, mut form) = published_meetup(&app, "Moving meetup").await;
+    let (ana, bob) = (unique_email("remind-ana"), unique_email("remind-bob"));
+    for email in [&ana, &bob] {
+        registrations::register(&app.pool, event, &applicant("Guest", email), app.clock.now()).await.unwrap();
+    }
+    assert_eq!(app.deliver_emails().await.sent, 2, "only the confirmations are due now");
+    let due: Vec<chrono::DateTime<chrono::Utc>> =
+        sqlx::query_scalar("SELECT due_at FROM notifications WHERE kind = 'reminder_day_before' ORDER BY id")
+            .fetch_all(&app.pool)
+            .await
+            .unwrap();
+    assert_eq!(due, vec![at("2027-02-11T15:00:00Z"); 2], "a day before 18:00 MSK on 12 February");
+
+    // The organiser moves the meetup a week later.
+    for (key, value) in form.iter_mut() {
+        if key == "form[date]" {
+            *value = "2027-02-19".into();
+        }
+    }
+    form.push(("id".into(), event.to_string()));
+    let saved = app.call("/api/save_event", &cookie, &crate::helpers::as_fields(&form)).await;
+    assert!(saved.body.contains("Saved"), "{}", saved.body);
+    assert_eq!(app.deliver_emails().await.sent, 2, "both registrants hear of the move");
+    let moved = app.emails_to(&ana).await;
+    assert!(
+        moved
+            .iter()
+            .any(|e| e.subject == "Изменения: Moving meetup" && e.text.contains("19 февраля 2027, 18:00–21:00 МСК"))
+    );
+
+    // Nothing on the old reminder day; both reminders on the new one, once.
+    app.clock.set(at("2027-02-11T15:00:01Z"));
+    assert_eq!(app.deliver_emails().await.claimed(), 0);
+    app.clock.set(at("2027-02-18T15:00:01Z"));
+    assert_eq!(app.deliver_emails().await.sent, 2);
+    assert_eq!(app.deliver_emails().await.claimed(), 0, "never twice");
+    let reminder = app.emails_to(&bob).await.into_iter().find(|e| e.subject.starts_with("Завтра")).expect("a reminder");
+    assert!(reminder.text.contains("19 февраля 2027, 18:00–21:00 МСК"));
+    assert!(reminder.text.contains("/tickets/"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cancelling_an_event_tells_its_registrants_and_withdraws_their_reminders() {
+    let app = spawn_app().await;
+    let (cookie, event, _) = published_meetup(&app, "Doomed meetup").await;
+    let ana = unique_email("doomed");
+    registrations::register(&app.pool, event, &applicant("Ana", &ana), app.clock.now()).await.unwrap();
+    app.deliver_emails().await;
+    app.call("/api/change_event_status", &cookie, &[("id", &event.to_string()), ("change", "cancel")]).await;
+    assert_eq!(app.deliver_emails().await.sent, 1);
+    assert!(app.emails_to(&ana).await.iter().any(|e| e.subject == "Событие отменено: Doomed meetup"));
+    app.clock.set(at("2027-02-11T15:00:01Z"));
+    assert_eq!(app.deliver_emails().await.claimed(), 0, "no reminder for a cancelled event");
+    let state: String = sqlx::query_scalar("SELECT state::text FROM notifications WHERE kind = 'reminder_day_before'")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(state, "cancelled");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_reminder_missed_while_down_is_sent_late_before_the_start_and_dropped_after_it() {
+    let app = spawn_app().await;
+    let early = app.open_event(None, "in_person").await;
+    let ana = unique_email("late");
+    registrations::register(&app.pool, early, &applicant("Ana", &ana), app.clock.now()).await.unwrap();
+    let bob = unique_email("too-late");
+    registrations::register(&app.pool, early, &applicant("Bob", &bob), app.clock.now()).await.unwrap();
+    app.deliver_emails().await;
+    // The platform was down from before the reminder's moment; it is back
+    // three hours before the start: still useful, sent late.
+    app.clock.set(at("2027-02-12T12:00:00Z"));
+    sqlx::query("UPDATE notifications SET due_at = due_at + interval '1 year' WHERE recipient = $1 AND kind = 'reminder_day_before'")
+        .bind(&bob)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(app.deliver_emails().await.sent, 1);
+    assert!(app.emails_to(&ana).await.iter().any(|e| e.subject.starts_with("Завтра")));
+    // Bob's reminder comes due only after the start: dropped as missed, never sent.
+    app.clock.set(at("2028-02-12T00:00:00Z"));
+    let ran = app.deliver_emails().await;
+    assert_eq!((ran.sent, ran.skipped), (0, 1));
+    assert!(!app.emails_to(&bob).await.iter().any(|e| e.subject.starts_with("Завтра")));
+    let reason: String = sqlx::query_scalar(
+        "SELECT last_error FROM notifications WHERE recipient = $1 AND kind = 'reminder_day_before'",
+    )
+    .bind(&bob)
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    assert!(reason.starts_with("missed"));
 }
