@@ -71,3 +71,35 @@ test('the online link is hidden from visitors and opens for a registered person 
   await expect(visitorPage.getByRole('link', { name: 'Подключиться к встрече' })).toHaveAttribute('href', /\/join\/[0-9a-f]{64}$/);
   await visitor.close();
 });
+
+test('an organiser sees the registration and checks the ticket in at the door, once', async ({ page, browser }) => {
+  const title = `Door check ${stamp}`;
+  const eventPath = await publishMeetup(page, { title, capacity: '10' });
+  const email = `door.${stamp}@example.org`;
+
+  const visitor = await browser.newContext();
+  const guest = await visitor.newPage();
+  await guest.goto(eventPath);
+  await hydrated(guest);
+  await guest.getByLabel('Имя и фамилия').fill('Гость Дверной');
+  await guest.getByLabel('Эл. почта').fill(email);
+  await guest.getByRole('button', { name: 'Зарегистрироваться' }).click();
+  const confirmation = await waitForEmail(email, 'Вы зарегистрированы');
+  await guest.goto(confirmation.text.match(/https?:\/\/\S+\/tickets\/[0-9a-f]{64}/)![0]);
+  await expect(guest.locator('.ticket-qr svg')).toBeVisible();
+  const code = (await guest.getByTestId('ticket-code').textContent())!.trim();
+  expect(code).toMatch(/^[0-9A-F]{4}-[0-9A-F]{4}$/);
+  await visitor.close();
+
+  const id = eventPath.split('/').pop();
+  await page.goto(`/admin/events/${id}/registrations`);
+  await expect(page.getByRole('row', { name: /Гость Дверной/ })).toContainText('Вы зарегистрированы');
+  await page.getByRole('link', { name: 'Вход' }).click();
+  await hydrated(page);
+  await page.getByLabel('Код билета (QR или 8 символов)').fill(code);
+  await page.getByRole('button', { name: 'Отметить' }).click();
+  await expect(page.getByTestId('door-answer')).toHaveText('Добро пожаловать: Гость Дверной');
+  await page.getByLabel('Код билета (QR или 8 символов)').fill(code);
+  await page.getByRole('button', { name: 'Отметить' }).click();
+  await expect(page.getByTestId('door-answer')).toContainText('Билет уже использован: Гость Дверной');
+});

@@ -259,7 +259,12 @@ pub async fn save_series(id: Option<i64>, form: SeriesForm) -> Result<FormReply,
 pub async fn register(event_id: i64, name: String, email: String) -> Result<RegistrationReply, ServerFnError> {
     use paperclub_core::registrations::{self, Applicant, Registered};
     let cx = server::context()?;
+    let allowed = cx.registration_limit.allow(&server::client_addr(), cx.clock.now());
     let reply = match Applicant::parse(&name, &email) {
+        _ if !allowed => RegistrationReply::Rejected(paperclub_core::forms::FieldErrors::single(
+            paperclub_core::forms::FieldErrors::FORM,
+            paperclub_core::forms::Problem::TooManyRequests,
+        )),
         Err(errors) => RegistrationReply::Rejected(errors),
         Ok(applicant) => match registrations::register(&cx.pool, event_id, &applicant, cx.clock.now()).await {
             Ok(Registered::Confirmed) => RegistrationReply::Confirmed,

@@ -594,6 +594,10 @@ impl Texts {
                 "Registration is closed: the deadline has passed or the event has started.",
             ),
             Problem::EventCancelled => text("Событие отменено.", "The event is cancelled."),
+            Problem::TooManyRequests => text(
+                "Слишком много регистраций с вашего адреса. Попробуйте через несколько минут.",
+                "Too many registrations from your address. Please try again in a few minutes.",
+            ),
             Problem::TooManyAttempts => text(
                 "Слишком много неудачных попыток. Попробуйте через 15 минут.",
                 "Too many failed attempts. Try again in 15 minutes.",

@@ -52,6 +52,7 @@ const CODES: &[(&str, Problem)] = &[
     ("not_offered", Problem::RegistrationNotOffered),
     ("closed", Problem::RegistrationClosed),
     ("cancelled", Problem::EventCancelled),
+    ("too_many", Problem::TooManyRequests),
 ];
 
 fn problem_code(problem: &Problem) -> &'static str {

@@ -31,6 +31,8 @@ pub struct ServerContext {
     pub public_base_url: String,
     /// Mark cookies `Secure` (the site is served over https).
     pub secure_cookies: bool,
+    /// Registrations per client address.
+    pub registration_limit: Arc<paperclub_core::rate_limit::RateLimiter>,
 }
 
 pub fn context() -> Result<ServerContext, ServerFnError> {

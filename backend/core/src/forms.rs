@@ -47,6 +47,8 @@ pub enum Problem {
     /// The registration deadline has passed, or the event has started.
     RegistrationClosed,
     EventCancelled,
+    /// Too many requests from one address in a short time.
+    TooManyRequests,
 }
 
 /// Problems by field name (the form input's `name`). `_form` is the form as a whole.

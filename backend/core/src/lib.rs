@@ -30,6 +30,8 @@ pub mod markdown;
 #[cfg(feature = "server")]
 pub mod notifications;
 #[cfg(feature = "server")]
+pub mod rate_limit;
+#[cfg(feature = "server")]
 pub mod registrations;
 #[cfg(feature = "server")]
 pub mod seed;

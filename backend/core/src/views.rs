@@ -203,6 +203,20 @@ pub enum RegistrationStatus {
 }
 
 impl RegistrationStatus {
+    /// The code used in the database, CSV and pages: `confirmed`, `checked_in`, ...
+    pub fn code(self) -> &'static str {
+        match self {
+            RegistrationStatus::Confirmed => "confirmed",
+            RegistrationStatus::Waitlisted => "waitlisted",
+            RegistrationStatus::Pending => "pending",
+            RegistrationStatus::Cancelled => "cancelled",
+            RegistrationStatus::Declined => "declined",
+            RegistrationStatus::CheckedIn => "checked_in",
+        }
+    }
+}
+
+impl RegistrationStatus {
     pub fn holds_seat(self) -> bool {
         matches!(self, RegistrationStatus::Confirmed | RegistrationStatus::CheckedIn)
     }

@@ -26,6 +26,9 @@ pub struct Settings {
     /// `RUN_WORKERS` (default true): deliver the outbox from this process.
     /// Tests turn it off and drive delivery themselves.
     pub run_workers: bool,
+    /// `REGISTRATION_RATE_LIMIT`: registrations per client address per 10
+    /// minutes (default 30; 0 turns the limit off, e.g. for load tests).
+    pub registration_rate_limit: usize,
 }
 
 pub const DEFAULT_SMTP_URL: &str = "smtp://127.0.0.1:1025";
@@ -62,6 +65,10 @@ impl Settings {
             smtp_url: var("SMTP_URL").unwrap_or_else(|| DEFAULT_SMTP_URL.to_owned()),
             mail_from: var("MAIL_FROM").unwrap_or_else(|| "paperclub <noreply@paperclub.local>".to_owned()),
             run_workers: var("RUN_WORKERS").is_none_or(|value| value != "false" && value != "0"),
+            registration_rate_limit: match var("REGISTRATION_RATE_LIMIT") {
+                Some(raw) => raw.parse().context("REGISTRATION_RATE_LIMIT must be a whole number")?,
+                None => 30,
+            },
         })
     }
 
@@ -102,6 +109,7 @@ mod tests {
             smtp_url: DEFAULT_SMTP_URL.into(),
             mail_from: "paperclub <noreply@paperclub.local>".into(),
             run_workers: false,
+            registration_rate_limit: 30,
         };
         assert_eq!(settings.database_url_for_logs(), "postgres://app:***@db:5432/paperclub");
         assert!(settings.secure_cookies());

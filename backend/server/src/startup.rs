@@ -103,6 +103,10 @@ fn router(settings: &Settings, pool: PgPool, clock: Arc<dyn Clock>) -> Router {
         clock,
         public_base_url: settings.public_base_url.clone(),
         secure_cookies: settings.secure_cookies(),
+        registration_limit: Arc::new(paperclub_core::rate_limit::RateLimiter::new(
+            settings.registration_rate_limit,
+            chrono::Duration::minutes(10),
+        )),
     };
     let state = AppState { leptos_options: leptos_options.clone(), server_context: server_context.clone() };
     let routes = route_list();

@@ -360,10 +360,7 @@ pub async fn ticket(
         venue: Some(venue).filter(|v| !v.is_empty()),
         name: row.name,
         email: row.email,
-        status: serde_json::to_value(row.registration_status)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_owned))
-            .unwrap_or_default(),
+        status: row.registration_status.code().to_owned(),
         waitlist_position: position,
         short_code: token.short_code(),
         qr_svg: row.registration_status.holds_seat().then(|| token.qr_svg()),

@@ -45,6 +45,7 @@ pub async fn spawn_app() -> TestApp {
         mail_from: "paperclub <noreply@paperclub.test>".into(),
         // Tests deliver the outbox themselves, with their own clock.
         run_workers: false,
+        registration_rate_limit: 30,
     };
     let clock = ManualClock::new(Utc.with_ymd_and_hms(2026, 11, 28, 10, 0, 0).unwrap());
     let application = Application::build(&settings, Arc::new(clock.clone())).await.expect("the application builds");

@@ -681,3 +681,25 @@ async fn a_reminder_missed_while_down_is_sent_late_before_the_start_and_dropped_
     .unwrap();
     assert!(reason.starts_with("missed"));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_address_cannot_flood_registrations() {
+    let app = spawn_app().await;
+    let event = app.open_event(None, "in_person").await;
+    for i in 0..30 {
+        let reply = app
+            .call(
+                "/api/register",
+                "",
+                &[("event_id", &event.to_string()), ("name", "Flood"), ("email", &format!("f{i}@example.org"))],
+            )
+            .await;
+        assert!(reply.body.contains("Confirmed"), "{}", reply.body);
+    }
+    let refused = app
+        .call("/api/register", "", &[("event_id", &event.to_string()), ("name", "Flood"), ("email", "f31@example.org")])
+        .await;
+    assert!(refused.body.contains("too_many_requests"), "{}", refused.body);
+    let count: i64 = sqlx::query_scalar("SELECT count(*) FROM registrations").fetch_one(&app.pool).await.unwrap();
+    assert_eq!(count, 30);
+}

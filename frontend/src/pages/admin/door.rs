@@ -17,9 +17,7 @@ fn answer(t: &'static Texts, outcome: &CheckIn) -> (&'static str, String) {
             ("notice-error", format!("{} {name} ({} UTC)", t.already_checked_in, at.format("%H:%M")))
         }
         CheckIn::NotAdmitted { name, status } => {
-            let code =
-                serde_json::to_value(status).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
-            ("notice-error", format!("{} {name} — {}", t.not_admitted, t.registration_status(&code)))
+            ("notice-error", format!("{} {name} — {}", t.not_admitted, t.registration_status(status.code())))
         }
         CheckIn::Unknown => ("notice-error", t.unknown_ticket.to_owned()),
         CheckIn::Ambiguous => ("notice-error", t.ambiguous_ticket.to_owned()),

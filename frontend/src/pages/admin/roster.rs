@@ -11,17 +11,6 @@ use crate::api::{RosterAction, load_roster};
 use crate::components::loaded::{Loaded, by_id};
 use crate::i18n::use_texts;
 
-fn status_code(status: RegistrationStatus) -> &'static str {
-    match status {
-        RegistrationStatus::Confirmed => "confirmed",
-        RegistrationStatus::Waitlisted => "waitlisted",
-        RegistrationStatus::Pending => "pending",
-        RegistrationStatus::Cancelled => "cancelled",
-        RegistrationStatus::Declined => "declined",
-        RegistrationStatus::CheckedIn => "checked_in",
-    }
-}
-
 #[component]
 pub fn RosterView() -> impl IntoView {
     let t = use_texts();
@@ -85,7 +74,7 @@ pub fn RosterView() -> impl IntoView {
 #[component]
 fn RosterRow(entry: RosterEntry, act: ServerAction<RosterAction>) -> impl IntoView {
     let t = use_texts();
-    let code = status_code(entry.status);
+    let code = entry.status.code();
     let actions: Vec<(&'static str, &'static str)> = match entry.status {
         RegistrationStatus::Pending => {
             vec![("approve", t.approve), ("decline", t.decline), ("cancel", t.cancel_action)]
