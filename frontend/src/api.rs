@@ -325,7 +325,8 @@ pub async fn load_roster(event_id: i64) -> Result<Option<RosterPage>, ServerFnEr
         Err(error) => return server::found(Err(error)),
     };
     let entries = server::respond(roster::list(&cx.pool, event_id).await)?;
-    Ok(Some(RosterPage { event: page.card, capacity: page.capacity, entries }))
+    let notifications = server::respond(paperclub_core::notifications::outbox::for_event(&cx.pool, event_id).await)?;
+    Ok(Some(RosterPage { event: page.card, capacity: page.capacity, entries, notifications }))
 }
 
 /// Approve, decline, promote or cancel one registration.

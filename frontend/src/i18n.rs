@@ -143,6 +143,12 @@ pub struct Texts {
     pub export_csv: &'static str,
     pub registered_at: &'static str,
     pub no_registrations: &'static str,
+    pub messages: &'static str,
+    pub message_kind: &'static str,
+    pub recipient: &'static str,
+    pub due: &'static str,
+    pub attempts: &'static str,
+    pub last_error: &'static str,
 }
 
 pub static RU: Texts = Texts {
@@ -281,6 +287,12 @@ pub static RU: Texts = Texts {
     export_csv: "Скачать CSV",
     registered_at: "Зарегистрирован",
     no_registrations: "Регистраций пока нет.",
+    messages: "Письма",
+    message_kind: "Что",
+    recipient: "Кому",
+    due: "Когда",
+    attempts: "Попыток",
+    last_error: "Последняя ошибка",
 };
 
 pub static EN: Texts = Texts {
@@ -419,6 +431,12 @@ pub static EN: Texts = Texts {
     export_csv: "Download CSV",
     registered_at: "Registered",
     no_registrations: "No registrations yet.",
+    messages: "Messages",
+    message_kind: "What",
+    recipient: "To",
+    due: "Due",
+    attempts: "Attempts",
+    last_error: "Last error",
 };
 
 pub fn texts(lang: Lang) -> &'static Texts {

@@ -257,6 +257,22 @@ pub struct RosterPage {
     pub event: EventCard,
     pub capacity: Option<i32>,
     pub entries: Vec<RosterEntry>,
+    /// Every message planned for the event's registrants, newest first.
+    pub notifications: Vec<NotificationRow>,
+}
+
+/// One planned, sent or failed message, as organisers see it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(sqlx::FromRow))]
+pub struct NotificationRow {
+    pub kind: String,
+    pub recipient: String,
+    pub due_at: DateTime<Utc>,
+    /// pending, sending, sent, failed, cancelled
+    pub state: String,
+    pub attempts: i32,
+    pub last_error: Option<String>,
+    pub sent_at: Option<DateTime<Utc>>,
 }
 
 /// The door page: which event, how many are in, and the last scan's answer.

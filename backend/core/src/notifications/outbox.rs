@@ -300,6 +300,17 @@ pub async fn run_due<S: EmailSender>(pool: &PgPool, now: DateTime<Utc>, sender: 
     Ok(ran)
 }
 
+/// The messages of one event, newest first, for the organiser's list.
+pub async fn for_event(pool: &PgPool, event_id: i64) -> Result<Vec<crate::views::NotificationRow>> {
+    Ok(sqlx::query_as::<_, crate::views::NotificationRow>(
+        "SELECT kind, recipient, due_at, state::text AS state, attempts, last_error, sent_at
+         FROM notifications WHERE event_id = $1 ORDER BY due_at DESC, id DESC LIMIT 500",
+    )
+    .bind(event_id)
+    .fetch_all(pool)
+    .await?)
+}
+
 /// When the next pending message falls due, so a worker can sleep until then.
 pub async fn next_due(pool: &PgPool) -> Result<Option<DateTime<Utc>>> {
     Ok(sqlx::query_scalar::<_, Option<DateTime<Utc>>>(

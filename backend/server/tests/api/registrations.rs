@@ -491,6 +491,10 @@ async fn in_approval_mode_organisers_approve_or_decline_and_both_are_told() {
     assert!(app.emails_to(&yes).await.iter().any(|e| e.subject.starts_with("Вы зарегистрированы")));
     assert!(app.emails_to(&no).await.iter().any(|e| e.subject.starts_with("Заявка отклонена")));
     assert!(app.emails_to(&late).await.iter().any(|e| e.subject.starts_with("Вы в листе ожидания")));
+    // Organisers see every message with its state.
+    let roster = app.get_with_cookie(&format!("/admin/events/{event}/registrations"), &cookie).await;
+    assert!(roster.body.contains("registration_declined"));
+    assert!(roster.body.contains("status-sent"));
     let yes_id = id_of(yes.clone()).await;
     app.call("/api/roster_action", "", &[("registration_id", &yes_id.to_string()), ("action", "cancel")]).await;
     let status: String = sqlx::query_scalar("SELECT status::text FROM registrations WHERE id = $1")

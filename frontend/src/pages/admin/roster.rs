@@ -65,6 +65,31 @@ pub fn RosterView() -> impl IntoView {
                             </table>
                         }.into_any()
                     }}
+                    <h2>{t.messages}</h2>
+                    <table class="dashboard messages">
+                        <thead>
+                            <tr>
+                                <th scope="col">{t.message_kind}</th>
+                                <th scope="col">{t.recipient}</th>
+                                <th scope="col">{t.due}</th>
+                                <th scope="col">{t.status}</th>
+                                <th scope="col">{t.attempts}</th>
+                                <th scope="col">{t.last_error}</th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            {roster.notifications.into_iter().map(|n| view! {
+                                <tr>
+                                    <td>{n.kind}</td>
+                                    <td>{n.recipient}</td>
+                                    <td>{n.due_at.format("%Y-%m-%d %H:%M UTC").to_string()}</td>
+                                    <td><span class=format!("status status-{}", n.state)>{n.state.clone()}</span></td>
+                                    <td>{n.attempts}</td>
+                                    <td>{n.last_error.unwrap_or_default()}</td>
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
                 </section>
             }
         }/>
