@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 use paperclub_core::forms::{EventForm, Rejected, SeriesForm};
 use paperclub_core::views::{
-    CheckIn, DoorPage, EventCard, EventPage, HomePage, PaperPage, PersonPage, RegistrationReply, RosterPage,
+    CheckIn, DoorPage, EventCard, EventPage, HomePage, MyPage, PaperPage, PersonPage, RegistrationReply, RosterPage,
     SeriesPage, TicketPage,
 };
 use serde::{Deserialize, Serialize};
@@ -383,4 +383,57 @@ pub async fn check_in_ticket(event_id: i64, code: String) -> Result<CheckIn, Ser
         server::respond(sessions::set_flash(&cx.pool, &token, &flash).await)?;
     }
     Ok(outcome)
+}
+
+/// A member's page: their registrations, or nothing when not signed in.
+#[server(endpoint = "load_my_page")]
+pub async fn load_my_page() -> Result<MyPage, ServerFnError> {
+    let cx = server::context()?;
+    match server::account(&cx).await? {
+        Some((account, _)) => {
+            let registrations = server::respond(
+                paperclub_core::registrations::of_email(&cx.pool, &account.email, server::lang()).await,
+            )?;
+            Ok(MyPage { email: Some(account.email), registrations })
+        }
+        None => Ok(MyPage { email: None, registrations: Vec::new() }),
+    }
+}
+
+/// Sends a one-time sign-in link. The answer is the same whether or not the
+/// address has registrations, so the form tells nobody who registered.
+#[server(endpoint = "request_sign_in_link")]
+pub async fn request_sign_in_link(email: String) -> Result<FormReply, ServerFnError> {
+    use paperclub_core::forms::{FieldErrors, Problem};
+    use paperclub_core::values::Email;
+    let cx = server::context()?;
+    let reply = if !cx.registration_limit.allow(&server::client_addr(), cx.clock.now()) {
+        FormReply::Rejected(Rejected {
+            errors: FieldErrors::single(FieldErrors::FORM, Problem::TooManyRequests),
+            values: Default::default(),
+        })
+    } else {
+        match Email::parse(&email) {
+            Ok(email) => {
+                server::respond(
+                    paperclub_core::accounts::links::send_link(&cx.pool, &email, server::lang(), cx.clock.now()).await,
+                )?;
+                FormReply::Saved { id: 0 }
+            }
+            Err(problem) => FormReply::Rejected(Rejected {
+                errors: FieldErrors::single("email", problem),
+                values: Default::default(),
+            }),
+        }
+    };
+    if server::is_plain_form_post() {
+        let query = match &reply {
+            FormReply::Saved { .. } => "sent=1".to_owned(),
+            FormReply::Rejected(rejected) => {
+                format!("problem={}", rejected.errors.0.values().next().map(server::problem_code).unwrap_or("required"))
+            }
+        };
+        leptos_axum::redirect(&format!("/me?{query}"));
+    }
+    Ok(reply)
 }

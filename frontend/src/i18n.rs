@@ -149,6 +149,14 @@ pub struct Texts {
     pub due: &'static str,
     pub attempts: &'static str,
     pub last_error: &'static str,
+    pub nav_my: &'static str,
+    pub my_title: &'static str,
+    pub my_intro: &'static str,
+    pub send_link: &'static str,
+    pub link_sent: &'static str,
+    pub signed_in_as: &'static str,
+    pub no_my_registrations: &'static str,
+    pub open_ticket: &'static str,
 }
 
 pub static RU: Texts = Texts {
@@ -293,6 +301,14 @@ pub static RU: Texts = Texts {
     due: "Когда",
     attempts: "Попыток",
     last_error: "Последняя ошибка",
+    nav_my: "Мои регистрации",
+    my_title: "Мои регистрации",
+    my_intro: "Введите адрес, с которым регистрировались: пришлём ссылку для входа. Пароль не нужен.",
+    send_link: "Прислать ссылку",
+    link_sent: "Если этот адрес верный, письмо со ссылкой уже в пути. Ссылка действует 15 минут.",
+    signed_in_as: "Вы вошли как",
+    no_my_registrations: "С этим адресом регистраций пока нет.",
+    open_ticket: "Билет и отмена",
 };
 
 pub static EN: Texts = Texts {
@@ -437,6 +453,14 @@ pub static EN: Texts = Texts {
     due: "Due",
     attempts: "Attempts",
     last_error: "Last error",
+    nav_my: "My registrations",
+    my_title: "My registrations",
+    my_intro: "Enter the address you registered with: we will send a sign-in link. No password needed.",
+    send_link: "Send me a link",
+    link_sent: "If the address is right, an e-mail with the link is on its way. The link works for 15 minutes.",
+    signed_in_as: "Signed in as",
+    no_my_registrations: "No registrations with this address yet.",
+    open_ticket: "Ticket and cancel",
 };
 
 pub fn texts(lang: Lang) -> &'static Texts {

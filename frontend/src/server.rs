@@ -140,18 +140,7 @@ pub fn set_status(status: StatusCode) {
 }
 
 pub fn set_session_cookie(cx: &ServerContext, token: Option<&SessionToken>) {
-    let secure = if cx.secure_cookies { "; Secure" } else { "" };
-    // Lax keeps the session on links from elsewhere (a shared dashboard link)
-    // but not on cross-site posts; the server also checks Origin on posts.
-    let cookie = match token {
-        Some(token) => format!(
-            "{}={}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{secure}",
-            sessions::COOKIE,
-            token.as_str(),
-            sessions::LIFETIME.num_seconds()
-        ),
-        None => format!("{}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}", sessions::COOKIE),
-    };
+    let cookie = sessions::cookie_header(token, cx.secure_cookies);
     if let (Some(response), Ok(value)) = (use_context::<ResponseOptions>(), HeaderValue::from_str(&cookie)) {
         response.append_header(SET_COOKIE, value);
     }
@@ -241,6 +230,7 @@ pub fn problem_code(problem: &Problem) -> &'static str {
         Problem::WrongCredentials => "wrong_credentials",
         Problem::TooManyAttempts => "too_many_attempts",
         Problem::BadEmail => "bad_email",
+        Problem::TooManyRequests => "too_many_requests",
         _ => "required",
     }
 }

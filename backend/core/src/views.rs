@@ -283,3 +283,19 @@ pub struct DoorPage {
     pub expected: i64,
     pub last: Option<CheckIn>,
 }
+
+/// A member's own page: their registrations, newest event first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MyPage {
+    /// `None` when nobody is signed in: the page offers the e-mail link instead.
+    pub email: Option<String>,
+    pub registrations: Vec<MyRegistration>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MyRegistration {
+    pub event: EventCard,
+    pub status: RegistrationStatus,
+    /// The key of the ticket page, where it can be cancelled.
+    pub token: String,
+}

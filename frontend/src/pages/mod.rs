@@ -3,6 +3,7 @@
 pub mod admin;
 pub mod event;
 pub mod home;
+pub mod me;
 pub mod not_found;
 pub mod paper;
 pub mod person;

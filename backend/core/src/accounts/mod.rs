@@ -1,6 +1,7 @@
 //! Accounts: organisers (and later members and check-in staff), their
 //! passwords, sign-in sessions and the sign-in rate limit.
 
+pub mod links;
 pub mod password;
 pub mod sessions;
 pub mod sign_in;

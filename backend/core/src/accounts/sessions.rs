@@ -34,6 +34,23 @@ impl SessionToken {
     }
 }
 
+/// The `Set-Cookie` value that stores a session in the browser, or (with
+/// `None`) removes it. HttpOnly: scripts never see it. SameSite=Lax: it rides
+/// along on links from elsewhere but not on cross-site posts.
+pub fn cookie_header(token: Option<&SessionToken>, secure: bool) -> String {
+    let secure = if secure { "; Secure" } else { "" };
+    match token {
+        Some(token) => {
+            format!(
+                "{COOKIE}={}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{secure}",
+                token.as_str(),
+                LIFETIME.num_seconds()
+            )
+        }
+        None => format!("{COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}"),
+    }
+}
+
 pub async fn start(pool: &PgPool, account_id: i64, now: DateTime<Utc>) -> Result<SessionToken> {
     let token = SessionToken::generate();
     sqlx::query(

@@ -102,6 +102,9 @@ pub enum Rendered {
 /// registration and event (so a moved event's new time is what people read).
 pub async fn render(pool: &PgPool, claimed: &Claimed, site: &Site, now: DateTime<Utc>) -> Result<Rendered> {
     let gone = || Rendered::Skip("the registration or event no longer exists".into());
+    if claimed.kind == "sign_in_link" {
+        return Ok(sign_in_link(claimed, site).unwrap_or_else(|| Rendered::Skip("the link is missing".into())));
+    }
     let Some(registration_id) = claimed.registration_id else { return Ok(gone()) };
     let facts = sqlx::query_as::<_, Facts>(
         "SELECT r.name, r.email, r.token, r.status, e.id AS event_id, e.kind, e.number, e.title, e.starts_at,
@@ -149,6 +152,35 @@ pub async fn render(pool: &PgPool, claimed: &Claimed, site: &Site, now: DateTime
         });
     }
     Ok(Rendered::Message(message))
+}
+
+/// The e-mail with a member's one-time sign-in link.
+fn sign_in_link(claimed: &Claimed, site: &Site) -> Option<Rendered> {
+    let token = claimed.payload.get("token")?.as_str()?;
+    let lang = claimed.payload.get("lang").and_then(|l| l.as_str()).and_then(Lang::parse).unwrap_or_default();
+    let ru = lang == Lang::Ru;
+    let t = |ru_text: &str, en_text: &str| if ru { ru_text.to_owned() } else { en_text.to_owned() };
+    let blocks = vec![
+        Block::Text(t("Здравствуйте!", "Hello,")),
+        Block::Text(t(
+            "Чтобы войти и увидеть свои регистрации, откройте ссылку. Она действует 15 минут и один раз.",
+            "To sign in and see your registrations, open the link. It works once, for 15 minutes.",
+        )),
+        Block::Link { label: t("Войти", "Sign in"), url: format!("{}/sign-in/{token}", site.base_url) },
+        Block::Text(t(
+            "Если вы не просили ссылку, просто удалите это письмо.",
+            "If you did not ask for it, just delete this e-mail.",
+        )),
+        Block::Text("— paperclub".to_owned()),
+    ];
+    Some(Rendered::Message(EmailMessage {
+        to: claimed.recipient.clone(),
+        to_name: None,
+        subject: t("Ссылка для входа в paperclub", "Your paperclub sign-in link"),
+        text: to_text(&blocks),
+        html: to_html(&blocks),
+        attachments: Vec::new(),
+    }))
 }
 
 fn compose(kind: &str, facts: &Facts, position: Option<i64>, lang: Lang, site: &Site) -> EmailMessage {

@@ -173,6 +173,7 @@ pub async fn plan_email(conn: &mut PgConnection, planned: Planned<'_>) -> Result
 pub struct Claimed {
     pub id: i64,
     pub kind: String,
+    pub payload: serde_json::Value,
     pub event_id: Option<i64>,
     pub registration_id: Option<i64>,
     pub recipient: String,
@@ -190,7 +191,7 @@ pub async fn claim_due(pool: &PgPool, now: DateTime<Utc>) -> Result<Vec<Claimed>
              ORDER BY due_at, id
              LIMIT $3
              FOR UPDATE SKIP LOCKED)
-         RETURNING id, kind, event_id, registration_id, recipient, attempts",
+         RETURNING id, kind, payload, event_id, registration_id, recipient, attempts",
     )
     .bind(now)
     .bind(now + LEASE)
@@ -261,8 +262,11 @@ pub async fn run_due<S: EmailSender>(pool: &PgPool, now: DateTime<Utc>, sender: 
         };
         match outcome {
             Ok(reply) => {
+                // A payload may carry a one-time secret (a sign-in link): once
+                // delivered it has no business staying in the database.
                 sqlx::query(
-                    "UPDATE notifications SET state = 'sent', sent_at = $2, provider_reply = $3, lease_until = NULL, last_error = NULL
+                    "UPDATE notifications SET state = 'sent', sent_at = $2, provider_reply = $3, lease_until = NULL,
+                         last_error = NULL, payload = '{}'
                      WHERE id = $1",
                 )
                 .bind(claimed.id)

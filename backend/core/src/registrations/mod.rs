@@ -380,3 +380,35 @@ pub async fn join_link(pool: &PgPool, token: &tokens::RegistrationToken) -> Resu
     .await?;
     Ok(row.and_then(|(status, url)| if status.holds_seat() { url } else { None }))
 }
+
+/// Every registration made with this e-mail, newest event first.
+pub async fn of_email(
+    pool: &PgPool,
+    email: &str,
+    lang: crate::lang::Lang,
+) -> Result<Vec<crate::views::MyRegistration>> {
+    use crate::events::queries::{CARD_COLUMNS, CardRow};
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        #[sqlx(flatten)]
+        card: CardRow,
+        registration_status: RegistrationStatus,
+        token: String,
+    }
+    let rows = sqlx::query_as::<_, Row>(&format!(
+        "SELECT {CARD_COLUMNS}, r.status AS registration_status, r.token
+         FROM registrations r JOIN events e ON e.id = r.event_id JOIN series s ON s.id = e.series_id
+         WHERE lower(r.email) = lower($1) ORDER BY e.starts_at DESC"
+    ))
+    .bind(email)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| crate::views::MyRegistration {
+            event: row.card.into_card(lang),
+            status: row.registration_status,
+            token: row.token,
+        })
+        .collect())
+}

@@ -9,6 +9,7 @@ pub mod health;
 pub mod join;
 pub mod language;
 pub mod roster_export;
+pub mod sign_in_link;
 
 use axum::Router;
 use axum::extract::FromRef;
@@ -39,6 +40,7 @@ pub fn routes() -> Router<AppState> {
         .route("/events/{id}/calendar.ics", get(calendar::event))
         .route("/lang", post(language::switch))
         .route("/join/{token}", get(join::join))
+        .route("/sign-in/{token}", get(sign_in_link::redeem))
         .route("/admin/events/{id}/registrations.csv", get(roster_export::export))
 }
 

@@ -707,3 +707,53 @@ async fn one_address_cannot_flood_registrations() {
     let count: i64 = sqlx::query_scalar("SELECT count(*) FROM registrations").fetch_one(&app.pool).await.unwrap();
     assert_eq!(count, 30);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_member_signs_in_by_a_one_time_link_and_sees_their_registrations() {
+    let app = spawn_app().await;
+    let event = app.open_event(None, "in_person").await;
+    let email = unique_email("member");
+    registrations::register(&app.pool, event, &applicant("Mila", &email), app.clock.now()).await.unwrap();
+
+    let page = app.get("/me").await;
+    assert!(page.body.contains("Прислать ссылку"), "not signed in: the page offers the link");
+    let asked =
+        app.post_form_from(&format!("{}/me", app.address), "/api/request_sign_in_link", "", &[("email", &email)]).await;
+    assert_eq!(asked.location.as_deref(), Some("/me?sent=1"));
+    let bad = app.call("/api/request_sign_in_link", "", &[("email", "nope")]).await;
+    assert!(bad.body.contains("bad_email"), "{}", bad.body);
+
+    app.deliver_emails().await;
+    let message = app
+        .emails_to(&email)
+        .await
+        .into_iter()
+        .find(|e| e.subject == "Ссылка для входа в paperclub")
+        .expect("the link arrives");
+    let token = message.text.split("/sign-in/").nth(1).unwrap()[..64].to_owned();
+    let payload: serde_json::Value =
+        sqlx::query_scalar("SELECT payload FROM notifications WHERE kind = 'sign_in_link'")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    assert_eq!(payload, serde_json::json!({}), "the secret left the database once sent");
+
+    let signed_in = app.get(&format!("/sign-in/{token}")).await;
+    assert_eq!(signed_in.status, 303);
+    let cookie = format!("paperclub_session={}", signed_in.cookie("paperclub_session").unwrap());
+    let mine = app.get_with_cookie("/me", &cookie).await;
+    assert!(mine.body.contains("Rush meetup"));
+    assert!(mine.body.contains("Вы зарегистрированы"));
+    assert!(mine.body.contains("/tickets/"));
+
+    // Once only, and not after 15 minutes.
+    assert_eq!(app.get(&format!("/sign-in/{token}")).await.status, 410);
+    app.call("/api/request_sign_in_link", "", &[("email", &email)]).await;
+    app.deliver_emails().await;
+    let second =
+        app.emails_to(&email).await.into_iter().filter(|e| e.subject == "Ссылка для входа в paperclub").nth(1).unwrap();
+    let late_token = second.text.split("/sign-in/").nth(1).unwrap()[..64].to_owned();
+    app.clock.advance(chrono::Duration::minutes(16));
+    assert_eq!(app.get(&format!("/sign-in/{late_token}")).await.status, 410);
+    assert_eq!(app.get(&format!("/sign-in/{}", "0".repeat(64))).await.status, 410);
+}

@@ -1,0 +1,99 @@
+//! A member's own page: sign in by e-mail link, then see every registration
+//! made with that address, each with its ticket page (where it can be cancelled).
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+use leptos_router::hooks::use_query_map;
+use paperclub_core::forms::{FieldErrors, Problem};
+
+use crate::api::{FormReply, RequestSignInLink, SignOut, load_my_page};
+use crate::components::form::{FormProblems, TextField};
+use crate::components::local_time::LocalTime;
+use crate::i18n::use_texts;
+use crate::pages::admin::{ActionTrouble, problems_of};
+
+#[component]
+pub fn MyView() -> impl IntoView {
+    let t = use_texts();
+    let data = Resource::new(|| (), |_| load_my_page());
+    view! {
+        <Title text=t.my_title/>
+        <Suspense fallback=move || view! { <p class="loading">{t.loading}</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(page) => match page.email {
+                        Some(email) => view! { <MyRegistrations email registrations=page.registrations/> }.into_any(),
+                        None => view! { <AskForLink/> }.into_any(),
+                    },
+                    Err(error) => view! { <crate::components::loaded::Trouble message=error.to_string()/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn MyRegistrations(email: String, registrations: Vec<paperclub_core::views::MyRegistration>) -> impl IntoView {
+    let t = use_texts();
+    let sign_out = ServerAction::<SignOut>::new();
+    view! {
+        <section>
+            <div class="title-row">
+                <h1>{t.my_title}</h1>
+                <ActionForm action=sign_out>
+                    <span class="me">{t.signed_in_as} " " {email} " · "</span>
+                    <button type="submit" class="link-button">{t.sign_out}</button>
+                </ActionForm>
+            </div>
+            {if registrations.is_empty() {
+                view! { <p class="empty">{t.no_my_registrations}</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="my-registrations">
+                        {registrations.into_iter().map(|r| view! {
+                            <li class="event-card">
+                                <p class="eyebrow">{r.event.series_title.clone()} " · #" {r.event.number}</p>
+                                <h3><A href=format!("/events/{}", r.event.id)>{r.event.title.clone()}</A></h3>
+                                <p class="when"><LocalTime when=r.event.starts.clone()/></p>
+                                <p><strong>{t.registration_status(r.status.code())}</strong> " · "
+                                    <A href=format!("/tickets/{}", r.token)>{t.open_ticket}</A></p>
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn AskForLink() -> impl IntoView {
+    let t = use_texts();
+    let action = ServerAction::<RequestSignInLink>::new();
+    let query = use_query_map();
+    let (sent_by_address, from_address) = query.with_untracked(|q| {
+        let problem = match q.get("problem").as_deref() {
+            Some("bad_email") => FieldErrors::single("email", Problem::BadEmail),
+            Some("too_many_requests") => FieldErrors::single(FieldErrors::FORM, Problem::TooManyRequests),
+            Some(_) => FieldErrors::single("email", Problem::Required),
+            None => FieldErrors::new(),
+        };
+        (q.get("sent").is_some(), problem)
+    });
+    let problems = problems_of(action.value(), from_address);
+    let sent = move || sent_by_address || matches!(action.value().get(), Some(Ok(FormReply::Saved { .. })));
+    view! {
+        <section class="narrow">
+            <h1>{t.my_title}</h1>
+            <p>{t.my_intro}</p>
+            {move || sent().then(|| view! { <p class="notice notice-ok" role="status" data-testid="link-sent">{t.link_sent}</p> })}
+            <FormProblems problems/>
+            <ActionTrouble answer=action.value()/>
+            <ActionForm action>
+                <TextField name="email" form_name="email".to_owned() label=t.email value=String::new() kind="email" required=true problems/>
+                <button type="submit" class="button primary">{t.send_link}</button>
+            </ActionForm>
+        </section>
+    }
+}
