@@ -256,7 +256,12 @@ pub async fn save_series(id: Option<i64>, form: SeriesForm) -> Result<FormReply,
 /// Registers a visitor for an event. Without JavaScript the answer travels
 /// back to the event page in its address (`?registration=...`).
 #[server(endpoint = "register")]
-pub async fn register(event_id: i64, name: String, email: String) -> Result<RegistrationReply, ServerFnError> {
+pub async fn register(
+    event_id: i64,
+    name: String,
+    email: String,
+    answers: Option<std::collections::BTreeMap<String, String>>,
+) -> Result<RegistrationReply, ServerFnError> {
     use paperclub_core::registrations::{self, Applicant, Registered};
     let cx = server::context()?;
     let allowed = cx.registration_limit.allow(&server::client_addr(), cx.clock.now());
@@ -266,7 +271,14 @@ pub async fn register(event_id: i64, name: String, email: String) -> Result<Regi
             paperclub_core::forms::Problem::TooManyRequests,
         )),
         Err(errors) => RegistrationReply::Rejected(errors),
-        Ok(applicant) => match registrations::register(&cx.pool, event_id, &applicant, cx.clock.now()).await {
+        Ok(applicant) => match registrations::register(
+            &cx.pool,
+            event_id,
+            &applicant.with_answers(answers.unwrap_or_default()),
+            cx.clock.now(),
+        )
+        .await
+        {
             Ok(Registered::Confirmed) => RegistrationReply::Confirmed,
             Ok(Registered::Waitlisted { position }) => RegistrationReply::Waitlisted { position },
             Ok(Registered::Pending) => RegistrationReply::Pending,

@@ -157,6 +157,8 @@ pub struct Texts {
     pub signed_in_as: &'static str,
     pub no_my_registrations: &'static str,
     pub open_ticket: &'static str,
+    pub field_questions: &'static str,
+    pub field_questions_help: &'static str,
 }
 
 pub static RU: Texts = Texts {
@@ -309,6 +311,8 @@ pub static RU: Texts = Texts {
     signed_in_as: "Вы вошли как",
     no_my_registrations: "С этим адресом регистраций пока нет.",
     open_ticket: "Билет и отмена",
+    field_questions: "Вопросы при регистрации",
+    field_questions_help: "По одному в строке: text | Вопрос | required; choice | Вопрос | вариант; вариант; checkbox | Согласие | required",
 };
 
 pub static EN: Texts = Texts {
@@ -461,6 +465,8 @@ pub static EN: Texts = Texts {
     signed_in_as: "Signed in as",
     no_my_registrations: "No registrations with this address yet.",
     open_ticket: "Ticket and cancel",
+    field_questions: "Registration questions",
+    field_questions_help: "One per line: text | Question | required; choice | Question | option; option; checkbox | Consent | required",
 };
 
 pub fn texts(lang: Lang) -> &'static Texts {

@@ -34,11 +34,12 @@ pub fn from_query(
         "already" => RegistrationReply::AlreadyRegistered,
         "rejected" => {
             let field = match field? {
-                "name" => "name",
-                "email" => "email",
-                _ => FieldErrors::FORM,
+                "name" => "name".to_owned(),
+                "email" => "email".to_owned(),
+                answer if answer.starts_with("answers[") && answer.len() <= 16 => answer.to_owned(),
+                _ => FieldErrors::FORM.to_owned(),
             };
-            RegistrationReply::Rejected(FieldErrors::single(field, problem_from_code(problem?)?))
+            RegistrationReply::Rejected(FieldErrors::single(&field, problem_from_code(problem?)?))
         }
         _ => return None,
     })
@@ -53,6 +54,7 @@ const CODES: &[(&str, Problem)] = &[
     ("closed", Problem::RegistrationClosed),
     ("cancelled", Problem::EventCancelled),
     ("too_many", Problem::TooManyRequests),
+    ("unknown_choice", Problem::UnknownChoice),
 ];
 
 fn problem_code(problem: &Problem) -> &'static str {
@@ -80,6 +82,7 @@ mod tests {
             RegistrationReply::AlreadyRegistered,
             RegistrationReply::Rejected(FieldErrors::single("email", Problem::BadEmail)),
             RegistrationReply::Rejected(FieldErrors::single(FieldErrors::FORM, Problem::RegistrationClosed)),
+            RegistrationReply::Rejected(FieldErrors::single("answers[1]", Problem::Required)),
         ];
         for answer in answers {
             let query = to_query(&answer);

@@ -124,6 +124,8 @@ pub struct EventForm {
     pub papers: String,
     /// "17:30-18:10 | talk | Title | Name, role, affiliation; Name, role, affiliation" per line.
     pub programme: String,
+    /// Extra registration questions: "text | Label | required", "choice | Label | A; B", "checkbox | Label".
+    pub questions: String,
 }
 
 impl EventForm {
@@ -153,6 +155,7 @@ impl EventForm {
             ("presenters", &self.presenters),
             ("papers", &self.papers),
             ("programme", &self.programme),
+            ("questions", &self.questions),
         ];
         pairs.into_iter().map(|(k, v)| (k.to_owned(), v.clone())).collect()
     }

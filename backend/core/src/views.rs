@@ -109,6 +109,8 @@ pub struct EventPage {
     pub registration_open: bool,
     /// Seats still free (`None`: unlimited). Zero means new registrations join the waitlist.
     pub seats_left: Option<i64>,
+    /// The registration form's extra questions.
+    pub questions: Vec<Question>,
     pub people: Vec<EventPerson>,
     pub papers: Vec<PaperRef>,
     pub programme: Vec<ProgrammeRow>,
@@ -229,6 +231,8 @@ pub struct RosterEntry {
     pub id: i64,
     pub name: String,
     pub email: String,
+    /// Answers to the extra questions, by question label.
+    pub answers: serde_json::Value,
     pub status: RegistrationStatus,
     /// 1, 2, 3, ... for the waitlist.
     pub waitlist_position: Option<i64>,
@@ -298,4 +302,24 @@ pub struct MyRegistration {
     pub status: RegistrationStatus,
     /// The key of the ticket page, where it can be cancelled.
     pub token: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "server", derive(sqlx::Type))]
+#[cfg_attr(feature = "server", sqlx(type_name = "question_kind", rename_all = "snake_case"))]
+pub enum QuestionKind {
+    Text,
+    Choice,
+    Checkbox,
+}
+
+/// An extra question of an event's registration form.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Question {
+    pub kind: QuestionKind,
+    pub label: String,
+    /// The choices of a `Choice` question.
+    pub options: Vec<String>,
+    pub required: bool,
 }

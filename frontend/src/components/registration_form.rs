@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 use paperclub_core::forms::FieldErrors;
-use paperclub_core::views::RegistrationReply;
+use paperclub_core::views::{Question, QuestionKind, RegistrationReply};
 
 use crate::api::Register;
 use crate::components::form::{FormProblems, TextField};
@@ -13,7 +13,7 @@ use crate::i18n::use_texts;
 use crate::registration_reply;
 
 #[component]
-pub fn RegistrationForm(event_id: i64, seats_left: Option<i64>) -> impl IntoView {
+pub fn RegistrationForm(event_id: i64, seats_left: Option<i64>, questions: Vec<Question>) -> impl IntoView {
     let t = use_texts();
     let action = ServerAction::<Register>::new();
     let query = use_query_map();
@@ -61,10 +61,50 @@ pub fn RegistrationForm(event_id: i64, seats_left: Option<i64>) -> impl IntoView
                     <TextField name="name" form_name="name".to_owned() label=t.field_name value=String::new() required=true problems/>
                     <TextField name="email" form_name="email".to_owned() label=t.email value=String::new() kind="email" required=true problems/>
                 </div>
+                {questions.into_iter().enumerate().map(|(index, question)| view! { <QuestionField index question problems/> }).collect_view()}
                 <button type="submit" class="button primary">
                     {if full { t.join_waitlist_button } else { t.register_button }}
                 </button>
             </ActionForm>
         </section>
+    }
+}
+
+/// One extra question, named `answers[index]` for the server function.
+#[component]
+fn QuestionField(index: usize, question: Question, problems: Signal<FieldErrors>) -> impl IntoView {
+    let t = use_texts();
+    let name = format!("answers[{index}]");
+    let id = format!("question-{index}");
+    let key = name.clone();
+    let problem = move || problems.with(|p| p.get(&key).map(|problem| t.problem(problem)));
+    let error_id = format!("{id}-error");
+    let control = match question.kind {
+        QuestionKind::Text => view! {
+            <label for=id.clone()>{question.label.clone()}</label>
+            <input id=id.clone() name=name.clone() maxlength="1000" required=question.required aria-describedby=error_id.clone()/>
+        }
+        .into_any(),
+        QuestionKind::Choice => view! {
+            <label for=id.clone()>{question.label.clone()}</label>
+            <select id=id.clone() name=name.clone() required=question.required aria-describedby=error_id.clone()>
+                <option value="">"—"</option>
+                {question.options.iter().map(|option| view! { <option value=option.clone()>{option.clone()}</option> }).collect_view()}
+            </select>
+        }
+        .into_any(),
+        QuestionKind::Checkbox => view! {
+            <label class="checkbox">
+                <input type="checkbox" name=name.clone() value="on" required=question.required aria-describedby=error_id.clone()/>
+                " " {question.label.clone()}
+            </label>
+        }
+        .into_any(),
+    };
+    view! {
+        <div class="field">
+            {control}
+            {move || problem().map(|text| view! { <p class="field-error" id=error_id.clone()>{text}</p> })}
+        </div>
     }
 }

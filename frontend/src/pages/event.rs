@@ -111,7 +111,7 @@ fn EventDetail(page: EventPage) -> impl IntoView {
                 " · "
                 <a href=ics_path.clone() download=format!("event-{}.ics", card.id)>{t.download_ics}</a>
             </p>
-            {page.registration_open.then(|| view! { <RegistrationForm event_id=card.id seats_left=page.seats_left/> })}
+            {page.registration_open.then(|| view! { <RegistrationForm event_id=card.id seats_left=page.seats_left questions=page.questions.clone()/> })}
             <div class="prose" inner_html=page.description_html></div>
             {(!page.papers.is_empty()).then(|| view! { <Papers papers=page.papers/> })}
             {(!page.programme.is_empty()).then(|| view! { <Programme rows=page.programme/> })}

@@ -40,6 +40,7 @@ pub struct EventDraft {
     pub presenters: Vec<PersonLine>,
     pub papers: Vec<PaperLine>,
     pub programme: Vec<ProgrammeLine>,
+    pub questions: Vec<crate::registrations::questions::Question>,
 }
 
 fn choice<T>(raw: &str, parse: fn(&str) -> Option<T>, default: Option<T>) -> Result<T, Problem> {
@@ -116,6 +117,7 @@ impl EventDraft {
         let slides_url = errors.check("slides_url", WebUrl::optional(&form.slides_url));
         let presenters = errors.check("presenters", lines(&form.presenters, PersonLine::parse));
         let papers = errors.check("papers", lines(&form.papers, PaperLine::parse));
+        let questions = errors.check("questions", lines(&form.questions, crate::registrations::questions::parse_line));
         let programme = match (date, zone) {
             (Some(date), Some(zone)) => {
                 errors.check("programme", lines(&form.programme, |line| ProgrammeLine::parse(line, date, zone)))
@@ -145,6 +147,7 @@ impl EventDraft {
             presenters,
             papers,
             programme,
+            questions,
         ) {
             (
                 Some(kind),
@@ -168,6 +171,7 @@ impl EventDraft {
                 Some(presenters),
                 Some(papers),
                 Some(programme),
+                Some(questions),
             ) if errors.is_empty() => Ok(EventDraft {
                 series_id,
                 kind,
@@ -191,6 +195,7 @@ impl EventDraft {
                 presenters,
                 papers,
                 programme,
+                questions,
             }),
             _ => Err(errors),
         }
@@ -289,6 +294,7 @@ async fn save(pool: &PgPool, id: Option<i64>, form: &EventForm, now: DateTime<Ut
         sqlx::query(&format!("DELETE FROM {table} WHERE event_id = $1")).bind(id).execute(&mut *tx).await?;
     }
     write_children(&mut tx, id, &draft).await?;
+    crate::registrations::questions::replace(&mut tx, id, &draft.questions).await?;
     if let Some(before) = before
         && before.status == EventStatus::Scheduled
     {
@@ -553,5 +559,11 @@ pub async fn form_of(pool: &PgPool, id: i64) -> Result<EventForm> {
         presenters,
         papers: page.papers.iter().map(PaperLine::render).collect::<Vec<_>>().join("\n"),
         programme,
+        questions: page
+            .questions
+            .iter()
+            .map(crate::registrations::questions::render_line)
+            .collect::<Vec<_>>()
+            .join("\n"),
     })
 }

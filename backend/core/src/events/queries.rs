@@ -290,7 +290,9 @@ pub async fn event_page(pool: &PgPool, id: i64, viewer: Viewer, lang: Lang, now:
         && row.registration_mode != RegistrationMode::None
         && now < row.card.starts_at
         && row.registration_deadline.is_none_or(|deadline| now < deadline);
+    let questions = crate::registrations::questions::of_event(pool, id).await?;
     Ok(EventPage {
+        questions,
         registration_open,
         seats_left: row.capacity.map(|capacity| i64::from((capacity - row.seats_taken).max(0))),
         ends: time_format::when(row.ends_at, tz, lang),

@@ -9,6 +9,7 @@
 //! with `events_seats_within_capacity`.
 
 pub mod door;
+pub mod questions;
 pub mod roster;
 pub mod tokens;
 
@@ -29,6 +30,9 @@ pub use crate::views::RegistrationStatus;
 pub struct Applicant {
     pub name: String,
     pub email: Email,
+    /// Raw answers to the event's extra questions, by question index;
+    /// checked against the questions when registering.
+    pub answers: std::collections::BTreeMap<String, String>,
 }
 
 impl Applicant {
@@ -37,9 +41,16 @@ impl Applicant {
         let name = errors.check("name", values::required_text(name, 200));
         let email = errors.check("email", Email::parse(email));
         match (name, email) {
-            (Some(name), Some(email)) if errors.is_empty() => Ok(Applicant { name, email }),
+            (Some(name), Some(email)) if errors.is_empty() => {
+                Ok(Applicant { name, email, answers: Default::default() })
+            }
             _ => Err(errors),
         }
+    }
+
+    pub fn with_answers(mut self, answers: std::collections::BTreeMap<String, String>) -> Self {
+        self.answers = answers;
+        self
     }
 }
 
@@ -115,6 +126,8 @@ pub async fn register(pool: &PgPool, event_id: i64, applicant: &Applicant, now: 
     if let Some(problem) = event.refuses_registration(now) {
         return Err(Error::invalid(FieldErrors::FORM, problem));
     }
+    let questions = questions::of_event_in(&mut tx, event_id).await?;
+    let answers = questions::check_answers(&questions, &applicant.answers).map_err(Error::Invalid)?;
 
     let existing = sqlx::query_as::<_, (i64, RegistrationStatus)>(
         "SELECT id, status FROM registrations WHERE event_id = $1 AND lower(email) = $2",
@@ -146,6 +159,7 @@ pub async fn register(pool: &PgPool, event_id: i64, applicant: &Applicant, now: 
         Some((id, _)) => {
             sqlx::query_scalar::<_, i64>(
                 "UPDATE registrations SET name = $2, status = $3, token = $4, cancelled_at = NULL, updated_at = $5,
+                     answers = $6,
                      waitlist_order = CASE WHEN $3 = 'waitlisted'::registration_status
                                            THEN nextval('registrations_waitlist_order') END
                  WHERE id = $1 RETURNING id",
@@ -155,14 +169,16 @@ pub async fn register(pool: &PgPool, event_id: i64, applicant: &Applicant, now: 
             .bind(status)
             .bind(token.as_str())
             .bind(now)
+            .bind(&answers)
             .fetch_one(&mut *tx)
             .await?
         }
         None => {
             sqlx::query_scalar::<_, i64>(
-                "INSERT INTO registrations (event_id, name, email, status, token, created_at, updated_at, waitlist_order)
+                "INSERT INTO registrations (event_id, name, email, status, token, created_at, updated_at, waitlist_order, answers)
                  VALUES ($1, $2, $3, $4, $5, $6, $6,
-                         CASE WHEN $4 = 'waitlisted'::registration_status THEN nextval('registrations_waitlist_order') END)
+                         CASE WHEN $4 = 'waitlisted'::registration_status THEN nextval('registrations_waitlist_order') END,
+                         $7)
                  RETURNING id",
             )
             .bind(event_id)
@@ -171,6 +187,7 @@ pub async fn register(pool: &PgPool, event_id: i64, applicant: &Applicant, now: 
             .bind(status)
             .bind(token.as_str())
             .bind(now)
+            .bind(&answers)
             .fetch_one(&mut *tx)
             .await?
         }

@@ -16,7 +16,7 @@ pub use crate::views::RosterEntry;
 /// waitlist in order, then pending, then cancelled and declined.
 pub async fn list(pool: &PgPool, event_id: i64) -> Result<Vec<RosterEntry>> {
     Ok(sqlx::query_as::<_, RosterEntry>(
-        "SELECT id, name, email, status,
+        "SELECT id, name, email, answers, status,
                 CASE WHEN status = 'waitlisted'
                      THEN row_number() OVER (PARTITION BY status = 'waitlisted' ORDER BY waitlist_order) END AS waitlist_position,
                 created_at, checked_in_at
@@ -139,9 +139,26 @@ fn cell(value: &str) -> String {
     if value.contains([',', '"', '\n', '\r']) { format!("\"{}\"", value.replace('"', "\"\"")) } else { value }
 }
 
-/// The registrations as CSV, for spreadsheets and badge printers.
-pub fn to_csv(entries: &[RosterEntry]) -> String {
-    let mut out = String::from("name,email,status,waitlist_position,registered_at,checked_in_at\r\n");
+/// The registrations as CSV, for spreadsheets and badge printers: one column
+/// per extra question (the event's current ones first, then any older labels
+/// people answered).
+pub fn to_csv(entries: &[RosterEntry], questions: &[super::questions::Question]) -> String {
+    let mut labels: Vec<String> = questions.iter().map(|q| q.label.clone()).collect();
+    for entry in entries {
+        if let Some(answers) = entry.answers.as_object() {
+            for label in answers.keys() {
+                if !labels.contains(label) {
+                    labels.push(label.clone());
+                }
+            }
+        }
+    }
+    let mut out = String::from("name,email,status,waitlist_position,registered_at,checked_in_at");
+    for label in &labels {
+        out.push(',');
+        out.push_str(&cell(label));
+    }
+    out.push_str("\r\n");
     for entry in entries {
         let status =
             serde_json::to_value(entry.status).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
@@ -154,6 +171,16 @@ pub fn to_csv(entries: &[RosterEntry]) -> String {
             entry.checked_in_at.map(|at| at.to_rfc3339()).unwrap_or_default(),
         ];
         out.push_str(&row.join(","));
+        for label in &labels {
+            let answer = match entry.answers.get(label) {
+                Some(serde_json::Value::String(text)) => text.clone(),
+                Some(serde_json::Value::Bool(checked)) => if *checked { "yes" } else { "no" }.to_owned(),
+                Some(other) => other.to_string(),
+                None => String::new(),
+            };
+            out.push(',');
+            out.push_str(&cell(&answer));
+        }
         out.push_str("\r\n");
     }
     out

@@ -37,13 +37,14 @@ pub async fn export(
     }
     let id: i64 = id.parse().map_err(|_| WebError(paperclub_core::Error::NotFound))?;
     let entries = roster::list(&state.server_context.pool, id).await?;
+    let questions = paperclub_core::registrations::questions::of_event(&state.server_context.pool, id).await?;
     Ok((
         [
             (CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
             (CONTENT_DISPOSITION, format!("attachment; filename=\"registrations-{id}.csv\"")),
             (CACHE_CONTROL, "no-store".to_owned()),
         ],
-        roster::to_csv(&entries),
+        roster::to_csv(&entries, &questions),
     )
         .into_response())
 }

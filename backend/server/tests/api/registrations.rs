@@ -757,3 +757,57 @@ async fn a_member_signs_in_by_a_one_time_link_and_sees_their_registrations() {
     assert_eq!(app.get(&format!("/sign-in/{late_token}")).await.status, 410);
     assert_eq!(app.get(&format!("/sign-in/{}", "0".repeat(64))).await.status, 410);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn extra_questions_are_asked_checked_kept_and_exported() {
+    let app = spawn_app().await;
+    app.seed().await;
+    let cookie = app.sign_in_as_organiser().await;
+    let series = app.series_id("ok-tech-talk").await;
+    let mut form = crate::helpers::meetup_form(series, "Questions meetup");
+    form.push((
+        "form[questions]".into(),
+        "text | Where do you work? | required\nchoice | Which talk? | Ranking; Pushes\ncheckbox | Photos are fine | required".into(),
+    ));
+    let saved = app.call("/api/save_event", &cookie, &crate::helpers::as_fields(&form)).await;
+    assert!(saved.body.contains("Saved"), "{}", saved.body);
+    let event = app.event_id("Questions meetup").await.unwrap();
+    app.call("/api/change_event_status", &cookie, &[("id", &event.to_string()), ("change", "publish")]).await;
+    let page = app.get(&format!("/events/{event}")).await;
+    assert!(page.body.contains("Where do you work?") && page.body.contains(r#"name="answers[1]""#));
+    let editor = app.get_with_cookie(&format!("/admin/events/{event}/edit"), &cookie).await;
+    assert!(editor.body.contains("choice | Which talk? | Ranking; Pushes"));
+
+    let id = event.to_string();
+    let missing = app
+        .call(
+            "/api/register",
+            "",
+            &[("event_id", &id), ("name", "Ana"), ("email", "ana@example.org"), ("answers[1]", "Other")],
+        )
+        .await;
+    assert!(missing.body.contains("answers[0]") && missing.body.contains("answers[2]"), "{}", missing.body);
+    assert!(missing.body.contains("unknown_choice"), "{}", missing.body);
+    let count: i64 = sqlx::query_scalar("SELECT count(*) FROM registrations").fetch_one(&app.pool).await.unwrap();
+    assert_eq!(count, 0, "nothing saved without the required answers");
+
+    let ok = app
+        .call(
+            "/api/register",
+            "",
+            &[
+                ("event_id", &id),
+                ("name", "Ana"),
+                ("email", "ana@example.org"),
+                ("answers[0]", "OK, ranking"),
+                ("answers[1]", "Pushes"),
+                ("answers[2]", "on"),
+            ],
+        )
+        .await;
+    assert!(ok.body.contains("Confirmed"), "{}", ok.body);
+    let csv = app.get_with_cookie(&format!("/admin/events/{event}/registrations.csv"), &cookie).await;
+    let lines: Vec<&str> = csv.body.lines().collect();
+    assert!(lines[0].ends_with(",Where do you work?,Which talk?,Photos are fine"), "{}", lines[0]);
+    assert!(lines[1].ends_with(",\"OK, ranking\",Pushes,yes"), "{}", lines[1]);
+}
