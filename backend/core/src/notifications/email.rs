@@ -30,6 +30,8 @@ pub struct Attachment {
 /// A rendered e-mail, ready for any sender.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EmailMessage {
+    /// Where the `List-Unsubscribe` header points (optional messages only).
+    pub unsubscribe_url: Option<String>,
     pub to: String,
     pub to_name: Option<String>,
     pub subject: String,
@@ -76,6 +78,7 @@ struct Facts {
     email: String,
     token: String,
     status: RegistrationStatus,
+    reminders: bool,
     event_id: i64,
     kind: EventKind,
     number: i32,
@@ -107,7 +110,7 @@ pub async fn render(pool: &PgPool, claimed: &Claimed, site: &Site, now: DateTime
     }
     let Some(registration_id) = claimed.registration_id else { return Ok(gone()) };
     let facts = sqlx::query_as::<_, Facts>(
-        "SELECT r.name, r.email, r.token, r.status, e.id AS event_id, e.kind, e.number, e.title, e.starts_at,
+        "SELECT r.name, r.email, r.token, r.status, r.reminders, e.id AS event_id, e.kind, e.number, e.title, e.starts_at,
                 e.ends_at, e.time_zone::text AS time_zone, e.format, e.venue_name, e.venue_address,
                 s.title AS series_title, s.language::text AS language
          FROM registrations r JOIN events e ON e.id = r.event_id JOIN series s ON s.id = e.series_id
@@ -123,6 +126,9 @@ pub async fn render(pool: &PgPool, claimed: &Claimed, site: &Site, now: DateTime
         }
         if !facts.status.holds_seat() {
             return Ok(Rendered::Skip("the registration no longer holds a seat".into()));
+        }
+        if !facts.reminders {
+            return Ok(Rendered::Skip("the registrant turned reminders off".into()));
         }
     }
     let position = if facts.status == RegistrationStatus::Waitlisted {
@@ -174,6 +180,7 @@ fn sign_in_link(claimed: &Claimed, site: &Site) -> Option<Rendered> {
         Block::Text("— paperclub".to_owned()),
     ];
     Some(Rendered::Message(EmailMessage {
+        unsubscribe_url: None,
         to: claimed.recipient.clone(),
         to_name: None,
         subject: t("Ссылка для входа в paperclub", "Your paperclub sign-in link"),
@@ -331,6 +338,8 @@ fn compose(kind: &str, facts: &Facts, position: Option<i64>, lang: Lang, site: &
     }
     blocks.push(Block::Text("— paperclub".to_owned()));
     EmailMessage {
+        unsubscribe_url: (kind == "reminder_day_before")
+            .then(|| format!("{}/unsubscribe/{}", site.base_url, facts.token)),
         to: facts.email.clone(),
         to_name: Some(facts.name.clone()),
         subject: format!("{subject}: {}", facts.title),
@@ -351,6 +360,7 @@ mod tests {
             email: "ana@example.org".into(),
             token: "a".repeat(64),
             status: RegistrationStatus::Confirmed,
+            reminders: true,
             event_id: 3,
             kind: EventKind::Meetup,
             number: 1,

@@ -4,7 +4,7 @@
 //! a local test server), `smtp://user:pass@host:587?tls=required`
 //! (STARTTLS), `smtps://user:pass@host:465` (TLS).
 
-use lettre::message::header::ContentType;
+use lettre::message::header::{ContentType, HeaderName, HeaderValue};
 use lettre::message::{Attachment as MailAttachment, Mailbox, MultiPart};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
@@ -43,12 +43,18 @@ impl SmtpMailer {
                 )
             })
         };
-        Message::builder()
-            .from(self.from.clone())
-            .to(to)
-            .subject(message.subject.clone())
-            .multipart(body)
-            .map_err(|error| SendError::Permanent(format!("could not build the message: {error}")))
+        let mut builder = Message::builder().from(self.from.clone()).to(to).subject(message.subject.clone());
+        if let Some(url) = &message.unsubscribe_url {
+            // RFC 2369 and RFC 8058: mail apps show an unsubscribe button that
+            // posts to the URL without opening it.
+            builder = builder
+                .raw_header(HeaderValue::new(HeaderName::new_from_ascii_str("List-Unsubscribe"), format!("<{url}>")))
+                .raw_header(HeaderValue::new(
+                    HeaderName::new_from_ascii_str("List-Unsubscribe-Post"),
+                    "List-Unsubscribe=One-Click".to_owned(),
+                ));
+        }
+        builder.multipart(body).map_err(|error| SendError::Permanent(format!("could not build the message: {error}")))
     }
 }
 

@@ -429,3 +429,16 @@ pub async fn of_email(
         })
         .collect())
 }
+
+/// Turns off the day-before reminder of the registration with this token.
+pub async fn stop_reminders(pool: &PgPool, token: &tokens::RegistrationToken) -> Result<()> {
+    let mut tx = pool.begin().await?;
+    let id = sqlx::query_scalar::<_, i64>("UPDATE registrations SET reminders = false WHERE token = $1 RETURNING id")
+        .bind(token.as_str())
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or(Error::NotFound)?;
+    outbox::cancel_reminder(&mut tx, id).await?;
+    tx.commit().await?;
+    Ok(())
+}

@@ -10,6 +10,7 @@ pub mod join;
 pub mod language;
 pub mod roster_export;
 pub mod sign_in_link;
+pub mod unsubscribe;
 
 use axum::Router;
 use axum::extract::FromRef;
@@ -41,6 +42,7 @@ pub fn routes() -> Router<AppState> {
         .route("/lang", post(language::switch))
         .route("/join/{token}", get(join::join))
         .route("/sign-in/{token}", get(sign_in_link::redeem))
+        .route("/unsubscribe/{token}", get(unsubscribe::confirm).post(unsubscribe::stop))
         .route("/admin/events/{id}/registrations.csv", get(roster_export::export))
 }
 

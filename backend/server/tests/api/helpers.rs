@@ -74,6 +74,8 @@ pub fn maildev_url() -> String {
 /// An e-mail as maildev shows it.
 #[derive(Debug, Clone)]
 pub struct ReceivedEmail {
+    /// maildev's id, to fetch the raw message with `TestApp::email_source`.
+    pub id: String,
     pub subject: String,
     pub text: String,
     pub attachments: Vec<String>,
@@ -195,6 +197,7 @@ impl TestApp {
                 email["to"].as_array().is_some_and(|to| to.iter().any(|t| t["address"].as_str() == Some(address)))
             })
             .map(|email| ReceivedEmail {
+                id: email["id"].as_str().unwrap_or_default().to_owned(),
                 subject: email["subject"].as_str().unwrap_or_default().to_owned(),
                 text: email["text"].as_str().unwrap_or_default().to_owned(),
                 attachments: email["attachments"]
@@ -207,6 +210,18 @@ impl TestApp {
                     .unwrap_or_default(),
             })
             .collect()
+    }
+
+    /// The raw message as the SMTP server received it (headers included).
+    pub async fn email_source(&self, email: &ReceivedEmail) -> String {
+        self.client
+            .get(format!("{}/api/email/{}/source", maildev_url(), email.id))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap()
     }
 
     /// A published upcoming event taking registrations; returns its id.

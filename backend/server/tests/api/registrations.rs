@@ -631,6 +631,10 @@ async fn the_day_before_reminder_follows_a_moved_event_and_everyone_hears_of_the
     let reminder = app.emails_to(&bob).await.into_iter().find(|e| e.subject.starts_with("Завтра")).expect("a reminder");
     assert!(reminder.text.contains("19 февраля 2027, 18:00–21:00 МСК"));
     assert!(reminder.text.contains("/tickets/"));
+    let token = app.token_of(&bob).await;
+    let source = app.email_source(&reminder).await;
+    assert!(source.contains(&format!("List-Unsubscribe: <http://paperclub.test/unsubscribe/{token}>")), "{source}");
+    assert!(source.contains("List-Unsubscribe-Post: List-Unsubscribe=One-Click"));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -810,4 +814,35 @@ async fn extra_questions_are_asked_checked_kept_and_exported() {
     let lines: Vec<&str> = csv.body.lines().collect();
     assert!(lines[0].ends_with(",Where do you work?,Which talk?,Photos are fine"), "{}", lines[0]);
     assert!(lines[1].ends_with(",\"OK, ranking\",Pushes,yes"), "{}", lines[1]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_click_unsubscribe_stops_the_reminder_and_keeps_the_registration() {
+    let app = spawn_app().await;
+    let event = app.open_event(None, "in_person").await;
+    let ana = unique_email("unsub");
+    registrations::register(&app.pool, event, &applicant("Ana", &ana), app.clock.now()).await.unwrap();
+    let token = app.token_of(&ana).await;
+    // A link scanner opening the address changes nothing.
+    let shown = app.get(&format!("/unsubscribe/{token}")).await;
+    assert_eq!(shown.status, 200);
+    let state = || async {
+        sqlx::query_scalar::<_, String>("SELECT state::text FROM notifications WHERE kind = 'reminder_day_before'")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap()
+    };
+    assert_eq!(state().await, "pending");
+    // The mail app's one-click POST comes from no site at all.
+    let stopped =
+        app.post(&format!("/unsubscribe/{token}"), "", &[("List-Unsubscribe", "One-Click")], None, "*/*").await;
+    assert_eq!(stopped.status, 200);
+    assert_eq!(state().await, "cancelled");
+    let status: String = sqlx::query_scalar("SELECT status::text FROM registrations WHERE email = $1")
+        .bind(&ana)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(status, "confirmed");
+    assert_eq!(app.post(&format!("/unsubscribe/{}", "0".repeat(64)), "", &[], None, "*/*").await.status, 404);
 }
