@@ -111,7 +111,8 @@ pub async fn sign_in(email: String, password: String) -> Result<FormReply, Serve
             let token =
                 server::respond(paperclub_core::accounts::sessions::start(&cx.pool, account.id, cx.clock.now()).await)?;
             server::set_session_cookie(&cx, Some(&token));
-            leptos_axum::redirect("/admin");
+            // Check-in staff work the door; everyone else starts at the dashboard.
+            leptos_axum::redirect(if account.is_organiser() { "/admin" } else { "/admin/door" });
             Ok(FormReply::Saved { id: account.id })
         }
         Err(paperclub_core::Error::Invalid(errors)) => {
@@ -368,7 +369,7 @@ pub async fn load_door(event_id: i64) -> Result<Option<DoorPage>, ServerFnError>
     use paperclub_core::events::queries::{self, Viewer};
     use paperclub_core::registrations;
     let cx = server::context()?;
-    let Some((_, token)) = server::require_organiser(&cx).await? else { return Ok(None) };
+    let Some((_, token)) = server::require_staff(&cx).await? else { return Ok(None) };
     let page = match queries::event_page(&cx.pool, event_id, Viewer::Organiser, server::lang(), cx.clock.now()).await {
         Ok(page) => page,
         Err(error) => return server::found(Err(error)),
@@ -388,7 +389,7 @@ pub async fn check_in_ticket(event_id: i64, code: String) -> Result<CheckIn, Ser
     use paperclub_core::accounts::sessions;
     use paperclub_core::registrations::door;
     let cx = server::context()?;
-    let Some((_, token)) = server::require_organiser(&cx).await? else { return Ok(CheckIn::Unknown) };
+    let Some((_, token)) = server::require_staff(&cx).await? else { return Ok(CheckIn::Unknown) };
     let outcome = server::respond(door::check_in(&cx.pool, event_id, &code, cx.clock.now()).await)?;
     if server::is_plain_form_post() {
         let flash = serde_json::to_value(&outcome).map_err(|e| ServerFnError::new(e.to_string()))?;
@@ -448,4 +449,16 @@ pub async fn request_sign_in_link(email: String) -> Result<FormReply, ServerFnEr
         leptos_axum::redirect(&format!("/me?{query}"));
     }
     Ok(reply)
+}
+
+/// The events check-in staff can work the door of: scheduled ones, soonest first.
+#[server(endpoint = "load_door_events")]
+pub async fn load_door_events() -> Result<Option<Vec<EventCard>>, ServerFnError> {
+    use paperclub_core::events::EventStatus;
+    let cx = server::context()?;
+    let Some(_) = server::require_staff(&cx).await? else { return Ok(None) };
+    let mut cards = server::respond(paperclub_core::events::queries::all_cards(&cx.pool, server::lang()).await)?;
+    cards.retain(|card| card.status == EventStatus::Scheduled);
+    cards.sort_by_key(|card| card.starts.at);
+    Ok(Some(cards))
 }

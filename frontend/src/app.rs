@@ -101,6 +101,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/me") view=pages::me::MyView ssr=SsrMode::Async/>
                     <Route path=path!("/tickets/:token") view=pages::ticket::TicketView ssr=SsrMode::Async/>
                     <Route path=path!("/admin") view=pages::admin::dashboard::DashboardView ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/door") view=pages::admin::door::DoorEventsView ssr=SsrMode::Async/>
                     <Route path=path!("/admin/sign-in") view=pages::admin::sign_in::SignInView ssr=SsrMode::Async/>
                     <Route path=path!("/admin/events/new") view=pages::admin::event_editor::NewEventView ssr=SsrMode::Async/>
                     <Route path=path!("/admin/events/:id/edit") view=pages::admin::event_editor::EditEventView ssr=SsrMode::Async/>

@@ -159,6 +159,8 @@ pub struct Texts {
     pub open_ticket: &'static str,
     pub field_questions: &'static str,
     pub field_questions_help: &'static str,
+    pub field_registration_deadline: &'static str,
+    pub field_registration_deadline_help: &'static str,
 }
 
 pub static RU: Texts = Texts {
@@ -313,6 +315,8 @@ pub static RU: Texts = Texts {
     open_ticket: "Билет и отмена",
     field_questions: "Вопросы при регистрации",
     field_questions_help: "По одному в строке: text | Вопрос | required; choice | Вопрос | вариант; вариант; checkbox | Согласие | required",
+    field_registration_deadline: "Регистрация до",
+    field_registration_deadline_help: "Время события. Пусто — до начала.",
 };
 
 pub static EN: Texts = Texts {
@@ -467,6 +471,8 @@ pub static EN: Texts = Texts {
     open_ticket: "Ticket and cancel",
     field_questions: "Registration questions",
     field_questions_help: "One per line: text | Question | required; choice | Question | option; option; checkbox | Consent | required",
+    field_registration_deadline: "Registration until",
+    field_registration_deadline_help: "In the event's zone. Empty: until the start.",
 };
 
 pub fn texts(lang: Lang) -> &'static Texts {
@@ -642,6 +648,10 @@ impl Texts {
                 "Registration is closed: the deadline has passed or the event has started.",
             ),
             Problem::EventCancelled => text("Событие отменено.", "The event is cancelled."),
+            Problem::DeadlineAfterEnd => text(
+                "Срок регистрации должен быть не позже окончания события.",
+                "The registration deadline must not be after the event ends.",
+            ),
             Problem::TooManyRequests => text(
                 "Слишком много регистраций с вашего адреса. Попробуйте через несколько минут.",
                 "Too many registrations from your address. Please try again in a few minutes.",

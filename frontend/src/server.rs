@@ -117,6 +117,21 @@ pub async fn require_organiser(cx: &ServerContext) -> Result<Option<(Account, Se
     }
 }
 
+/// Organisers or check-in staff (the door pages).
+pub async fn require_staff(cx: &ServerContext) -> Result<Option<(Account, SessionToken)>, ServerFnError> {
+    match account(cx).await? {
+        Some((account, token)) if account.is_staff() => Ok(Some((account, token))),
+        Some(_) => {
+            set_status(StatusCode::FORBIDDEN);
+            Err(ServerFnError::new("This page is for organisers and check-in staff. Sign in with such an account."))
+        }
+        None => {
+            leptos_axum::redirect("/admin/sign-in");
+            Ok(None)
+        }
+    }
+}
+
 fn is_server_fn_call() -> bool {
     parts().is_some_and(|parts| parts.uri.path().starts_with(crate::SERVER_FN_PREFIX))
 }

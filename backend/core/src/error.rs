@@ -33,6 +33,7 @@ const CONSTRAINTS: &[(&str, &str, Problem)] = &[
     ("events_series_id_fkey", "series_id", Problem::UnknownSeries),
     ("time_zone_id_known", "time_zone", Problem::UnknownTimeZone),
     ("programme_items_end_after_start", "programme", Problem::EndNotAfterStart),
+    ("events_deadline_before_end", "registration_deadline", Problem::DeadlineAfterEnd),
 ];
 
 impl From<sqlx::Error> for Error {

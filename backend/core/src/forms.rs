@@ -49,6 +49,8 @@ pub enum Problem {
     EventCancelled,
     /// Too many requests from one address in a short time.
     TooManyRequests,
+    /// A registration deadline after the event's end.
+    DeadlineAfterEnd,
 }
 
 /// Problems by field name (the form input's `name`). `_form` is the form as a whole.
@@ -114,6 +116,8 @@ pub struct EventForm {
     pub venue_address: String,
     pub capacity: String,
     pub registration_mode: String,
+    /// `2027-02-12T18:00` (an HTML datetime-local input), in the event's zone; empty: until the start.
+    pub registration_deadline: String,
     pub recording_url: String,
     pub recording_file_name: String,
     pub recording_size_mb: String,
@@ -148,6 +152,7 @@ impl EventForm {
             ("venue_address", &self.venue_address),
             ("capacity", &self.capacity),
             ("registration_mode", &self.registration_mode),
+            ("registration_deadline", &self.registration_deadline),
             ("recording_url", &self.recording_url),
             ("recording_file_name", &self.recording_file_name),
             ("recording_size_mb", &self.recording_size_mb),

@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand};
+use paperclub_core::accounts::Role;
 use paperclub_core::clock::SystemClock;
 use paperclub_core::seed::{self, Seeded};
 use paperclub_server::{Application, Settings, telemetry};
@@ -42,7 +43,7 @@ enum Command {
 
 #[derive(Subcommand)]
 enum AdminCommand {
-    /// Create an organiser, or reset the password of an existing account and make it an organiser.
+    /// Create an organiser (or check-in staff), or reset an existing account's password and role.
     ///
     /// The password is read from the PAPERCLUB_ADMIN_PASSWORD variable or, with
     /// --password-stdin, from standard input (never from the command line, where
@@ -57,6 +58,9 @@ enum AdminCommand {
         /// Read the password from standard input.
         #[arg(long)]
         password_stdin: bool,
+        /// `organiser` (everything) or `checkin` (only the door pages).
+        #[arg(long, default_value = "organiser", value_parser = ["organiser", "checkin"])]
+        role: String,
     },
 }
 
@@ -86,7 +90,7 @@ async fn main() -> Result<()> {
             }
             Ok(())
         }
-        Command::Admin { command: AdminCommand::Create { email, name, password_stdin } } => {
+        Command::Admin { command: AdminCommand::Create { email, name, password_stdin, role } } => {
             let password = if password_stdin {
                 let mut input = String::new();
                 std::io::stdin().read_to_string(&mut input).context("cannot read the password from stdin")?;
@@ -99,10 +103,12 @@ async fn main() -> Result<()> {
             };
             let pool = connect(&settings).await?;
             paperclub_core::db::migrate(&pool).await.context("migrations failed")?;
-            match paperclub_core::accounts::upsert_organiser(&pool, &email, &name, &password).await {
+            let role = if role == "checkin" { Role::Checkin } else { Role::Organiser };
+            match paperclub_core::accounts::upsert_staff(&pool, &email, &name, &password, role).await {
                 Ok(account) => {
+                    let what = if role == Role::Checkin { "check-in staff" } else { "organiser" };
                     println!(
-                        "organiser {} <{}> can sign in at {}/admin/sign-in",
+                        "{what} {} <{}> can sign in at {}/admin/sign-in",
                         account.display_name, account.email, settings.public_base_url
                     );
                     Ok(())

@@ -111,6 +111,8 @@ fn EventDetail(page: EventPage) -> impl IntoView {
                 " · "
                 <a href=ics_path.clone() download=format!("event-{}.ics", card.id)>{t.download_ics}</a>
             </p>
+            {(!page.registration_open && page.registration_mode != RegistrationMode::None && card.status == EventStatus::Scheduled)
+                .then(|| view! { <p class="notice" role="status" data-testid="registration-closed">{t.registration_closed_note}</p> })}
             {page.registration_open.then(|| view! { <RegistrationForm event_id=card.id seats_left=page.seats_left questions=page.questions.clone()/> })}
             <div class="prose" inner_html=page.description_html></div>
             {(!page.papers.is_empty()).then(|| view! { <Papers papers=page.papers/> })}

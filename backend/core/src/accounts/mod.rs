@@ -33,6 +33,10 @@ impl Account {
     pub fn is_organiser(&self) -> bool {
         self.role == Role::Organiser
     }
+    /// Organisers and check-in staff may work the door.
+    pub fn is_staff(&self) -> bool {
+        matches!(self.role, Role::Organiser | Role::Checkin)
+    }
 }
 
 /// Shortest organiser password we accept: long enough to resist guessing
@@ -42,8 +46,20 @@ pub const MIN_PASSWORD_CHARS: usize = 12;
 /// Creates the organiser, or resets the password and name of an existing
 /// account with that e-mail and makes it an organiser (the CLI's
 /// `admin create` is also how a forgotten password is reset).
-#[tracing::instrument(skip(pool, password))]
 pub async fn upsert_organiser(pool: &PgPool, email: &str, display_name: &str, password: &str) -> Result<Account> {
+    upsert_staff(pool, email, display_name, password, Role::Organiser).await
+}
+
+/// Creates a staff account (organiser, or check-in staff who only use the
+/// door pages), or resets an existing account's password, name and role.
+#[tracing::instrument(skip(pool, password))]
+pub async fn upsert_staff(
+    pool: &PgPool,
+    email: &str,
+    display_name: &str,
+    password: &str,
+    role: Role,
+) -> Result<Account> {
     let email = Email::parse(email).map_err(|problem| Error::invalid("email", problem))?;
     let display_name = values::required_text(display_name, 200).map_err(|problem| Error::invalid("name", problem))?;
     if password.chars().count() < MIN_PASSWORD_CHARS {
@@ -51,14 +67,15 @@ pub async fn upsert_organiser(pool: &PgPool, email: &str, display_name: &str, pa
     }
     let hash = password::hash(password);
     let account = sqlx::query_as::<_, Account>(
-        "INSERT INTO accounts (email, display_name, role, password_hash) VALUES ($1, $2, 'organiser', $3)
+        "INSERT INTO accounts (email, display_name, role, password_hash) VALUES ($1, $2, $4, $3)
          ON CONFLICT (lower(email)) DO UPDATE
-             SET display_name = EXCLUDED.display_name, role = 'organiser', password_hash = EXCLUDED.password_hash
+             SET display_name = EXCLUDED.display_name, role = EXCLUDED.role, password_hash = EXCLUDED.password_hash
          RETURNING id, email, display_name, role",
     )
     .bind(email.as_str())
     .bind(&display_name)
     .bind(hash)
+    .bind(role)
     .fetch_one(pool)
     .await?;
     Ok(account)

@@ -33,6 +33,7 @@ pub struct EventDraft {
     pub venue_address: Option<String>,
     pub capacity: Option<i32>,
     pub registration_mode: RegistrationMode,
+    pub registration_deadline: Option<DateTime<Utc>>,
     pub recording_url: Option<WebUrl>,
     pub recording_file_name: Option<String>,
     pub recording_size_bytes: Option<i64>,
@@ -109,6 +110,22 @@ impl EventDraft {
             "registration_mode",
             choice(&form.registration_mode, RegistrationMode::parse, Some(RegistrationMode::None)),
         );
+        let registration_deadline = match (form.registration_deadline.trim(), zone) {
+            ("", _) | (_, None) => Some(None),
+            (raw, Some(zone)) => errors.check(
+                "registration_deadline",
+                chrono::NaiveDateTime::parse_from_str(raw, "%Y-%m-%dT%H:%M")
+                    .or_else(|_| chrono::NaiveDateTime::parse_from_str(raw, "%Y-%m-%d %H:%M"))
+                    .map_err(|_| Problem::BadDate)
+                    .and_then(|local| zone.instant(local))
+                    .map(Some),
+            ),
+        };
+        if let (Some(Some(deadline)), Some(end)) = (registration_deadline, ends_at)
+            && deadline > end
+        {
+            errors.add("registration_deadline", Problem::DeadlineAfterEnd);
+        }
         let recording_url = errors.check("recording_url", WebUrl::optional(&form.recording_url));
         let recording_file_name =
             errors.check("recording_file_name", values::optional_text(&form.recording_file_name, 300));
@@ -148,6 +165,7 @@ impl EventDraft {
             papers,
             programme,
             questions,
+            registration_deadline,
         ) {
             (
                 Some(kind),
@@ -172,6 +190,7 @@ impl EventDraft {
                 Some(papers),
                 Some(programme),
                 Some(questions),
+                Some(registration_deadline),
             ) if errors.is_empty() => Ok(EventDraft {
                 series_id,
                 kind,
@@ -196,6 +215,7 @@ impl EventDraft {
                 papers,
                 programme,
                 questions,
+                registration_deadline,
             }),
             _ => Err(errors),
         }
@@ -217,8 +237,8 @@ async fn series_of(conn: &mut PgConnection, raw_id: &str) -> Result<(i64, TimeZo
 /// The event columns an organiser's form sets, in the order `save` binds them.
 const FORM_COLUMNS: &str = "series_id, kind, number, title, description_md, starts_at, ends_at, time_zone, format,
     online_url, link_visibility, venue_name, venue_address, capacity, registration_mode,
-    recording_url, recording_file_name, recording_size_bytes, slides_url";
-const FORM_PARAMS: &str = "$1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19";
+    recording_url, recording_file_name, recording_size_bytes, slides_url, registration_deadline";
+const FORM_PARAMS: &str = "$1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20";
 
 /// Creates a draft event from the organiser's form; returns its id.
 pub async fn create(pool: &PgPool, form: &EventForm, now: DateTime<Utc>) -> Result<i64> {
@@ -261,7 +281,7 @@ async fn save(pool: &PgPool, id: Option<i64>, form: &EventForm, now: DateTime<Ut
     let sql = match id {
         None => format!("INSERT INTO events ({FORM_COLUMNS}) VALUES ({FORM_PARAMS}) RETURNING id"),
         Some(_) => format!(
-            "UPDATE events SET ({FORM_COLUMNS}) = ({FORM_PARAMS}), updated_at = now() WHERE id = $20 RETURNING id"
+            "UPDATE events SET ({FORM_COLUMNS}) = ({FORM_PARAMS}), updated_at = now() WHERE id = $21 RETURNING id"
         ),
     };
     let query = sqlx::query_scalar::<_, i64>(&sql)
@@ -283,7 +303,8 @@ async fn save(pool: &PgPool, id: Option<i64>, form: &EventForm, now: DateTime<Ut
         .bind(draft.recording_url.as_ref().map(WebUrl::as_str))
         .bind(&draft.recording_file_name)
         .bind(draft.recording_size_bytes)
-        .bind(draft.slides_url.as_ref().map(WebUrl::as_str));
+        .bind(draft.slides_url.as_ref().map(WebUrl::as_str))
+        .bind(draft.registration_deadline);
     let query = match id {
         Some(id) => query.bind(id),
         None => query,
@@ -492,6 +513,7 @@ pub async fn form_of(pool: &PgPool, id: i64) -> Result<EventForm> {
         venue_address: Option<String>,
         capacity: Option<i32>,
         registration_mode: RegistrationMode,
+        registration_deadline: Option<DateTime<Utc>>,
         recording_url: Option<String>,
         recording_file_name: Option<String>,
         recording_size_bytes: Option<i64>,
@@ -500,7 +522,7 @@ pub async fn form_of(pool: &PgPool, id: i64) -> Result<EventForm> {
     let row = sqlx::query_as::<_, Row>(
         "SELECT series_id, kind, number, title, description_md, starts_at, ends_at, time_zone::text AS time_zone,
                 format, online_url::text AS online_url, link_visibility, venue_name, venue_address, capacity,
-                registration_mode, recording_url::text AS recording_url, recording_file_name,
+                registration_mode, registration_deadline, recording_url::text AS recording_url, recording_file_name,
                 recording_size_bytes, slides_url::text AS slides_url
          FROM events WHERE id = $1",
     )
@@ -552,6 +574,10 @@ pub async fn form_of(pool: &PgPool, id: i64) -> Result<EventForm> {
         venue_address: row.venue_address.unwrap_or_default(),
         capacity: row.capacity.map(|c| c.to_string()).unwrap_or_default(),
         registration_mode: row.registration_mode.code().to_owned(),
+        registration_deadline: row
+            .registration_deadline
+            .map(|at| local(at).format("%Y-%m-%dT%H:%M").to_string())
+            .unwrap_or_default(),
         recording_url: row.recording_url.unwrap_or_default(),
         recording_file_name: row.recording_file_name.unwrap_or_default(),
         recording_size_mb: row.recording_size_bytes.map(|b| (b / (1024 * 1024)).to_string()).unwrap_or_default(),

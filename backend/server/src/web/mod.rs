@@ -46,11 +46,15 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/events/{id}/registrations.csv", get(roster_export::export))
 }
 
-/// Layers every request passes: a tracing span, then the cross-site guard.
+/// The largest request body accepted: forms are small; anything bigger is refused with 413.
+const MAX_BODY_BYTES: usize = 256 * 1024;
+
+/// Layers every request passes: a tracing span, a body size limit, then the cross-site guard.
 pub fn with_layers(router: Router<AppState>, settings: &Settings) -> Router<AppState> {
     let guard = cross_site::Guard::new(&settings.public_base_url);
     router
         .layer(axum::middleware::from_fn_with_state(guard, cross_site::reject_cross_site_posts))
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .layer(
             TraceLayer::new_for_http().make_span_with(|request: &axum::http::Request<_>| {
                 tracing::info_span!("request", method = %request.method(), path = %request.uri().path())

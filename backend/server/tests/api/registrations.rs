@@ -846,3 +846,90 @@ async fn one_click_unsubscribe_stops_the_reminder_and_keeps_the_registration() {
     assert_eq!(status, "confirmed");
     assert_eq!(app.post(&format!("/unsubscribe/{}", "0".repeat(64)), "", &[], None, "*/*").await.status, 404);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_registration_deadline_closes_the_form_and_says_so() {
+    let app = spawn_app().await;
+    app.seed().await;
+    let cookie = app.sign_in_as_organiser().await;
+    let series = app.series_id("ok-tech-talk").await;
+    let mut form = crate::helpers::meetup_form(series, "Deadline meetup");
+    form.push(("form[registration_deadline]".into(), "2027-03-01T00:00".into()));
+    let late = app.call("/api/save_event", &cookie, &crate::helpers::as_fields(&form)).await;
+    assert!(late.body.contains("deadline_after_end"), "{}", late.body);
+    form.pop();
+    form.push(("form[registration_deadline]".into(), "2027-02-10T12:00".into()));
+    let saved = app.call("/api/save_event", &cookie, &crate::helpers::as_fields(&form)).await;
+    assert!(saved.body.contains("Saved"), "{}", saved.body);
+    let event = app.event_id("Deadline meetup").await.unwrap();
+    app.call("/api/change_event_status", &cookie, &[("id", &event.to_string()), ("change", "publish")]).await;
+    let deadline: chrono::DateTime<chrono::Utc> =
+        sqlx::query_scalar("SELECT registration_deadline FROM events WHERE id = $1")
+            .bind(event)
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    assert_eq!(deadline, at("2027-02-10T09:00:00Z"), "12:00 in Moscow");
+    assert!(app.get(&format!("/events/{event}")).await.body.contains("Зарегистрироваться"));
+    app.clock.set(at("2027-02-10T09:00:01Z"));
+    let page = app.get(&format!("/events/{event}")).await;
+    assert!(page.body.contains("Регистрация закрыта."));
+    assert!(!page.body.contains("Зарегистрироваться"));
+    let refused = app
+        .call("/api/register", "", &[("event_id", &event.to_string()), ("name", "Late"), ("email", "late@example.org")])
+        .await;
+    assert!(refused.body.contains("registration_closed"), "{}", refused.body);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn check_in_staff_work_the_door_and_nothing_else() {
+    let app = spawn_app().await;
+    let event = app.open_event(None, "in_person").await;
+    let ana = unique_email("staffed");
+    registrations::register(&app.pool, event, &applicant("Ana", &ana), app.clock.now()).await.unwrap();
+    let token = app.token_of(&ana).await;
+    paperclub_core::accounts::upsert_staff(
+        &app.pool,
+        "door@example.org",
+        "Door",
+        "a long door password",
+        paperclub_core::accounts::Role::Checkin,
+    )
+    .await
+    .unwrap();
+    let signed_in =
+        app.post_form("/api/sign_in", "", &[("email", "door@example.org"), ("password", "a long door password")]).await;
+    assert_eq!(signed_in.location.as_deref(), Some("/admin/door"));
+    let cookie = format!("paperclub_session={}", signed_in.cookie("paperclub_session").unwrap());
+    let door = app.get_with_cookie("/admin/door", &cookie).await;
+    assert!(door.body.contains("Rush meetup"));
+    let scan = app.call("/api/check_in_ticket", &cookie, &[("event_id", &event.to_string()), ("code", &token)]).await;
+    assert!(scan.body.contains("Admitted"), "{}", scan.body);
+    let dashboard = app.get_with_cookie("/admin", &cookie).await;
+    assert!(dashboard.body.contains("This page is for organisers"));
+    let id: i64 = sqlx::query_scalar("SELECT id FROM registrations WHERE email = $1")
+        .bind(&ana)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    app.call("/api/roster_action", &cookie, &[("registration_id", &id.to_string()), ("action", "cancel")]).await;
+    let status: String = sqlx::query_scalar("SELECT status::text FROM registrations WHERE id = $1")
+        .bind(id)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(status, "checked_in", "staff cannot cancel registrations");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_oversized_request_is_refused_before_it_is_read() {
+    let app = spawn_app().await;
+    let event = app.open_event(None, "in_person").await;
+    let huge = "x".repeat(300 * 1024);
+    let page = app
+        .call("/api/register", "", &[("event_id", &event.to_string()), ("name", &huge), ("email", "big@example.org")])
+        .await;
+    assert_eq!(page.status, 413);
+    let count: i64 = sqlx::query_scalar("SELECT count(*) FROM registrations").fetch_one(&app.pool).await.unwrap();
+    assert_eq!(count, 0);
+}

@@ -63,3 +63,26 @@ pub fn DoorView() -> impl IntoView {
         }/>
     }
 }
+
+/// Where check-in staff land: the scheduled events, each with its door page.
+#[component]
+pub fn DoorEventsView() -> impl IntoView {
+    let t = use_texts();
+    let data = Resource::new(|| (), |_| crate::api::load_door_events());
+    view! {
+        <Title text=t.door/>
+        <Loaded data render=move |cards| view! {
+            <section class="narrow">
+                <h1>{t.door}</h1>
+                <ul>
+                    {cards.into_iter().map(|card| view! {
+                        <li>
+                            <A href=format!("/admin/events/{}/check-in", card.id)>{card.title.clone()}</A>
+                            " · " {card.starts.label.clone()}
+                        </li>
+                    }).collect_view()}
+                </ul>
+            </section>
+        }/>
+    }
+}

@@ -101,6 +101,7 @@ fn EventEditorForm(editor: EventEditor) -> impl IntoView {
                     <Choice name="registration_mode" label=t.field_registration_mode value=form.registration_mode
                         options=options(RegistrationMode::ALL, RegistrationMode::code, |m| t.registration_mode(m)) problems/>
                     <TextField name="capacity" label=t.field_capacity value=form.capacity kind="number" help=t.field_capacity_help problems/>
+                    <TextField name="registration_deadline" label=t.field_registration_deadline value=form.registration_deadline kind="datetime-local" help=t.field_registration_deadline_help problems/>
                     <TextArea name="questions" label=t.field_questions value=form.questions help=t.field_questions_help rows=3 problems/>
                 </fieldset>
                 <fieldset>
