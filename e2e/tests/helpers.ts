@@ -55,7 +55,7 @@ export async function publishMeetup(page: Page, fields: { title: string; capacit
   await page.getByLabel('Место', { exact: true }).fill('Оранжерея Таврического сада');
   if (fields.onlineUrl) await page.getByLabel('Ссылка (Zoom и т. п.)').fill(fields.onlineUrl);
   if (fields.linkVisibility) await page.getByLabel('Кому видна ссылка').selectOption(fields.linkVisibility);
-  await page.getByLabel('Регистрация').selectOption('required');
+  await page.getByLabel('Регистрация', { exact: true }).selectOption('required');
   if (fields.capacity) await page.getByLabel('Мест', { exact: true }).fill(fields.capacity);
   await page.getByRole('button', { name: 'Сохранить' }).click();
   await expect(page.getByText('Сохранено.')).toBeVisible();

@@ -16,7 +16,7 @@ test('an organiser creates a meetup with a programme, publishes it, and a visito
   await page.getByLabel('Формат').selectOption('in_person');
   await page.getByLabel('Место', { exact: true }).fill('Оранжерея Таврического сада');
   await page.getByLabel('Адрес').fill('Санкт-Петербург, Шпалерная ул., 43');
-  await page.getByLabel('Регистрация').selectOption('required');
+  await page.getByLabel('Регистрация', { exact: true }).selectOption('required');
   await page.getByLabel('Программа').fill([
     '18:00-18:30 | gathering | Сбор участников',
     '18:30-19:10 | talk | Ранжирование в ленте | Анна Петрова, ML Engineer, Одноклассники',
