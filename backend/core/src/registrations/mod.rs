@@ -154,44 +154,25 @@ pub async fn register(pool: &PgPool, event_id: i64, applicant: &Applicant, now: 
         RegistrationStatus::Waitlisted
     };
     let token = tokens::RegistrationToken::generate();
-    let id = match existing {
-        // A cancelled or declined registration comes back to life with a new token.
-        Some((id, _)) => {
-            sqlx::query_scalar::<_, i64>(
-                "UPDATE registrations SET name = $2, status = $3, token = $4, cancelled_at = NULL, updated_at = $5,
-                     answers = $6,
-                     waitlist_order = CASE WHEN $3 = 'waitlisted'::registration_status
-                                           THEN nextval('registrations_waitlist_order') END
-                 WHERE id = $1 RETURNING id",
-            )
-            .bind(id)
-            .bind(&applicant.name)
-            .bind(status)
-            .bind(token.as_str())
-            .bind(now)
-            .bind(&answers)
-            .fetch_one(&mut *tx)
-            .await?
-        }
-        None => {
-            sqlx::query_scalar::<_, i64>(
-                "INSERT INTO registrations (event_id, name, email, status, token, created_at, updated_at, waitlist_order, answers)
-                 VALUES ($1, $2, $3, $4, $5, $6, $6,
-                         CASE WHEN $4 = 'waitlisted'::registration_status THEN nextval('registrations_waitlist_order') END,
-                         $7)
-                 RETURNING id",
-            )
-            .bind(event_id)
-            .bind(&applicant.name)
-            .bind(applicant.email.as_str())
-            .bind(status)
-            .bind(token.as_str())
-            .bind(now)
-            .bind(&answers)
-            .fetch_one(&mut *tx)
-            .await?
-        }
-    };
+    // New, or a cancelled or declined registration coming back to life with a new token.
+    let id = sqlx::query_scalar::<_, i64>(
+        "INSERT INTO registrations (event_id, name, email, status, token, created_at, updated_at, waitlist_order, answers)
+         VALUES ($1, $2, $3, $4, $5, $6, $6,
+                 CASE WHEN $4 = 'waitlisted'::registration_status THEN nextval('registrations_waitlist_order') END, $7)
+         ON CONFLICT (event_id, lower(email)) DO UPDATE
+             SET name = EXCLUDED.name, status = EXCLUDED.status, token = EXCLUDED.token, cancelled_at = NULL,
+                 updated_at = EXCLUDED.updated_at, waitlist_order = EXCLUDED.waitlist_order, answers = EXCLUDED.answers
+         RETURNING id",
+    )
+    .bind(event_id)
+    .bind(&applicant.name)
+    .bind(applicant.email.as_str())
+    .bind(status)
+    .bind(token.as_str())
+    .bind(now)
+    .bind(&answers)
+    .fetch_one(&mut *tx)
+    .await?;
     let kind = match status {
         RegistrationStatus::Confirmed => "registration_confirmed",
         RegistrationStatus::Waitlisted => "registration_waitlisted",

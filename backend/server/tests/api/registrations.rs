@@ -933,3 +933,25 @@ async fn an_oversized_request_is_refused_before_it_is_read() {
     let count: i64 = sqlx::query_scalar("SELECT count(*) FROM registrations").fetch_one(&app.pool).await.unwrap();
     assert_eq!(count, 0);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn someone_who_cancelled_can_register_again_with_a_fresh_ticket() {
+    let app = spawn_app().await;
+    let event = app.open_event(Some(5), "in_person").await;
+    let email = unique_email("again");
+    registrations::register(&app.pool, event, &applicant("Ana", &email), app.clock.now()).await.unwrap();
+    let first = app.token_of(&email).await;
+    registrations::cancel(&app.pool, &RegistrationToken::parse(&first).unwrap(), app.clock.now()).await.unwrap();
+    let again = registrations::register(&app.pool, event, &applicant("Ana P.", &email), app.clock.now()).await.unwrap();
+    assert_eq!(again, Registered::Confirmed);
+    let second = app.token_of(&email).await;
+    assert_ne!(first, second, "the old ticket link stays dead");
+    assert_eq!(app.get(&format!("/tickets/{first}")).await.status, 404);
+    let (count, seats): (i64, i32) =
+        sqlx::query_as("SELECT (SELECT count(*) FROM registrations), (SELECT seats_taken FROM events WHERE id = $1)")
+            .bind(event)
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    assert_eq!((count, seats), (1, 1));
+}
