@@ -1,0 +1,8 @@
+//! The demos behind the session pages: each reproduces a paper's claim on
+//! data it generates, deterministically for a given seed. Pure computation:
+//! no I/O, no web or database types. Long runs report progress through a
+//! callback that can also stop them.
+
+pub mod calibration;
+pub mod progress;
+pub mod random;

@@ -1,0 +1,25 @@
+//! Progress reports and cancellation, shared by every demo.
+
+/// How far a run has come, in steps of work done out of the total.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Progress {
+    pub done: u64,
+    pub total: u64,
+}
+
+impl Progress {
+    pub fn fraction(self) -> f64 {
+        if self.total == 0 { 1.0 } else { self.done as f64 / self.total as f64 }
+    }
+}
+
+/// What the caller answers to a progress report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flow {
+    Continue,
+    Stop,
+}
+
+/// The run was stopped by its caller.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Cancelled;
