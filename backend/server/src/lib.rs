@@ -3,6 +3,7 @@
 
 pub mod config;
 pub mod delivery;
+pub mod demo_worker;
 pub mod startup;
 pub mod telemetry;
 pub mod web;

@@ -14,8 +14,8 @@ use sqlx::PgPool;
 use tokio::net::TcpListener;
 
 use crate::config::Settings;
-use crate::delivery;
 use crate::web::{self, AppState};
+use crate::{delivery, demo_worker};
 use paperclub_core::notifications::email::Site;
 use paperclub_core::notifications::smtp::SmtpMailer;
 
@@ -53,15 +53,20 @@ impl Application {
         self.port
     }
 
-    /// Serves (and, unless turned off, delivers the outbox) until Ctrl-C or
-    /// SIGTERM, then finishes the requests and the delivery batch in flight.
+    /// Serves (and, unless turned off, delivers the outbox and runs queued
+    /// demos) until Ctrl-C or SIGTERM, then finishes the requests and the
+    /// delivery batch in flight.
     pub async fn run_until_stopped(self) -> Result<()> {
         let (stop, stopped) = tokio::sync::watch::channel(false);
         let worker = if self.settings.run_workers {
             let mailer =
                 SmtpMailer::new(&self.settings.smtp_url, &self.settings.mail_from).map_err(anyhow::Error::msg)?;
             let site = Site { base_url: self.settings.public_base_url.clone() };
-            Some(tokio::spawn(delivery::run_email_worker(self.pool.clone(), self.clock.clone(), mailer, site, stopped)))
+            let demos =
+                tokio::spawn(demo_worker::run_demo_worker(self.pool.clone(), self.clock.clone(), stopped.clone()));
+            let mail =
+                tokio::spawn(delivery::run_email_worker(self.pool.clone(), self.clock.clone(), mailer, site, stopped));
+            Some((mail, demos))
         } else {
             None
         };
@@ -70,8 +75,11 @@ impl Application {
             .await
             .context("the HTTP server failed");
         let _ = stop.send(true);
-        if let Some(worker) = worker {
-            let _ = worker.await;
+        if let Some((mail, demos)) = worker {
+            let _ = mail.await;
+            // A demo run may take a minute: don't hold the shutdown for it. Its
+            // lease runs out and the next process runs it again.
+            demos.abort();
         }
         served
     }

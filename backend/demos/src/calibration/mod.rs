@@ -17,6 +17,7 @@ use crate::random::Random;
 pub use losses::Loss;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Params {
     pub seed: u64,
     /// Days of retraining (each a fresh model on fresh data).

@@ -3,6 +3,7 @@
 
 mod calendar;
 mod crash;
+mod demo_runs;
 mod health;
 mod helpers;
 mod language;
