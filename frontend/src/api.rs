@@ -5,8 +5,8 @@
 use leptos::prelude::*;
 use paperclub_core::forms::{EventForm, Rejected, SeriesForm};
 use paperclub_core::views::{
-    CheckIn, DoorPage, EventCard, EventPage, HomePage, MyPage, PaperPage, PersonPage, RegistrationReply, RosterPage,
-    SeriesPage, TicketPage,
+    CheckIn, DemoRunPage, DoorPage, EventCard, EventPage, HomePage, MyPage, PaperPage, PersonPage, RegistrationReply,
+    RosterPage, SeriesPage, TicketPage,
 };
 use serde::{Deserialize, Serialize};
 
@@ -461,4 +461,39 @@ pub async fn load_door_events() -> Result<Option<Vec<EventCard>>, ServerFnError>
     cards.retain(|card| card.status == EventStatus::Scheduled);
     cards.sort_by_key(|card| card.starts.at);
     Ok(Some(cards))
+}
+
+/// Queues a demo run (or finds the identical one) and goes to its page.
+#[server(endpoint = "submit_demo")]
+pub async fn submit_demo(
+    demo: String,
+    params: Option<std::collections::BTreeMap<String, String>>,
+) -> Result<FormReply, ServerFnError> {
+    let cx = server::context()?;
+    if !cx.registration_limit.allow(&format!("demo:{}", server::client_addr()), cx.clock.now()) {
+        return Ok(FormReply::Rejected(Rejected {
+            errors: paperclub_core::forms::FieldErrors::single(
+                paperclub_core::forms::FieldErrors::FORM,
+                paperclub_core::forms::Problem::TooManyRequests,
+            ),
+            values: Default::default(),
+        }));
+    }
+    match paperclub_core::demo_runs::submit(&cx.pool, &demo, &params.unwrap_or_default(), cx.clock.now()).await {
+        Ok(id) => {
+            leptos_axum::redirect(&format!("/demos/runs/{id}"));
+            Ok(FormReply::Saved { id })
+        }
+        Err(paperclub_core::Error::Invalid(errors)) => {
+            Ok(FormReply::Rejected(Rejected { errors, values: Default::default() }))
+        }
+        Err(paperclub_core::Error::NotFound) => Err(ServerFnError::new("There is no such demo.")),
+        Err(other) => Err(server::unexpected(other)),
+    }
+}
+
+#[server(endpoint = "load_demo_run")]
+pub async fn load_demo_run(id: i64) -> Result<Option<DemoRunPage>, ServerFnError> {
+    let cx = server::context()?;
+    server::found(paperclub_core::demo_runs::page(&cx.pool, id).await)
 }

@@ -98,6 +98,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/series/:slug") view=pages::series::SeriesView ssr=SsrMode::Async/>
                     <Route path=path!("/people/:id") view=pages::person::PersonView ssr=SsrMode::Async/>
                     <Route path=path!("/papers/:id") view=pages::paper::PaperView ssr=SsrMode::Async/>
+                    <Route path=path!("/demos") view=pages::demos::DemosView ssr=SsrMode::Async/>
+                    <Route path=path!("/demos/runs/:id") view=pages::demos::DemoRunView ssr=SsrMode::Async/>
                     <Route path=path!("/me") view=pages::me::MyView ssr=SsrMode::Async/>
                     <Route path=path!("/tickets/:token") view=pages::ticket::TicketView ssr=SsrMode::Async/>
                     <Route path=path!("/admin") view=pages::admin::dashboard::DashboardView ssr=SsrMode::Async/>
@@ -136,6 +138,7 @@ fn Frame(children: Children) -> impl IntoView {
                 </A>
                 <nav aria-label=t.nav_home class="site-nav">
                     <A href="/">{t.nav_home}</A>
+                    <A href="/demos">{t.nav_demos}</A>
                     <A href="/me">{t.nav_my}</A>
                     <A href="/admin">{t.nav_admin}</A>
                     // A plain form: switching language works without JavaScript

@@ -161,6 +161,20 @@ pub struct Texts {
     pub field_questions_help: &'static str,
     pub field_registration_deadline: &'static str,
     pub field_registration_deadline_help: &'static str,
+    pub nav_demos: &'static str,
+    pub demos_title: &'static str,
+    pub demo_calibration_title: &'static str,
+    pub demo_calibration_summary: &'static str,
+    pub demo_parameters: &'static str,
+    pub demo_run: &'static str,
+    pub demo_progress: &'static str,
+    pub demo_metrics: &'static str,
+    pub demo_spread: &'static str,
+    pub demo_claim_held: &'static str,
+    pub demo_claim_not_held: &'static str,
+    pub demo_paper_says: &'static str,
+    pub demo_plot_title: &'static str,
+    pub demo_days: &'static str,
 }
 
 pub static RU: Texts = Texts {
@@ -317,6 +331,20 @@ pub static RU: Texts = Texts {
     field_questions_help: "По одному в строке: text | Вопрос | required; choice | Вопрос | вариант; вариант; checkbox | Согласие | required",
     field_registration_deadline: "Регистрация до",
     field_registration_deadline_help: "Время события. Пусто — до начала.",
+    nav_demos: "Демо",
+    demos_title: "Демо моделей",
+    demo_calibration_title: "Калибровка ранжирующих лоссов",
+    demo_calibration_summary: "Рекомендер друзей переобучается каждый день. Обычный softmax-лосс не видит сдвига всех скоров на константу, поэтому уровень скоров гуляет от дня ко дню; калиброванные лоссы (виртуальный элемент, RCR) его закрепляют, а ранжирование не меняется (Yan et al., KDD 2022; Bai et al., CIKM 2023).",
+    demo_parameters: "Параметры",
+    demo_run: "Запустить",
+    demo_progress: "Выполнение",
+    demo_metrics: "Метрики по лоссам",
+    demo_spread: "Разброс среднего скора по дням",
+    demo_claim_held: "Утверждение статьи подтвердилось в этом запуске",
+    demo_claim_not_held: "В этом запуске утверждение статьи не подтвердилось",
+    demo_paper_says: "Утверждение: разброс у некалиброванного лосса хотя бы в 10 раз больше, чем у калиброванных, при разнице NDCG@10 меньше 0,005. Статьи сообщают о том же на своих данных (Yan et al.: метрики ранжирования не меняются).",
+    demo_plot_title: "Средний скор на отложенных данных по дням",
+    demo_days: "дни",
 };
 
 pub static EN: Texts = Texts {
@@ -473,6 +501,20 @@ pub static EN: Texts = Texts {
     field_questions_help: "One per line: text | Question | required; choice | Question | option; option; checkbox | Consent | required",
     field_registration_deadline: "Registration until",
     field_registration_deadline_help: "In the event's zone. Empty: until the start.",
+    nav_demos: "Demos",
+    demos_title: "Model demos",
+    demo_calibration_title: "Calibrated ranking losses",
+    demo_calibration_summary: "A friend recommender is retrained every day. The plain softmax loss cannot see a shift of all scores by a constant, so the score level wanders from day to day; calibrated losses (a virtual item, RCR) pin it, and ranking stays the same (Yan et al., KDD 2022; Bai et al., CIKM 2023).",
+    demo_parameters: "Parameters",
+    demo_run: "Run",
+    demo_progress: "Progress",
+    demo_metrics: "Metrics per loss",
+    demo_spread: "Spread of the daily mean score",
+    demo_claim_held: "The paper's claim held in this run",
+    demo_claim_not_held: "The paper's claim did not hold in this run",
+    demo_paper_says: "The claim: the uncalibrated loss's spread is at least 10x the calibrated ones' while NDCG@10 differs by less than 0.005. The papers report the same on their data (Yan et al.: ranking metrics unchanged).",
+    demo_plot_title: "Mean held-out score per day",
+    demo_days: "days",
 };
 
 pub fn texts(lang: Lang) -> &'static Texts {

@@ -323,3 +323,37 @@ pub struct Question {
     pub options: Vec<String>,
     pub required: bool,
 }
+
+/// A demo run as its page shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DemoRunPage {
+    pub id: i64,
+    pub demo: String,
+    /// queued, running, done, failed, cancelled
+    pub status: String,
+    pub progress: f32,
+    /// The parameters as run, by name.
+    pub params: Vec<(String, String)>,
+    pub error: Option<String>,
+    pub calibration: Option<CalibrationSummary>,
+}
+
+/// The calibrated-ranking demo's results, per loss.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CalibrationSummary {
+    pub losses: Vec<CalibrationLoss>,
+    pub claim_held: bool,
+    pub spread_ratio: f64,
+    pub ndcg_gap: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CalibrationLoss {
+    /// softmax, calibrated_softmax, sigmoid, rcr
+    pub name: String,
+    pub daily_mean_score: Vec<f64>,
+    pub spread: f64,
+    pub ndcg_at_10: f64,
+    pub log_loss: f64,
+    pub ece: f64,
+}

@@ -1,6 +1,7 @@
 //! One module per page.
 
 pub mod admin;
+pub mod demos;
 pub mod event;
 pub mod home;
 pub mod me;

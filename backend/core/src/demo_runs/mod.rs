@@ -165,3 +165,54 @@ pub async fn run_next(pool: &PgPool, clock: std::sync::Arc<dyn crate::clock::Clo
     tracing::info!(run_id = id, status, "demo run finished");
     Ok(ran)
 }
+
+/// A run for its page: parameters listed, the result read into the demo's summary.
+pub async fn page(pool: &PgPool, id: i64) -> Result<crate::views::DemoRunPage> {
+    use crate::views::{CalibrationLoss, CalibrationSummary, DemoRunPage};
+    let run = get(pool, id).await?;
+    let params = run
+        .params
+        .as_object()
+        .map(|object| object.iter().map(|(k, v)| (k.clone(), v.to_string())).collect())
+        .unwrap_or_default();
+    let calibration = run.result.as_ref().filter(|_| run.demo == "calibrated-ranking").map(|result| {
+        let number = |v: &Value| v.as_f64().unwrap_or(f64::NAN);
+        CalibrationSummary {
+            claim_held: result["claim_held"].as_bool().unwrap_or(false),
+            spread_ratio: number(&result["spread_ratio"]),
+            ndcg_gap: number(&result["ndcg_gap"]),
+            losses: result["losses"]
+                .as_array()
+                .map(|losses| {
+                    losses
+                        .iter()
+                        .map(|loss| CalibrationLoss {
+                            name: match &loss["loss"] {
+                                Value::String(name) => name.clone(),
+                                Value::Object(object) => object.keys().next().cloned().unwrap_or_default(),
+                                _ => String::new(),
+                            },
+                            daily_mean_score: loss["daily_mean_score"]
+                                .as_array()
+                                .map(|days| days.iter().map(number).collect())
+                                .unwrap_or_default(),
+                            spread: number(&loss["spread"]),
+                            ndcg_at_10: number(&loss["ndcg_at_10"]),
+                            log_loss: number(&loss["log_loss"]),
+                            ece: number(&loss["ece"]),
+                        })
+                        .collect()
+                })
+                .unwrap_or_default(),
+        }
+    });
+    Ok(DemoRunPage {
+        id: run.id,
+        demo: run.demo,
+        status: run.status,
+        progress: run.progress,
+        params,
+        error: run.error,
+        calibration,
+    })
+}

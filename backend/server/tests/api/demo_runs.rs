@@ -81,3 +81,35 @@ async fn a_cancelled_run_stops_and_a_run_left_by_a_dead_worker_is_taken_again() 
     app.clock.advance(chrono::Duration::seconds(31));
     assert_eq!(demo_runs::run_next(&app.pool, clock).await.unwrap(), Ran::Done(restarted));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_visitor_runs_the_demo_from_its_page_and_the_run_page_shows_the_result() {
+    let app = spawn_app().await;
+    let clock: Arc<dyn Clock> = Arc::new(app.clock.clone());
+    let page = app.get("/demos").await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains(r#"name="params[days]""#));
+    let fields = [
+        ("demo", "calibrated-ranking"),
+        ("params[seed]", "3"),
+        ("params[days]", "3"),
+        ("params[lists_per_day]", "60"),
+        ("params[steps]", "200"),
+    ];
+    let submitted = app.post_form_from(&format!("{}/demos", app.address), "/api/submit_demo", "", &fields).await;
+    let location = submitted.location.expect("redirected to the run");
+    assert!(location.starts_with("/demos/runs/"), "{location}");
+    let queued = app.get(&location).await;
+    assert!(queued.body.contains("queued"));
+    assert!(queued.body.contains(r#"http-equiv="refresh""#), "without JS the page refreshes while it waits");
+    let id: i64 = location.rsplit('/').next().unwrap().parse().unwrap();
+    assert_eq!(demo_runs::run_next(&app.pool, clock).await.unwrap(), Ran::Done(id));
+    let done = app.get(&location).await;
+    assert!(done.body.contains(r#"data-testid="claim""#));
+    assert!(done.body.contains("<svg") && done.body.contains("<desc id=\"plot-desc\">"));
+    assert!(done.body.contains("Calibrated softmax"));
+    assert!(!done.body.contains(r#"http-equiv="refresh""#));
+    let bad = app.call("/api/submit_demo", "", &[("demo", "calibrated-ranking"), ("params[steps]", "999999")]).await;
+    assert!(bad.body.contains("out_of_range"), "{}", bad.body);
+    assert_eq!(app.get("/demos/runs/999999").await.status, 404);
+}
