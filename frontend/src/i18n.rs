@@ -616,6 +616,23 @@ impl Texts {
         }
     }
 
+    pub fn demo_status(&self, code: &str) -> &'static str {
+        match (code, self.ru()) {
+            ("queued", true) => "в очереди",
+            ("queued", false) => "queued",
+            ("running", true) => "считается",
+            ("running", false) => "running",
+            ("done", true) => "готово",
+            ("done", false) => "done",
+            ("failed", true) => "ошибка",
+            ("failed", false) => "failed",
+            ("cancelled", true) => "остановлен",
+            ("cancelled", false) => "cancelled",
+            (_, true) => "неизвестно",
+            (_, false) => "unknown",
+        }
+    }
+
     pub fn person_role(&self, role: PersonRole) -> &'static str {
         match role {
             PersonRole::Presenter => self.presenter,

@@ -77,7 +77,7 @@ fn RunDetail(run: DemoRunPage) -> impl IntoView {
         {unfinished.then(|| view! { <Meta http_equiv="refresh" content="2"/> })}
         <section>
             <h1>{t.demo_calibration_title} " #" {run.id}</h1>
-            <p data-testid="run-status">{t.status} ": " {run.status.clone()}</p>
+            <p data-testid="run-status">{t.status} ": " {t.demo_status(&run.status)}</p>
             {unfinished.then(|| view! {
                 <progress max="100" value=percent aria-label=t.demo_progress>{percent} "%"</progress>
             })}
@@ -175,7 +175,7 @@ fn DailyMeanPlot(summary: CalibrationSummary) -> impl IntoView {
                     let points = loss.daily_mean_score.iter().enumerate().map(|(d, v)| format!("{:.1},{:.1}", x(d), y(*v))).collect::<Vec<_>>().join(" ");
                     view! {
                         <polyline points=points fill="none" stroke=COLOURS[i % 4] stroke-width="2"/>
-                        <text x=width - pad + 4.0 y=pad + 14.0 * i as f64 font-size="11" fill=COLOURS[i % 4]>{loss_label(&loss.name)}</text>
+                        <text x=width - pad - 4.0 y=pad + 14.0 * (i + 1) as f64 font-size="11" fill=COLOURS[i % 4] text-anchor="end">{loss_label(&loss.name)}</text>
                     }
                 }).collect_view()}
             </svg>

@@ -100,7 +100,7 @@ async fn a_visitor_runs_the_demo_from_its_page_and_the_run_page_shows_the_result
     let location = submitted.location.expect("redirected to the run");
     assert!(location.starts_with("/demos/runs/"), "{location}");
     let queued = app.get(&location).await;
-    assert!(queued.body.contains("queued"));
+    assert!(queued.body.contains("в очереди"));
     assert!(queued.body.contains(r#"http-equiv="refresh""#), "without JS the page refreshes while it waits");
     let id: i64 = location.rsplit('/').next().unwrap().parse().unwrap();
     assert_eq!(demo_runs::run_next(&app.pool, clock).await.unwrap(), Ran::Done(id));
