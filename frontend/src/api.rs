@@ -120,7 +120,13 @@ pub async fn sign_in(email: String, password: String) -> Result<FormReply, Serve
             let rejected = Rejected { errors, values };
             if server::is_plain_form_post() {
                 // No session to keep the problem in yet: it rides in the address.
-                let code = rejected.errors.0.values().next().map(server::problem_code).unwrap_or("required");
+                let code = rejected
+                    .errors
+                    .0
+                    .values()
+                    .next()
+                    .map(paperclub_core::forms::Problem::address_code)
+                    .unwrap_or("required");
                 leptos_axum::redirect(&format!("/admin/sign-in?problem={code}"));
             }
             Ok(FormReply::Rejected(rejected))
@@ -443,7 +449,10 @@ pub async fn request_sign_in_link(email: String) -> Result<FormReply, ServerFnEr
         let query = match &reply {
             FormReply::Saved { .. } => "sent=1".to_owned(),
             FormReply::Rejected(rejected) => {
-                format!("problem={}", rejected.errors.0.values().next().map(server::problem_code).unwrap_or("required"))
+                format!(
+                    "problem={}",
+                    rejected.errors.0.values().next().map(Problem::address_code).unwrap_or("required")
+                )
             }
         };
         leptos_axum::redirect(&format!("/me?{query}"));

@@ -15,7 +15,7 @@ pub fn to_query(reply: &RegistrationReply) -> String {
         RegistrationReply::Rejected(errors) => {
             let (field, problem) =
                 errors.0.iter().next().map(|(f, p)| (f.as_str(), p)).unwrap_or(("_form", &Problem::Required));
-            format!("registration=rejected&field={field}&problem={}", problem_code(problem))
+            format!("registration=rejected&field={field}&problem={}", problem.address_code())
         }
     }
 }
@@ -39,34 +39,10 @@ pub fn from_query(
                 answer if answer.starts_with("answers[") && answer.len() <= 16 => answer.to_owned(),
                 _ => FieldErrors::FORM.to_owned(),
             };
-            RegistrationReply::Rejected(FieldErrors::single(&field, problem_from_code(problem?)?))
+            RegistrationReply::Rejected(FieldErrors::single(&field, Problem::from_address_code(problem?)?))
         }
         _ => return None,
     })
-}
-
-/// The problems a registration can meet, by code.
-const CODES: &[(&str, Problem)] = &[
-    ("required", Problem::Required),
-    ("too_long", Problem::TooLong { max: 200 }),
-    ("bad_email", Problem::BadEmail),
-    ("not_offered", Problem::RegistrationNotOffered),
-    ("closed", Problem::RegistrationClosed),
-    ("cancelled", Problem::EventCancelled),
-    ("too_many", Problem::TooManyRequests),
-    ("unknown_choice", Problem::UnknownChoice),
-];
-
-fn problem_code(problem: &Problem) -> &'static str {
-    CODES
-        .iter()
-        .find(|(_, known)| std::mem::discriminant(known) == std::mem::discriminant(problem))
-        .map(|(code, _)| *code)
-        .unwrap_or("required")
-}
-
-fn problem_from_code(code: &str) -> Option<Problem> {
-    CODES.iter().find(|(known, _)| *known == code).map(|(_, problem)| problem.clone())
 }
 
 #[cfg(test)]

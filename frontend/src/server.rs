@@ -14,7 +14,7 @@ use paperclub_core::accounts::sessions::SessionToken;
 use paperclub_core::accounts::{Account, sessions};
 use paperclub_core::clock::Clock;
 use paperclub_core::events::queries::Viewer;
-use paperclub_core::forms::{Problem, Rejected};
+use paperclub_core::forms::Rejected;
 use paperclub_core::lang::Lang;
 use serde::de::DeserializeOwned;
 use sqlx::PgPool;
@@ -45,15 +45,8 @@ fn parts() -> Option<Parts> {
 
 fn cookie(name: &str) -> Option<String> {
     let parts = parts()?;
-    parts
-        .headers
-        .get_all(COOKIE)
-        .iter()
-        .filter_map(|value| value.to_str().ok())
-        .flat_map(|header| header.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(key, _)| *key == name)
-        .map(|(_, value)| value.to_owned())
+    let headers = parts.headers.get_all(COOKIE).iter().filter_map(|value| value.to_str().ok());
+    paperclub_core::cookies::find(headers, name).map(str::to_owned)
 }
 
 /// The reader's language: the `lang` cookie, else Russian.
@@ -237,15 +230,4 @@ pub async fn series_options(cx: &ServerContext) -> Result<Vec<SeriesOption>, Ser
         .into_iter()
         .map(|(id, title, time_zone)| SeriesOption { id, title, time_zone })
         .collect())
-}
-
-/// The wire code of a problem without parameters (`wrong_credentials`).
-pub fn problem_code(problem: &Problem) -> &'static str {
-    match problem {
-        Problem::WrongCredentials => "wrong_credentials",
-        Problem::TooManyAttempts => "too_many_attempts",
-        Problem::BadEmail => "bad_email",
-        Problem::TooManyRequests => "too_many_requests",
-        _ => "required",
-    }
 }

@@ -6,6 +6,7 @@
 //! of outside input into domain types, the PostgreSQL repositories and the
 //! services (seeding, calendar files, organiser accounts).
 
+pub mod cookies;
 pub mod forms;
 pub mod lang;
 pub mod views;

@@ -73,10 +73,9 @@ fn AskForLink() -> impl IntoView {
     let action = ServerAction::<RequestSignInLink>::new();
     let query = use_query_map();
     let (sent_by_address, from_address) = query.with_untracked(|q| {
-        let problem = match q.get("problem").as_deref() {
-            Some("bad_email") => FieldErrors::single("email", Problem::BadEmail),
-            Some("too_many_requests") => FieldErrors::single(FieldErrors::FORM, Problem::TooManyRequests),
-            Some(_) => FieldErrors::single("email", Problem::Required),
+        let problem = match q.get("problem").as_deref().map(Problem::from_address_code) {
+            Some(Some(Problem::TooManyRequests)) => FieldErrors::single(FieldErrors::FORM, Problem::TooManyRequests),
+            Some(problem) => FieldErrors::single("email", problem.unwrap_or(Problem::Required)),
             None => FieldErrors::new(),
         };
         (q.get("sent").is_some(), problem)

@@ -290,7 +290,12 @@ pub async fn event_page(pool: &PgPool, id: i64, viewer: Viewer, lang: Lang, now:
         && row.registration_mode != RegistrationMode::None
         && now < row.card.starts_at
         && row.registration_deadline.is_none_or(|deadline| now < deadline);
-    let questions = crate::registrations::questions::of_event(pool, id).await?;
+    // The registration form's questions: only when the form is shown, or an organiser edits them.
+    let questions = if registration_open || viewer == Viewer::Organiser {
+        crate::registrations::questions::of_event(pool, id).await?
+    } else {
+        Vec::new()
+    };
     Ok(EventPage {
         questions,
         registration_open,

@@ -13,14 +13,8 @@ use super::error::WebError;
 
 /// The organiser behind the request's session cookie, if any.
 async fn organiser(state: &AppState, headers: &HeaderMap) -> Result<bool, WebError> {
-    let token = headers
-        .get_all(COOKIE)
-        .iter()
-        .filter_map(|value| value.to_str().ok())
-        .flat_map(|header| header.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == sessions::COOKIE)
-        .and_then(|(_, value)| SessionToken::parse(value));
+    let cookies = headers.get_all(COOKIE).iter().filter_map(|value| value.to_str().ok());
+    let token = paperclub_core::cookies::find(cookies, sessions::COOKIE).and_then(SessionToken::parse);
     let Some(token) = token else { return Ok(false) };
     let cx = &state.server_context;
     let account = sessions::account(&cx.pool, &token, cx.clock.now()).await?;

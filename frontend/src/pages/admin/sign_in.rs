@@ -14,11 +14,9 @@ pub fn SignInView() -> impl IntoView {
     let action = ServerAction::<SignIn>::new();
     let query = use_query_map();
     // After a post without JavaScript the problem comes back in the address.
-    let from_address = match query.read_untracked().get("problem").as_deref() {
-        Some("wrong_credentials") => FieldErrors::single(FieldErrors::FORM, Problem::WrongCredentials),
-        Some("too_many_attempts") => FieldErrors::single(FieldErrors::FORM, Problem::TooManyAttempts),
-        Some("bad_email") => FieldErrors::single("email", Problem::BadEmail),
-        Some(_) => FieldErrors::single(FieldErrors::FORM, Problem::Required),
+    let from_address = match query.read_untracked().get("problem").as_deref().map(Problem::from_address_code) {
+        Some(Some(Problem::BadEmail)) => FieldErrors::single("email", Problem::BadEmail),
+        Some(problem) => FieldErrors::single(FieldErrors::FORM, problem.unwrap_or(Problem::Required)),
         None => FieldErrors::new(),
     };
     let problems = problems_of(action.value(), from_address);
