@@ -4,5 +4,7 @@
 //! callback that can also stop them.
 
 pub mod calibration;
+pub mod linalg;
 pub mod progress;
 pub mod random;
+pub mod sequences;

@@ -23,3 +23,18 @@ pub enum Flow {
 /// The run was stopped by its caller.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Cancelled;
+
+/// Why a run ended without a result.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Halt {
+    /// Stopped by its caller.
+    Cancelled,
+    /// The computation could not go on (a factorization failed, the data cannot be used).
+    Failed(String),
+}
+
+impl From<Cancelled> for Halt {
+    fn from(_: Cancelled) -> Halt {
+        Halt::Cancelled
+    }
+}
