@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 use paperclub_core::forms::{EventForm, Rejected, SeriesForm};
 use paperclub_core::views::{
-    CheckIn, DemoRunPage, DoorPage, EventCard, EventPage, HomePage, MyPage, PaperPage, PersonPage, RegistrationReply,
+    CheckIn, DemoCard, DemoPage, DemoRunPage, DoorPage, EventCard, EventPage, HomePage, MyPage, PaperPage, PersonPage, RegistrationReply,
     RosterPage, SeriesPage, TicketPage,
 };
 use serde::{Deserialize, Serialize};
@@ -472,30 +472,44 @@ pub async fn load_door_events() -> Result<Option<Vec<EventCard>>, ServerFnError>
     Ok(Some(cards))
 }
 
+/// Every demo, for the catalogue.
+#[server(endpoint = "load_demo_catalogue")]
+pub async fn load_demo_catalogue() -> Result<Vec<DemoCard>, ServerFnError> {
+    Ok(paperclub_core::demo_runs::catalogue(server::lang()))
+}
+
+#[server(endpoint = "load_demo")]
+pub async fn load_demo(demo: String) -> Result<Option<DemoPage>, ServerFnError> {
+    let cx = server::context()?;
+    server::found(paperclub_core::demo_runs::demo_page(&cx.pool, &demo, server::lang()).await)
+}
+
 /// Queues a demo run (or finds the identical one) and goes to its page.
 #[server(endpoint = "submit_demo")]
 pub async fn submit_demo(
     demo: String,
     params: Option<std::collections::BTreeMap<String, String>>,
 ) -> Result<FormReply, ServerFnError> {
+    use paperclub_core::demo_runs::{self, Request};
     let cx = server::context()?;
-    if !cx.registration_limit.allow(&format!("demo:{}", server::client_addr()), cx.clock.now()) {
+    let raw = params.unwrap_or_default();
+    if !cx.demo_limit.allow(&server::client_addr(), cx.clock.now()) {
         return Ok(FormReply::Rejected(Rejected {
             errors: paperclub_core::forms::FieldErrors::single(
                 paperclub_core::forms::FieldErrors::FORM,
                 paperclub_core::forms::Problem::TooManyRequests,
             ),
-            values: Default::default(),
+            values: raw,
         }));
     }
-    match paperclub_core::demo_runs::submit(&cx.pool, &demo, &params.unwrap_or_default(), cx.clock.now()).await {
+    let visitor = server::demo_visitor(&cx, true);
+    let request = Request { demo: &demo, raw: &raw, dataset: None, visitor: visitor.as_deref() };
+    match demo_runs::submit(&cx.pool, request, cx.clock.now()).await {
         Ok(id) => {
             leptos_axum::redirect(&format!("/demos/runs/{id}"));
             Ok(FormReply::Saved { id })
         }
-        Err(paperclub_core::Error::Invalid(errors)) => {
-            Ok(FormReply::Rejected(Rejected { errors, values: Default::default() }))
-        }
+        Err(paperclub_core::Error::Invalid(errors)) => Ok(FormReply::Rejected(Rejected { errors, values: raw })),
         Err(paperclub_core::Error::NotFound) => Err(ServerFnError::new("There is no such demo.")),
         Err(other) => Err(server::unexpected(other)),
     }
@@ -503,6 +517,30 @@ pub async fn submit_demo(
 
 #[server(endpoint = "load_demo_run")]
 pub async fn load_demo_run(id: i64) -> Result<Option<DemoRunPage>, ServerFnError> {
+    use paperclub_core::demo_runs::{self, Viewer};
     let cx = server::context()?;
-    server::found(paperclub_core::demo_runs::page(&cx.pool, id).await)
+    let visitor = server::demo_visitor(&cx, false);
+    let organiser = server::viewer(&cx).await? == paperclub_core::events::queries::Viewer::Organiser;
+    let viewer = Viewer { visitor: visitor.as_deref(), organiser };
+    server::found(demo_runs::page(&cx.pool, id, server::lang(), viewer).await)
+}
+
+/// Stops a queued or running run; only its visitor or an organiser may.
+#[server(endpoint = "cancel_demo_run")]
+pub async fn cancel_demo_run(id: i64) -> Result<(), ServerFnError> {
+    let cx = server::context()?;
+    let visitor = server::demo_visitor(&cx, false);
+    let organiser = server::viewer(&cx).await? == paperclub_core::events::queries::Viewer::Organiser;
+    match paperclub_core::demo_runs::cancel(&cx.pool, id, visitor.as_deref(), organiser, cx.clock.now()).await {
+        Ok(()) => {
+            leptos_axum::redirect(&format!("/demos/runs/{id}"));
+            Ok(())
+        }
+        Err(paperclub_core::Error::Forbidden) => {
+            server::set_status(axum::http::StatusCode::FORBIDDEN);
+            Err(ServerFnError::new("Only the visitor who started this run, or one of the organisers, can stop it."))
+        }
+        Err(paperclub_core::Error::NotFound) => Err(ServerFnError::new("There is no such run.")),
+        Err(other) => Err(server::unexpected(other)),
+    }
 }

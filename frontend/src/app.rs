@@ -100,6 +100,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/papers/:id") view=pages::paper::PaperView ssr=SsrMode::Async/>
                     <Route path=path!("/demos") view=pages::demos::DemosView ssr=SsrMode::Async/>
                     <Route path=path!("/demos/runs/:id") view=pages::demos::DemoRunView ssr=SsrMode::Async/>
+                    <Route path=path!("/demos/:demo") view=pages::demos::DemoView ssr=SsrMode::Async/>
                     <Route path=path!("/me") view=pages::me::MyView ssr=SsrMode::Async/>
                     <Route path=path!("/tickets/:token") view=pages::ticket::TicketView ssr=SsrMode::Async/>
                     <Route path=path!("/admin") view=pages::admin::dashboard::DashboardView ssr=SsrMode::Async/>

@@ -163,18 +163,29 @@ pub struct Texts {
     pub field_registration_deadline_help: &'static str,
     pub nav_demos: &'static str,
     pub demos_title: &'static str,
-    pub demo_calibration_title: &'static str,
-    pub demo_calibration_summary: &'static str,
+    pub demos_intro: &'static str,
+    pub demo_open: &'static str,
+    pub demo_about_seconds: &'static str,
     pub demo_parameters: &'static str,
     pub demo_run: &'static str,
     pub demo_progress: &'static str,
-    pub demo_metrics: &'static str,
-    pub demo_spread: &'static str,
     pub demo_claim_held: &'static str,
     pub demo_claim_not_held: &'static str,
-    pub demo_paper_says: &'static str,
-    pub demo_plot_title: &'static str,
-    pub demo_days: &'static str,
+    pub demo_recent_runs: &'static str,
+    pub demo_run_link: &'static str,
+    pub demo_used_in: &'static str,
+    pub demo_upload_title: &'static str,
+    pub demo_upload_help: &'static str,
+    pub demo_upload_button: &'static str,
+    pub demo_cancel: &'static str,
+    pub demo_download_data: &'static str,
+    pub demo_elapsed: &'static str,
+    pub demo_uploaded_rows: &'static str,
+    pub demo_waiting: &'static str,
+    pub demo_back: &'static str,
+    pub event_demos: &'static str,
+    pub field_demos: &'static str,
+    pub help_demos: &'static str,
 }
 
 pub static RU: Texts = Texts {
@@ -333,18 +344,29 @@ pub static RU: Texts = Texts {
     field_registration_deadline_help: "Время события. Пусто — до начала.",
     nav_demos: "Демо",
     demos_title: "Демо моделей",
-    demo_calibration_title: "Калибровка ранжирующих лоссов",
-    demo_calibration_summary: "Рекомендер друзей переобучается каждый день. Обычный softmax-лосс не видит сдвига всех скоров на константу, поэтому уровень скоров гуляет от дня ко дню; калиброванные лоссы (виртуальный элемент, RCR) его закрепляют, а ранжирование не меняется (Yan et al., KDD 2022; Bai et al., CIKM 2023).",
+    demos_intro: "Модели, которые мы обсуждали, — на нашем сервере, на Rust. Каждое демо проверяет утверждение статьи на данных, которые оно генерирует (или на ваших), и показывает числа авторов рядом с нашими.",
+    demo_open: "Открыть демо",
+    demo_about_seconds: "Запуск с параметрами по умолчанию, секунд:",
     demo_parameters: "Параметры",
     demo_run: "Запустить",
     demo_progress: "Выполнение",
-    demo_metrics: "Метрики по лоссам",
-    demo_spread: "Разброс среднего скора по дням",
     demo_claim_held: "Утверждение статьи подтвердилось в этом запуске",
     demo_claim_not_held: "В этом запуске утверждение статьи не подтвердилось",
-    demo_paper_says: "Утверждение: разброс у некалиброванного лосса хотя бы в 10 раз больше, чем у калиброванных, при разнице NDCG@10 меньше 0,005. Статьи сообщают о том же на своих данных (Yan et al.: метрики ранжирования не меняются).",
-    demo_plot_title: "Средний скор на отложенных данных по дням",
-    demo_days: "дни",
+    demo_recent_runs: "Последние запуски",
+    demo_run_link: "Запуск",
+    demo_used_in: "Обсуждали на встречах",
+    demo_upload_title: "Свои данные",
+    demo_upload_help: "CSV со строками user,item,timestamp (заголовок можно оставить): id — целые ≥ 0, товары до 9999, до 1,2 млн строк и 6100 пользователей, файл до 24 МиБ. Последний товар каждого пользователя отложим для проверки. Параметры генератора выше при этом не нужны, остальные — используются.",
+    demo_upload_button: "Загрузить и запустить",
+    demo_cancel: "Остановить",
+    demo_download_data: "Скачать данные запуска (CSV)",
+    demo_elapsed: "Время счёта, с",
+    demo_uploaded_rows: "Загруженный набор, строк:",
+    demo_waiting: "Страница обновляется сама, пока запуск не закончится. Его адрес можно отправить — результат сохранится.",
+    demo_back: "Все демо",
+    event_demos: "Демо",
+    field_demos: "Демо",
+    help_demos: "По одному на строку: id демо (ga-satf) или конкретный запуск (ga-satf #12 или адрес /demos/runs/12).",
 };
 
 pub static EN: Texts = Texts {
@@ -503,18 +525,29 @@ pub static EN: Texts = Texts {
     field_registration_deadline_help: "In the event's zone. Empty: until the start.",
     nav_demos: "Demos",
     demos_title: "Model demos",
-    demo_calibration_title: "Calibrated ranking losses",
-    demo_calibration_summary: "A friend recommender is retrained every day. The plain softmax loss cannot see a shift of all scores by a constant, so the score level wanders from day to day; calibrated losses (a virtual item, RCR) pin it, and ranking stays the same (Yan et al., KDD 2022; Bai et al., CIKM 2023).",
+    demos_intro: "The models we discussed, running on our server, in Rust. Each demo checks a paper's claim on data it generates (or on yours) and shows the authors' numbers beside ours.",
+    demo_open: "Open the demo",
+    demo_about_seconds: "A run with the defaults takes, in seconds:",
     demo_parameters: "Parameters",
     demo_run: "Run",
     demo_progress: "Progress",
-    demo_metrics: "Metrics per loss",
-    demo_spread: "Spread of the daily mean score",
     demo_claim_held: "The paper's claim held in this run",
     demo_claim_not_held: "The paper's claim did not hold in this run",
-    demo_paper_says: "The claim: the uncalibrated loss's spread is at least 10x the calibrated ones' while NDCG@10 differs by less than 0.005. The papers report the same on their data (Yan et al.: ranking metrics unchanged).",
-    demo_plot_title: "Mean held-out score per day",
-    demo_days: "days",
+    demo_recent_runs: "Latest runs",
+    demo_run_link: "Run",
+    demo_used_in: "Discussed at",
+    demo_upload_title: "Your own data",
+    demo_upload_help: "A CSV of user,item,timestamp lines (a header is fine): ids are whole numbers ≥ 0, items up to 9999, up to 1.2 million rows and 6,100 users, at most 24 MiB. Every user's last item is held out for the test. The generator's parameters above are then not used; the others are.",
+    demo_upload_button: "Upload and run",
+    demo_cancel: "Stop",
+    demo_download_data: "Download the run's data (CSV)",
+    demo_elapsed: "Compute time, s",
+    demo_uploaded_rows: "Uploaded data set, rows:",
+    demo_waiting: "This page refreshes itself until the run is over. Its address can be shared: the result is kept.",
+    demo_back: "All demos",
+    event_demos: "Demos",
+    field_demos: "Demos",
+    help_demos: "One per line: a demo id (ga-satf) or a particular run (ga-satf #12, or its address /demos/runs/12).",
 };
 
 pub fn texts(lang: Lang) -> &'static Texts {
@@ -656,7 +689,41 @@ impl Texts {
                     format!("Too long: at most {max} characters.")
                 }
             }
-            Problem::NotANumber => text("Введите целое число.", "Enter a whole number."),
+            Problem::NotANumber => text("Введите число.", "Enter a number."),
+            Problem::NotBetween { min, max } => {
+                if ru { format!("Допустимо от {min} до {max}.") } else { format!("Must be between {min} and {max}.") }
+            }
+            Problem::NotAbove { limit } => {
+                if ru { format!("Не больше, чем {limit}.") } else { format!("Must not exceed {limit}.") }
+            }
+            Problem::CsvColumns => text(
+                "Нужно три поля через запятую: user,item,timestamp.",
+                "Expected three comma-separated fields: user,item,timestamp.",
+            ),
+            Problem::CsvNotANumber { column } => {
+                if ru {
+                    format!("поле {column} должно быть числом (user и item — целые ≥ 0).")
+                } else {
+                    format!("{column} must be a number (user and item: whole numbers ≥ 0).")
+                }
+            }
+            Problem::FileTooLarge { max_mib } => {
+                if ru { format!("Файл больше {max_mib} МиБ.") } else { format!("The file is larger than {max_mib} MiB.") }
+            }
+            Problem::TooManyRows { max } => {
+                if ru { format!("Больше {max} строк.") } else { format!("More than {max} rows.") }
+            }
+            Problem::TooFewUsers { min } => {
+                if ru {
+                    format!("Нужно хотя бы {min} пользователей с тремя и более взаимодействиями.")
+                } else {
+                    format!("At least {min} users with three or more interactions are needed.")
+                }
+            }
+            Problem::TooManyUsers { max } => {
+                if ru { format!("Больше {max} пользователей.") } else { format!("More than {max} users.") }
+            }
+            Problem::UnknownDemo => text("Такого демо нет.", "There is no such demo."),
             Problem::OutOfRange { min, max } => {
                 if ru {
                     format!("Допустимо от {min} до {max}.")
@@ -712,8 +779,8 @@ impl Texts {
                 "The registration deadline must not be after the event ends.",
             ),
             Problem::TooManyRequests => text(
-                "Слишком много регистраций с вашего адреса. Попробуйте через несколько минут.",
-                "Too many registrations from your address. Please try again in a few minutes.",
+                "Слишком много запросов с вашего адреса. Попробуйте через несколько минут.",
+                "Too many requests from your address. Please try again in a few minutes.",
             ),
             Problem::TooManyAttempts => text(
                 "Слишком много неудачных попыток. Попробуйте через 15 минут.",

@@ -33,6 +33,8 @@ pub struct ServerContext {
     pub secure_cookies: bool,
     /// Registrations per client address.
     pub registration_limit: Arc<paperclub_core::rate_limit::RateLimiter>,
+    /// Demo runs asked for per client address (each can take a core for a while).
+    pub demo_limit: Arc<paperclub_core::rate_limit::RateLimiter>,
 }
 
 pub fn context() -> Result<ServerContext, ServerFnError> {
@@ -52,6 +54,25 @@ fn cookie(name: &str) -> Option<String> {
 /// The reader's language: the `lang` cookie, else Russian.
 pub fn lang() -> Lang {
     cookie(Lang::COOKIE).and_then(|code| Lang::parse(&code)).unwrap_or_default()
+}
+
+/// This browser's demo visitor token; with `create`, a new one is made and
+/// set on the response when there is none yet.
+pub fn demo_visitor(cx: &ServerContext, create: bool) -> Option<String> {
+    use paperclub_core::demo_runs;
+    let existing = parts().and_then(|parts| {
+        let headers = parts.headers.get_all(COOKIE).iter().filter_map(|value| value.to_str().ok());
+        demo_runs::visitor_token(headers).map(str::to_owned)
+    });
+    if existing.is_some() || !create {
+        return existing;
+    }
+    let token = paperclub_core::secrets::random_token();
+    let cookie = demo_runs::visitor_cookie_header(&token, cx.secure_cookies);
+    if let (Some(response), Ok(value)) = (use_context::<ResponseOptions>(), HeaderValue::from_str(&cookie)) {
+        response.append_header(SET_COOKIE, value);
+    }
+    Some(token)
 }
 
 pub fn session_token() -> Option<SessionToken> {

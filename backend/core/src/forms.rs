@@ -51,6 +51,36 @@ pub enum Problem {
     TooManyRequests,
     /// A registration deadline after the event's end.
     DeadlineAfterEnd,
+    /// A number outside its bounds, shown as written (decimals allowed).
+    NotBetween {
+        min: String,
+        max: String,
+    },
+    /// A number larger than another parameter allows, e.g. "max_length (80)".
+    NotAbove {
+        limit: String,
+    },
+    /// An uploaded file's line is not `user,item,timestamp`.
+    CsvColumns,
+    /// An uploaded file's `column` (user, item or timestamp) is not a number.
+    CsvNotANumber {
+        column: String,
+    },
+    FileTooLarge {
+        max_mib: usize,
+    },
+    TooManyRows {
+        max: usize,
+    },
+    /// Fewer than `min` users with at least three interactions.
+    TooFewUsers {
+        min: usize,
+    },
+    TooManyUsers {
+        max: usize,
+    },
+    /// No demo by that name, or it takes no uploads.
+    UnknownDemo,
 }
 
 /// The problems that can travel in a page's address: a form posted without
@@ -161,6 +191,8 @@ pub struct EventForm {
     pub programme: String,
     /// Extra registration questions: "text | Label | required", "choice | Label | A; B", "checkbox | Label".
     pub questions: String,
+    /// Demos shown on the page: "ga-satf", or a run: "ga-satf #12", per line.
+    pub demos: String,
 }
 
 impl EventForm {
@@ -192,6 +224,7 @@ impl EventForm {
             ("papers", &self.papers),
             ("programme", &self.programme),
             ("questions", &self.questions),
+            ("demos", &self.demos),
         ];
         pairs.into_iter().map(|(k, v)| (k.to_owned(), v.clone())).collect()
     }

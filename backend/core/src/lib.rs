@@ -37,6 +37,8 @@ pub mod rate_limit;
 #[cfg(feature = "server")]
 pub mod registrations;
 #[cfg(feature = "server")]
+pub mod secrets;
+#[cfg(feature = "server")]
 pub mod seed;
 #[cfg(feature = "server")]
 pub mod time_format;

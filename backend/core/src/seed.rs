@@ -113,6 +113,8 @@ pub async fn load(pool: &PgPool) -> Result<Seeded> {
             registration_mode: "none".into(),
             recording_file_name: "Tensor_based_Sequential_Learning_via_Hankel_Matrix_Representation.mp4".into(),
             recording_size_mb: "75".into(),
+            // "A walk-through of reproducing SASRec without neural networks, with a demo."
+            demos: "ga-satf".into(),
             presenters: "Сергей Ермилов, ML-инженер, команда Дружб Одноклассников".into(),
             papers: "Tensor-based Sequential Learning via Hankel Matrix Representation for Next Item Recommendations \
                      | Evgeny Frolov, Ivan Oseledets | 2022 | arXiv:2212.05720"

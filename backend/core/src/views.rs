@@ -116,6 +116,8 @@ pub struct EventPage {
     pub programme: Vec<ProgrammeRow>,
     pub recording: Option<Recording>,
     pub slides_url: Option<String>,
+    /// Demos of the discussed models, attached by the organisers.
+    pub demos: Vec<AttachedDemo>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -324,36 +326,140 @@ pub struct Question {
     pub required: bool,
 }
 
+/// A demo in the catalogue.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DemoCard {
+    pub id: String,
+    pub title: String,
+    /// Authors, venue and year of the paper(s) the demo reproduces.
+    pub paper: String,
+    /// The paper's idea in a few sentences.
+    pub idea: String,
+    /// About how long a run with the default parameters takes on our server.
+    pub default_seconds: u32,
+}
+
+/// One field of a demo's parameter form.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DemoField {
+    pub name: String,
+    pub help: String,
+    pub default: String,
+    pub min: String,
+    pub max: String,
+    pub integer: bool,
+}
+
+/// A demo's page: what it shows, its form, the paper's own numbers, and
+/// where it is used.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DemoPage {
+    pub card: DemoCard,
+    pub fields: Vec<DemoField>,
+    /// The paper's reported numbers (on the paper's data, not ours).
+    pub paper_numbers: ResultTable,
+    /// For demos that also run on an uploaded `user,item,timestamp` CSV: the
+    /// parameters that still apply to uploaded data.
+    pub upload_fields: Option<Vec<DemoField>>,
+    pub recent_runs: Vec<DemoRunLink>,
+    /// Sessions this demo (or one of its runs) is attached to.
+    pub sessions: Vec<EventLink>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DemoRunLink {
+    pub id: i64,
+    pub status: String,
+    pub claim_held: Option<bool>,
+}
+
+/// A link to an event page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EventLink {
+    pub id: i64,
+    pub title: String,
+}
+
+/// A demo attached to an event, as its page links it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AttachedDemo {
+    pub demo: String,
+    pub title: String,
+    /// A specific run to show, or the demo's page.
+    pub run_id: Option<i64>,
+}
+
+impl AttachedDemo {
+    pub fn href(&self) -> String {
+        match self.run_id {
+            Some(run) => format!("/demos/runs/{run}"),
+            None => format!("/demos/{}", self.demo),
+        }
+    }
+}
+
 /// A demo run as its page shows it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DemoRunPage {
     pub id: i64,
-    pub demo: String,
+    pub demo: DemoCard,
     /// queued, running, done, failed, cancelled
     pub status: String,
     pub progress: f32,
     /// The parameters as run, by name.
     pub params: Vec<(String, String)>,
+    /// Rows of the uploaded data set the run used, if any.
+    pub dataset: Option<String>,
     pub error: Option<String>,
-    pub calibration: Option<CalibrationSummary>,
+    pub seconds: Option<f64>,
+    /// The visitor who asked for the run (or an organiser) may stop it.
+    pub can_cancel: bool,
+    /// Whether the run's input data can be downloaded as CSV.
+    pub has_data: bool,
+    pub result: Option<DemoResult>,
+    pub paper_numbers: ResultTable,
 }
 
-/// The calibrated-ranking demo's results, per loss.
+/// A finished run's results, in the page's language: whether the paper's
+/// claim held, tables and plots.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct CalibrationSummary {
-    pub losses: Vec<CalibrationLoss>,
+pub struct DemoResult {
     pub claim_held: bool,
-    pub spread_ratio: f64,
-    pub ndcg_gap: f64,
+    /// The claim, with this run's numbers.
+    pub claim: String,
+    pub tables: Vec<ResultTable>,
+    pub plots: Vec<Plot>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct ResultTable {
+    pub caption: String,
+    pub columns: Vec<String>,
+    /// The first cell of each row is its header.
+    pub rows: Vec<Vec<String>>,
+    /// A note under the table (where the numbers come from).
+    pub note: String,
+}
+
+/// A line chart; points may carry a range (drawn as a whisker).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Plot {
+    pub title: String,
+    pub x_label: String,
+    pub y_label: String,
+    pub series: Vec<PlotSeries>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct CalibrationLoss {
-    /// softmax, calibrated_softmax, sigmoid, rcr
+pub struct PlotSeries {
     pub name: String,
-    pub daily_mean_score: Vec<f64>,
-    pub spread: f64,
-    pub ndcg_at_10: f64,
-    pub log_loss: f64,
-    pub ece: f64,
+    pub points: Vec<PlotPoint>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct PlotPoint {
+    pub x: f64,
+    pub y: f64,
+    /// A range around `y` (e.g. the 10th and 90th percentiles).
+    pub range: Option<(f64, f64)>,
 }

@@ -15,7 +15,7 @@ use std::time::Instant;
 use paperclub_demos::progress::Flow;
 use paperclub_demos::sequences::{self, CsvLimits, Generator, Params, Sequences, evaluation, satf};
 
-const LIMITS: CsvLimits = CsvLimits { max_rows: 5_000_000, max_item_id: 100_000, min_users: 1 };
+const LIMITS: CsvLimits = CsvLimits { max_rows: 5_000_000, max_item_id: 100_000, min_users: 1, max_users: 100_000 };
 
 struct Measured {
     hr: f64,

@@ -29,6 +29,10 @@ pub struct Settings {
     /// `REGISTRATION_RATE_LIMIT`: registrations per client address per 10
     /// minutes (default 30; 0 turns the limit off, e.g. for load tests).
     pub registration_rate_limit: usize,
+    /// `DEMO_RATE_LIMIT`: demo runs asked for per client address per 10
+    /// minutes (default 20; 0 turns the limit off). Identical requests reuse
+    /// a stored result but still count.
+    pub demo_rate_limit: usize,
 }
 
 pub const DEFAULT_SMTP_URL: &str = "smtp://127.0.0.1:1025";
@@ -68,6 +72,10 @@ impl Settings {
             registration_rate_limit: match var("REGISTRATION_RATE_LIMIT") {
                 Some(raw) => raw.parse().context("REGISTRATION_RATE_LIMIT must be a whole number")?,
                 None => 30,
+            },
+            demo_rate_limit: match var("DEMO_RATE_LIMIT") {
+                Some(raw) => raw.parse().context("DEMO_RATE_LIMIT must be a whole number")?,
+                None => 20,
             },
         })
     }
@@ -110,6 +118,7 @@ mod tests {
             mail_from: "paperclub <noreply@paperclub.local>".into(),
             run_workers: false,
             registration_rate_limit: 30,
+            demo_rate_limit: 20,
         };
         assert_eq!(settings.database_url_for_logs(), "postgres://app:***@db:5432/paperclub");
         assert!(settings.secure_cookies());

@@ -115,6 +115,10 @@ fn router(settings: &Settings, pool: PgPool, clock: Arc<dyn Clock>) -> Router {
             settings.registration_rate_limit,
             chrono::Duration::minutes(10),
         )),
+        demo_limit: Arc::new(paperclub_core::rate_limit::RateLimiter::new(
+            settings.demo_rate_limit,
+            chrono::Duration::minutes(10),
+        )),
     };
     let state = AppState { leptos_options: leptos_options.clone(), server_context: server_context.clone() };
     let routes = route_list();
@@ -123,7 +127,7 @@ fn router(settings: &Settings, pool: PgPool, clock: Arc<dyn Clock>) -> Router {
     let router = web::routes()
         .leptos_routes_with_context(&state, routes, app_context, move || shell(shell_options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell));
-    web::with_layers(router, settings).with_state(state)
+    web::with_layers(router, web::uploads(), settings).with_state(state)
 }
 
 async fn shutdown_signal() {

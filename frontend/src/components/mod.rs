@@ -4,4 +4,5 @@ pub mod event_card;
 pub mod form;
 pub mod loaded;
 pub mod local_time;
+pub mod plot;
 pub mod registration_form;

@@ -1,61 +1,173 @@
-//! The demo pages: the calibrated-ranking demo's form, and a run's page with
-//! its progress and results (a table beside the paper's claim, an SVG plot).
+//! The demo pages: the catalogue, a demo's page (its idea, the paper's
+//! numbers, the parameter form, an upload of the visitor's own data), and a
+//! run's page (progress, then the claim, tables and plots). Everything works
+//! without JavaScript: forms post, and a running run's page refreshes itself.
 
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
-use paperclub_core::views::{CalibrationSummary, DemoRunPage};
+use leptos_router::hooks::{use_params_map, use_query_map};
+use paperclub_core::forms::Problem;
+use paperclub_core::views::{DemoCard, DemoField, DemoPage, DemoRunPage};
 
-use crate::api::{SubmitDemo, load_demo_run};
-use crate::components::form::FormProblems;
-use crate::components::loaded::{Loaded, by_id};
+use crate::api::{CancelDemoRun, SubmitDemo, load_demo, load_demo_catalogue, load_demo_run};
+use crate::components::form::{FormProblems, Problems};
+use crate::components::loaded::{Loaded, Trouble, by_id};
+use crate::components::plot::{PlotView, ResultTableView};
 use crate::i18n::use_texts;
 use crate::pages::admin::{ActionTrouble, problems_of};
-
-/// (name, default) of the form's fields, in the registry's order.
-const CALIBRATION_FIELDS: &[(&str, &str)] = &[
-    ("seed", "0"),
-    ("days", "5"),
-    ("lists_per_day", "400"),
-    ("items_per_list", "20"),
-    ("features", "8"),
-    ("steps", "1500"),
-    ("learning_rate", "1.0"),
-    ("drift", "0.02"),
-    ("y0", "0.1"),
-    ("alpha", "0.5"),
-];
 
 #[component]
 pub fn DemosView() -> impl IntoView {
     let t = use_texts();
-    let action = ServerAction::<SubmitDemo>::new();
-    let problems = problems_of(action.value(), Default::default());
+    let cards = Resource::new(|| (), |_| load_demo_catalogue());
     view! {
         <Title text=t.demos_title/>
-        <section class="editor">
+        <section>
             <h1>{t.demos_title}</h1>
-            <h2>{t.demo_calibration_title}</h2>
-            <p>{t.demo_calibration_summary}</p>
+            <p>{t.demos_intro}</p>
+            <Suspense fallback=move || view! { <p class="loading">{t.loading}</p> }>
+                {move || Suspend::new(async move {
+                    match cards.await {
+                        Ok(cards) => view! {
+                            <ul class="cards demo-cards">
+                                {cards.into_iter().map(|card| view! { <li><DemoCardView card/></li> }).collect_view()}
+                            </ul>
+                        }.into_any(),
+                        Err(error) => view! { <Trouble message=error.to_string()/> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+#[component]
+fn DemoCardView(card: DemoCard) -> impl IntoView {
+    let t = use_texts();
+    let href = format!("/demos/{}", card.id);
+    view! {
+        <article class="card" data-demo=card.id.clone()>
+            <h2><a href=href.clone()>{card.title}</a></h2>
+            <p class="meta">{card.paper}</p>
+            <p>{card.idea}</p>
+            <p class="meta">{t.demo_about_seconds} " " {card.default_seconds}</p>
+            <a class="button" href=href>{t.demo_open}</a>
+        </article>
+    }
+}
+
+#[component]
+pub fn DemoView() -> impl IntoView {
+    let params = use_params_map();
+    let data = Resource::new(
+        move || params.read().get("demo").unwrap_or_default(),
+        |demo| async move { load_demo(demo).await },
+    );
+    view! { <Loaded data render=|page| view! { <DemoDetail page/> }/> }
+}
+
+/// The fields of a demo's form, named `params[<name>]`.
+#[component]
+fn ParamFields(fields: Vec<DemoField>, problems: Problems, prefix: &'static str) -> impl IntoView {
+    let t = use_texts();
+    view! {
+        <fieldset>
+            <legend>{t.demo_parameters}</legend>
+            {fields.into_iter().map(|field| {
+                let id = format!("{prefix}-{}", field.name);
+                let help_id = format!("{id}-help");
+                let key = field.name.clone();
+                let invalid = {
+                    let key = key.clone();
+                    move || problems.with(|p| p.get(&key).is_some())
+                };
+                let aria_invalid = invalid.clone();
+                let problem = move || problems.with(|p| p.get(&key).map(|problem| t.problem(problem)));
+                view! {
+                    <div class="field" class:invalid=invalid.clone()>
+                        <label for=id.clone()>{field.name.clone()}</label>
+                        <input
+                            id=id
+                            name=format!("params[{}]", field.name)
+                            value=field.default.clone()
+                            inputmode=if field.integer { "numeric" } else { "decimal" }
+                            aria-describedby=help_id.clone()
+                            aria-invalid=move || aria_invalid().to_string()
+                        />
+                        <p class="field-help" id=help_id>{field.help.clone()} " (" {field.min.clone()} "…" {field.max.clone()} ")"</p>
+                        {move || problem().map(|text| view! { <p class="field-error" role="alert">{text}</p> })}
+                    </div>
+                }
+            }).collect_view()}
+        </fieldset>
+    }
+}
+
+#[component]
+fn DemoDetail(page: DemoPage) -> impl IntoView {
+    let t = use_texts();
+    let action = ServerAction::<SubmitDemo>::new();
+    let problems = problems_of(action.value(), Default::default());
+    let card = page.card.clone();
+    let upload_action = format!("/demos/{}/upload", card.id);
+    // An upload posted without JavaScript comes back with its problem in the address.
+    let query = use_query_map();
+    let upload_problem = move || {
+        query.with(|q| {
+            let problem = q.get("upload_problem").filter(|raw| raw.len() <= 300)?;
+            let problem: Problem = serde_json::from_str(&problem).ok()?;
+            let field = q.get("upload_field").filter(|f| f.len() <= 40 && f != "data");
+            Some(match field {
+                Some(field) => format!("{field}: {}", t.problem(&problem)),
+                None => t.problem(&problem),
+            })
+        })
+    };
+    view! {
+        <Title text=card.title.clone()/>
+        <section class="editor demo">
+            <p><a href="/demos">"← " {t.demo_back}</a></p>
+            <h1>{card.title.clone()}</h1>
+            <p class="meta">{card.paper.clone()}</p>
+            <p>{card.idea.clone()}</p>
+            {(!page.sessions.is_empty()).then(|| view! {
+                <p>{t.demo_used_in} ": "
+                    {page.sessions.iter().map(|s| view! { <a href=format!("/events/{}", s.id)>{s.title.clone()}</a> " " }).collect_view()}
+                </p>
+            })}
+            <ResultTableView table=page.paper_numbers.clone()/>
             <FormProblems problems/>
             <ActionTrouble answer=action.value()/>
             <ActionForm action>
-                <input type="hidden" name="demo" value="calibrated-ranking"/>
-                <fieldset>
-                    <legend>{t.demo_parameters}</legend>
-                    {CALIBRATION_FIELDS.iter().map(|(name, default)| {
-                        let id = format!("demo-{name}");
-                        let key = *name;
-                        view! {
-                            <div class="field" class:invalid=move || problems.with(|p| p.get(key).is_some())>
-                                <label for=id.clone()>{*name}</label>
-                                <input id=id name=format!("params[{name}]") value=*default inputmode="decimal"/>
-                                {move || problems.with(|p| p.get(key).map(|problem| t.problem(problem))).map(|text| view! { <p class="field-error">{text}</p> })}
-                            </div>
-                        }
-                    }).collect_view()}
-                </fieldset>
+                <input type="hidden" name="demo" value=card.id.clone()/>
+                <ParamFields fields=page.fields.clone() problems prefix="demo"/>
                 <button type="submit" class="button primary">{t.demo_run}</button>
             </ActionForm>
+            {page.upload_fields.clone().map(|fields| view! {
+                <h2 id="upload">{t.demo_upload_title}</h2>
+                <p class="field-help">{t.demo_upload_help}</p>
+                {move || upload_problem().map(|text| view! { <p class="notice notice-error" role="alert" data-testid="upload-problem">{text}</p> })}
+                <form method="post" action=upload_action.clone() enctype="multipart/form-data">
+                    <div class="field">
+                        <label for="upload-data">"CSV"</label>
+                        <input id="upload-data" type="file" name="data" accept=".csv,text/csv" required/>
+                    </div>
+                    <ParamFields fields problems=Signal::derive(Default::default) prefix="upload"/>
+                    <button type="submit" class="button">{t.demo_upload_button}</button>
+                </form>
+            })}
+            {(!page.recent_runs.is_empty()).then(|| view! {
+                <h2>{t.demo_recent_runs}</h2>
+                <ul class="runs">
+                    {page.recent_runs.iter().map(|run| view! {
+                        <li>
+                            <a href=format!("/demos/runs/{}", run.id)>{t.demo_run_link} " #" {run.id}</a>
+                            " · " {t.demo_status(&run.status)}
+                            {run.claim_held.map(|held| format!(" · {}", if held { t.demo_claim_held } else { t.demo_claim_not_held }))}
+                        </li>
+                    }).collect_view()}
+                </ul>
+            })}
         </section>
     }
 }
@@ -71,115 +183,46 @@ fn RunDetail(run: DemoRunPage) -> impl IntoView {
     let t = use_texts();
     let unfinished = run.status == "queued" || run.status == "running";
     let percent = (run.progress * 100.0).round() as u32;
+    let cancel = ServerAction::<CancelDemoRun>::new();
     view! {
-        <Title text=format!("{} #{}", t.demo_calibration_title, run.id)/>
-        // Without JavaScript the page refreshes itself until the run is over.
+        <Title text=format!("{} #{}", run.demo.title, run.id)/>
+        // Without JavaScript (and with it) the page refreshes itself until the run is over.
         {unfinished.then(|| view! { <Meta http_equiv="refresh" content="2"/> })}
-        <section>
-            <h1>{t.demo_calibration_title} " #" {run.id}</h1>
-            <p data-testid="run-status">{t.status} ": " {t.demo_status(&run.status)}</p>
+        <section class="demo-run">
+            <p><a href=format!("/demos/{}", run.demo.id)>"← " {run.demo.title.clone()}</a></p>
+            <h1>{run.demo.title.clone()} " #" {run.id}</h1>
+            <p data-testid="run-status">{t.status} ": " {t.demo_status(&run.status)}
+                {run.seconds.filter(|_| !unfinished).map(|s| format!(" · {} {s:.1}", t.demo_elapsed))}
+            </p>
             {unfinished.then(|| view! {
                 <progress max="100" value=percent aria-label=t.demo_progress>{percent} "%"</progress>
+                <p class="field-help">{t.demo_waiting}</p>
             })}
-            {run.error.clone().map(|error| view! { <p class="notice notice-error">{error}</p> })}
+            {run.can_cancel.then(|| view! {
+                <ActionForm action=cancel>
+                    <input type="hidden" name="id" value=run.id/>
+                    <button type="submit" class="button">{t.demo_cancel}</button>
+                </ActionForm>
+                <ActionTrouble answer=cancel.value()/>
+            })}
+            {run.error.clone().map(|error| view! { <p class="notice notice-error" role="alert">{error}</p> })}
             <details>
                 <summary>{t.demo_parameters}</summary>
                 <ul>{run.params.iter().map(|(k, v)| view! { <li>{k.clone()} " = " {v.clone()}</li> }).collect_view()}</ul>
+                {run.dataset.clone().map(|rows| view! { <p>{t.demo_uploaded_rows} " " {rows}</p> })}
             </details>
-            {run.calibration.clone().map(|summary| view! { <CalibrationResult summary/> })}
+            {run.result.clone().map(|result| view! {
+                <p class=if result.claim_held { "notice notice-ok" } else { "notice notice-error" } data-testid="claim">
+                    <strong>{if result.claim_held { t.demo_claim_held } else { t.demo_claim_not_held }}</strong>
+                    ". " {result.claim.clone()}
+                </p>
+                {result.tables.into_iter().map(|table| view! { <ResultTableView table/> }).collect_view()}
+                {result.plots.into_iter().enumerate().map(|(i, plot)| view! { <PlotView plot id=format!("plot-{i}")/> }).collect_view()}
+            })}
+            <ResultTableView table=run.paper_numbers.clone()/>
+            {run.has_data.then(|| view! {
+                <p><a href=format!("/demos/runs/{}/data.csv", run.id) download="">{t.demo_download_data}</a></p>
+            })}
         </section>
-    }
-}
-
-fn loss_label(name: &str) -> &'static str {
-    match name {
-        "Softmax" => "Softmax (uncalibrated)",
-        "CalibratedSoftmax" => "Calibrated softmax",
-        "Sigmoid" => "Sigmoid cross-entropy",
-        "Rcr" => "RCR",
-        _ => "?",
-    }
-}
-
-const COLOURS: [&str; 4] = ["#b3261e", "#1a56b8", "#1e6b34", "#7a4cc2"];
-
-#[component]
-fn CalibrationResult(summary: CalibrationSummary) -> impl IntoView {
-    let t = use_texts();
-    let verdict = if summary.claim_held { t.demo_claim_held } else { t.demo_claim_not_held };
-    view! {
-        <p class=if summary.claim_held { "notice notice-ok" } else { "notice notice-error" } data-testid="claim">
-            {verdict} " (" {format!("{:.1}", summary.spread_ratio)} "×, ΔNDCG " {format!("{:.4}", summary.ndcg_gap)} ")"
-        </p>
-        <table class="dashboard">
-            <caption>{t.demo_metrics}</caption>
-            <thead><tr>
-                <th scope="col">"Loss"</th>
-                <th scope="col">{t.demo_spread}</th>
-                <th scope="col">"NDCG@10"</th>
-                <th scope="col">"LogLoss"</th>
-                <th scope="col">"ECE"</th>
-            </tr></thead>
-            <tbody>
-                {summary.losses.iter().map(|loss| view! {
-                    <tr>
-                        <th scope="row">{loss_label(&loss.name)}</th>
-                        <td>{format!("{:.3}", loss.spread)}</td>
-                        <td>{format!("{:.4}", loss.ndcg_at_10)}</td>
-                        <td>{format!("{:.3}", loss.log_loss)}</td>
-                        <td>{format!("{:.3}", loss.ece)}</td>
-                    </tr>
-                }).collect_view()}
-            </tbody>
-        </table>
-        <p class="field-help">{t.demo_paper_says}</p>
-        <DailyMeanPlot summary/>
-    }
-}
-
-/// Daily mean score per loss as an SVG line chart, with a text alternative.
-#[component]
-fn DailyMeanPlot(summary: CalibrationSummary) -> impl IntoView {
-    let t = use_texts();
-    let (width, height, pad) = (560.0, 260.0, 40.0);
-    let values: Vec<f64> =
-        summary.losses.iter().flat_map(|l| l.daily_mean_score.iter().copied()).filter(|v| v.is_finite()).collect();
-    let (lo, hi) = values.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| (lo.min(*v), hi.max(*v)));
-    let (lo, hi) = if lo < hi { (lo, hi) } else { (lo - 1.0, hi + 1.0) };
-    let days = summary.losses.first().map(|l| l.daily_mean_score.len()).unwrap_or(1).max(2);
-    let x = move |day: usize| pad + (width - 2.0 * pad) * day as f64 / (days - 1) as f64;
-    let y = move |v: f64| height - pad - (height - 2.0 * pad) * (v - lo) / (hi - lo);
-    let description = summary
-        .losses
-        .iter()
-        .map(|l| {
-            format!(
-                "{}: {}",
-                loss_label(&l.name),
-                l.daily_mean_score.iter().map(|v| format!("{v:.2}")).collect::<Vec<_>>().join(", ")
-            )
-        })
-        .collect::<Vec<_>>()
-        .join("; ");
-    view! {
-        <figure class="plot">
-            <svg viewBox=format!("0 0 {width} {height}") role="img" aria-labelledby="plot-title plot-desc" width="100%">
-                <title id="plot-title">{t.demo_plot_title}</title>
-                <desc id="plot-desc">{description.clone()}</desc>
-                <line x1=pad y1=height - pad x2=width - pad y2=height - pad stroke="currentColor"/>
-                <line x1=pad y1=pad x2=pad y2=height - pad stroke="currentColor"/>
-                <text x=pad y=pad - 8.0 font-size="12" fill="currentColor">{format!("{hi:.2}")}</text>
-                <text x=pad y=height - pad + 16.0 font-size="12" fill="currentColor">{format!("{lo:.2}")}</text>
-                <text x=width - pad y=height - pad + 16.0 font-size="12" fill="currentColor" text-anchor="end">{t.demo_days}</text>
-                {summary.losses.iter().enumerate().map(|(i, loss)| {
-                    let points = loss.daily_mean_score.iter().enumerate().map(|(d, v)| format!("{:.1},{:.1}", x(d), y(*v))).collect::<Vec<_>>().join(" ");
-                    view! {
-                        <polyline points=points fill="none" stroke=COLOURS[i % 4] stroke-width="2"/>
-                        <text x=width - pad - 4.0 y=pad + 14.0 * (i + 1) as f64 font-size="11" fill=COLOURS[i % 4] text-anchor="end">{loss_label(&loss.name)}</text>
-                    }
-                }).collect_view()}
-            </svg>
-            <figcaption>{t.demo_plot_title}</figcaption>
-        </figure>
     }
 }

@@ -134,6 +134,16 @@ fn EventDetail(page: EventPage) -> impl IntoView {
                     </section>
                 }
             })}
+            {(!page.demos.is_empty()).then(|| view! {
+                <section aria-labelledby="demos-heading" class="materials" data-testid="event-demos">
+                    <h2 id="demos-heading">{t.event_demos}</h2>
+                    <ul>
+                        {page.demos.iter().map(|demo| view! {
+                            <li><a href=demo.href()>{demo.title.clone()}{demo.run_id.map(|run| format!(" · #{run}"))}</a></li>
+                        }).collect_view()}
+                    </ul>
+                </section>
+            })}
         </article>
     }
 }

@@ -2,8 +2,6 @@
 //! forget. The link is single-use and short-lived, and only its hash is kept.
 
 use chrono::{DateTime, Duration, Utc};
-use rand::RngCore;
-use sha2::{Digest, Sha256};
 use sqlx::PgPool;
 
 use super::Account;
@@ -13,21 +11,15 @@ use crate::values::Email;
 
 pub const LIFETIME: Duration = Duration::minutes(15);
 
-fn digest(token: &str) -> Vec<u8> {
-    Sha256::digest(token.as_bytes()).to_vec()
-}
-
 /// Creates a link for the address and plans the e-mail that carries it.
 /// The token travels in the message's payload until it is sent, then the
 /// payload is wiped (see `outbox::run_due`).
 #[tracing::instrument(skip(pool, email), fields(email = %email.as_str()))]
 pub async fn send_link(pool: &PgPool, email: &Email, lang: Lang, now: DateTime<Utc>) -> Result<()> {
-    let mut bytes = [0u8; 32];
-    rand::rngs::OsRng.fill_bytes(&mut bytes);
-    let token = hex::encode(bytes);
+    let token = crate::secrets::random_token();
     let mut tx = pool.begin().await?;
     sqlx::query("INSERT INTO sign_in_links (token_hash, email, created_at, expires_at) VALUES ($1, $2, $3, $4)")
-        .bind(digest(&token))
+        .bind(crate::secrets::digest(&token))
         .bind(email.as_str())
         .bind(now)
         .bind(now + LIFETIME)
@@ -38,7 +30,7 @@ pub async fn send_link(pool: &PgPool, email: &Email, lang: Lang, now: DateTime<U
          VALUES ('email', 'sign_in_link', $1, $2, $3, $4)",
     )
     .bind(email.as_str())
-    .bind(format!("sign_in_link:{}", hex::encode(&digest(&token)[..12])))
+    .bind(format!("sign_in_link:{}", hex::encode(&crate::secrets::digest(&token)[..12])))
     .bind(serde_json::json!({ "token": token, "lang": lang.code() }))
     .bind(now)
     .execute(&mut *tx)
@@ -60,7 +52,7 @@ pub async fn redeem(pool: &PgPool, token: &str, now: DateTime<Utc>) -> Result<Ac
          WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2
          RETURNING email",
     )
-    .bind(digest(token))
+    .bind(crate::secrets::digest(token))
     .bind(now)
     .fetch_optional(&mut *tx)
     .await?

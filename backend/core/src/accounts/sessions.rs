@@ -2,8 +2,6 @@
 //! HttpOnly cookie; the database holds only its SHA-256.
 
 use chrono::{DateTime, Duration, Utc};
-use rand::RngCore;
-use sha2::{Digest, Sha256};
 use sqlx::PgPool;
 
 use super::Account;
@@ -18,19 +16,17 @@ pub struct SessionToken(String);
 
 impl SessionToken {
     fn generate() -> Self {
-        let mut bytes = [0u8; 32];
-        rand::rngs::OsRng.fill_bytes(&mut bytes);
-        SessionToken(hex::encode(bytes))
+        SessionToken(crate::secrets::random_token())
     }
     /// Anything that is not 64 hex characters cannot be one of ours.
     pub fn parse(raw: &str) -> Option<Self> {
-        (raw.len() == 64 && raw.chars().all(|c| c.is_ascii_hexdigit())).then(|| SessionToken(raw.to_owned()))
+        crate::secrets::is_token(raw).then(|| SessionToken(raw.to_owned()))
     }
     pub fn as_str(&self) -> &str {
         &self.0
     }
     fn digest(&self) -> Vec<u8> {
-        Sha256::digest(self.0.as_bytes()).to_vec()
+        crate::secrets::digest(&self.0)
     }
 }
 

@@ -3,19 +3,44 @@
 //! progress, cancel, a stored result that identical requests reuse, and
 //! leases so a crashed worker's run is picked up again.
 
+pub mod attachments;
+pub mod calibration;
+pub mod datasets;
 pub mod registry;
+pub mod sequences;
+
+use std::collections::BTreeMap;
 
 use chrono::{DateTime, Duration, Utc};
 use serde_json::Value;
 use sqlx::PgPool;
 
 use crate::error::{Error, Result};
+use crate::lang::Lang;
+use crate::views::{DemoPage, DemoRunLink, DemoRunPage};
+use registry::Input;
 
 /// A running run is its worker's for this long after each progress report.
 pub const LEASE: Duration = Duration::seconds(60);
 
 /// Part of the cache key: a new version of the demo code recomputes.
 pub const CODE_VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// The cookie that marks a visitor's browser, so they (and only they, or an
+/// organiser) can stop the runs they asked for. Its value is a random token;
+/// the database keeps only its digest.
+pub const VISITOR_COOKIE: &str = "paperclub_demo_visitor";
+
+/// The `Set-Cookie` value that gives a browser its visitor token for a year.
+pub fn visitor_cookie_header(token: &str, secure: bool) -> String {
+    let secure = if secure { "; Secure" } else { "" };
+    format!("{VISITOR_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age=31536000{secure}")
+}
+
+/// The visitor token in a request's `Cookie` headers, if it has the right shape.
+pub fn visitor_token<'a>(cookie_headers: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    crate::cookies::find(cookie_headers, VISITOR_COOKIE).filter(|token| crate::secrets::is_token(token))
+}
 
 #[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
 pub struct Run {
@@ -26,28 +51,47 @@ pub struct Run {
     pub progress: f32,
     pub result: Option<Value>,
     pub error: Option<String>,
+    pub dataset_id: Option<i64>,
+}
+
+const RUN_COLUMNS: &str = "id, demo, params, status::text AS status, progress, result, error, dataset_id";
+
+/// What a visitor asks to run.
+pub struct Request<'a> {
+    pub demo: &'a str,
+    pub raw: &'a BTreeMap<String, String>,
+    /// An uploaded data set (see [`datasets::store`]) instead of generated data.
+    pub dataset: Option<i64>,
+    /// The visitor's token (from [`VISITOR_COOKIE`]).
+    pub visitor: Option<&'a str>,
 }
 
 /// Queues a run, or returns the identical one already queued, running or done.
-pub async fn submit(
-    pool: &PgPool,
-    demo: &str,
-    raw: &std::collections::BTreeMap<String, String>,
-    now: DateTime<Utc>,
-) -> Result<i64> {
-    let spec = registry::find(demo).ok_or(Error::NotFound)?;
-    let params = spec.parse(raw).map_err(Error::Invalid)?;
-    let key = format!("{demo}:{CODE_VERSION}:{params}");
+#[tracing::instrument(skip(pool, request), fields(demo = request.demo))]
+pub async fn submit(pool: &PgPool, request: Request<'_>, now: DateTime<Utc>) -> Result<i64> {
+    let spec = registry::find(request.demo).ok_or(Error::NotFound)?;
+    let mut params = spec.parse(request.raw).map_err(Error::Invalid)?;
+    if let Some(dataset) = request.dataset {
+        if !spec.accepts_upload {
+            return Err(Error::invalid(datasets::FIELD, crate::forms::Problem::UnknownDemo));
+        }
+        params.insert("dataset".to_owned(), Value::from(dataset));
+    }
+    let params = Value::Object(params);
+    let key = format!("{}:{CODE_VERSION}:{params}", request.demo);
     let inserted = sqlx::query_scalar::<_, i64>(
-        "INSERT INTO demo_runs (demo, params, params_key, code_version, created_at) VALUES ($1, $2, $3, $4, $5)
+        "INSERT INTO demo_runs (demo, params, params_key, code_version, created_at, dataset_id, requested_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)
          ON CONFLICT (params_key) WHERE status IN ('queued', 'running', 'done') DO NOTHING
          RETURNING id",
     )
-    .bind(demo)
+    .bind(request.demo)
     .bind(&params)
     .bind(&key)
     .bind(CODE_VERSION)
     .bind(now)
+    .bind(request.dataset)
+    .bind(request.visitor.map(crate::secrets::digest))
     .fetch_optional(pool)
     .await?;
     match inserted {
@@ -62,17 +106,33 @@ pub async fn submit(
 }
 
 pub async fn get(pool: &PgPool, id: i64) -> Result<Run> {
-    sqlx::query_as::<_, Run>(
-        "SELECT id, demo, params, status::text AS status, progress, result, error FROM demo_runs WHERE id = $1",
-    )
+    sqlx::query_as::<_, Run>(&format!("SELECT {RUN_COLUMNS} FROM demo_runs WHERE id = $1"))
     .bind(id)
     .fetch_optional(pool)
     .await?
     .ok_or(Error::NotFound)
 }
 
-/// Asks a queued or running run to stop; a queued one stops at once.
-pub async fn cancel(pool: &PgPool, id: i64, now: DateTime<Utc>) -> Result<()> {
+/// Asks a queued or running run to stop; a queued one stops at once. Only
+/// the visitor who asked for it, or an organiser, may; stopping a run that
+/// has already ended does nothing.
+#[tracing::instrument(skip(pool, visitor))]
+pub async fn cancel(pool: &PgPool, id: i64, visitor: Option<&str>, organiser: bool, now: DateTime<Utc>) -> Result<()> {
+    let mut tx = pool.begin().await?;
+    let row = sqlx::query_as::<_, (String, Option<Vec<u8>>)>(
+        "SELECT status::text, requested_by FROM demo_runs WHERE id = $1 FOR UPDATE",
+    )
+    .bind(id)
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or(Error::NotFound)?;
+    let (status, requested_by) = row;
+    if status != "queued" && status != "running" {
+        return Ok(());
+    }
+    if !may_cancel(requested_by.as_deref(), visitor, organiser) {
+        return Err(Error::Forbidden);
+    }
     sqlx::query(
         "UPDATE demo_runs SET cancel_requested = true,
              status = CASE WHEN status = 'queued' THEN 'cancelled'::demo_run_status ELSE status END,
@@ -81,20 +141,25 @@ pub async fn cancel(pool: &PgPool, id: i64, now: DateTime<Utc>) -> Result<()> {
     )
     .bind(id)
     .bind(now)
-    .execute(pool)
+    .execute(&mut *tx)
     .await?;
+    tx.commit().await?;
     Ok(())
+}
+
+fn may_cancel(requested_by: Option<&[u8]>, visitor: Option<&str>, organiser: bool) -> bool {
+    organiser || matches!((requested_by, visitor), (Some(hash), Some(token)) if hash == crate::secrets::digest(token).as_slice())
 }
 
 /// Claims the oldest queued run, or a running one whose worker's lease ran out.
 async fn claim(pool: &PgPool, now: DateTime<Utc>) -> Result<Option<Run>> {
-    Ok(sqlx::query_as::<_, Run>(
+    Ok(sqlx::query_as::<_, Run>(&format!(
         "UPDATE demo_runs SET status = 'running', started_at = COALESCE(started_at, $1), lease_until = $2
          WHERE id = (SELECT id FROM demo_runs
                      WHERE status = 'queued' OR (status = 'running' AND lease_until <= $1)
                      ORDER BY created_at, id LIMIT 1 FOR UPDATE SKIP LOCKED)
-         RETURNING id, demo, params, status::text AS status, progress, result, error",
-    )
+         RETURNING {RUN_COLUMNS}"
+    ))
     .bind(now)
     .bind(now + LEASE)
     .fetch_optional(pool)
@@ -127,11 +192,16 @@ pub enum Ran {
 pub async fn run_next(pool: &PgPool, clock: std::sync::Arc<dyn crate::clock::Clock>) -> Result<Ran> {
     let Some(run) = claim(pool, clock.now()).await? else { return Ok(Ran::Nothing) };
     let spec = registry::find(&run.demo).ok_or(Error::NotFound)?;
+    let dataset = match run.dataset_id {
+        Some(id) => Some(datasets::csv(pool, id).await?),
+        None => None,
+    };
     let handle = tokio::runtime::Handle::current();
     let (id, params, reporter_pool, reporter_clock) = (run.id, run.params.clone(), pool.clone(), clock.clone());
     let joined = tokio::task::spawn_blocking(move || {
         let mut last: Option<std::time::Instant> = None;
-        (spec.execute)(&params, &mut |fraction| {
+        let input = Input { params: &params, dataset: dataset.as_deref() };
+        (spec.execute)(input, &mut |fraction| {
             // Report at once, then at most twice a second: progress is for people.
             if last.is_some_and(|at| at.elapsed() < std::time::Duration::from_millis(500)) {
                 return true;
@@ -166,53 +236,83 @@ pub async fn run_next(pool: &PgPool, clock: std::sync::Arc<dyn crate::clock::Clo
     Ok(ran)
 }
 
-/// A run for its page: parameters listed, the result read into the demo's summary.
-pub async fn page(pool: &PgPool, id: i64) -> Result<crate::views::DemoRunPage> {
-    use crate::views::{CalibrationLoss, CalibrationSummary, DemoRunPage};
+/// The catalogue: every demo, in the registry's order.
+pub fn catalogue(lang: Lang) -> Vec<crate::views::DemoCard> {
+    registry::DEMOS.iter().map(|demo| demo.card(lang)).collect()
+}
+
+/// A demo's page: its form, the paper's numbers, its latest runs and the
+/// sessions it is attached to.
+pub async fn demo_page(pool: &PgPool, demo: &str, lang: Lang) -> Result<DemoPage> {
+    let spec = registry::find(demo).ok_or(Error::NotFound)?;
+    let recent_runs = sqlx::query_as::<_, (i64, String, Option<bool>)>(
+        "SELECT id, status::text, (result->>'claim_held')::boolean FROM demo_runs
+         WHERE demo = $1 AND dataset_id IS NULL ORDER BY id DESC LIMIT 10",
+    )
+    .bind(demo)
+    .fetch_all(pool)
+    .await?
+    .into_iter()
+    .map(|(id, status, claim_held)| DemoRunLink { id, status, claim_held })
+    .collect();
+    let sessions = attachments::events_showing(pool, demo).await?;
+    Ok(DemoPage {
+        card: spec.card(lang),
+        fields: spec.fields(lang),
+        paper_numbers: (spec.paper_numbers)(lang),
+        upload_fields: spec.upload_fields(lang),
+        recent_runs,
+        sessions,
+    })
+}
+
+/// Who is looking at a run page.
+pub struct Viewer<'a> {
+    pub visitor: Option<&'a str>,
+    pub organiser: bool,
+}
+
+/// A run for its page: parameters listed, the report presented by its demo.
+pub async fn page(pool: &PgPool, id: i64, lang: Lang, viewer: Viewer<'_>) -> Result<DemoRunPage> {
     let run = get(pool, id).await?;
+    let (requested_by, seconds, dataset_rows) = sqlx::query_as::<_, (Option<Vec<u8>>, Option<f64>, Option<i32>)>(
+        "SELECT r.requested_by, EXTRACT(EPOCH FROM r.finished_at - r.started_at)::float8, d.interactions
+         FROM demo_runs r LEFT JOIN demo_datasets d ON d.id = r.dataset_id WHERE r.id = $1",
+    )
+    .bind(id)
+    .fetch_one(pool)
+    .await?;
+    let spec = registry::find(&run.demo).ok_or(Error::NotFound)?;
     let params = run
         .params
         .as_object()
-        .map(|object| object.iter().map(|(k, v)| (k.clone(), v.to_string())).collect())
+        .map(|object| object.iter().filter(|(k, _)| *k != "dataset").map(|(k, v)| (k.clone(), v.to_string())).collect())
         .unwrap_or_default();
-    let calibration = run.result.as_ref().filter(|_| run.demo == "calibrated-ranking").map(|result| {
-        let number = |v: &Value| v.as_f64().unwrap_or(f64::NAN);
-        CalibrationSummary {
-            claim_held: result["claim_held"].as_bool().unwrap_or(false),
-            spread_ratio: number(&result["spread_ratio"]),
-            ndcg_gap: number(&result["ndcg_gap"]),
-            losses: result["losses"]
-                .as_array()
-                .map(|losses| {
-                    losses
-                        .iter()
-                        .map(|loss| CalibrationLoss {
-                            name: match &loss["loss"] {
-                                Value::String(name) => name.clone(),
-                                Value::Object(object) => object.keys().next().cloned().unwrap_or_default(),
-                                _ => String::new(),
-                            },
-                            daily_mean_score: loss["daily_mean_score"]
-                                .as_array()
-                                .map(|days| days.iter().map(number).collect())
-                                .unwrap_or_default(),
-                            spread: number(&loss["spread"]),
-                            ndcg_at_10: number(&loss["ndcg_at_10"]),
-                            log_loss: number(&loss["log_loss"]),
-                            ece: number(&loss["ece"]),
-                        })
-                        .collect()
-                })
-                .unwrap_or_default(),
-        }
-    });
+    let unfinished = run.status == "queued" || run.status == "running";
     Ok(DemoRunPage {
         id: run.id,
-        demo: run.demo,
-        status: run.status,
+        demo: spec.card(lang),
+        status: run.status.clone(),
         progress: run.progress,
         params,
-        error: run.error,
-        calibration,
+        dataset: dataset_rows.map(|rows| rows.to_string()),
+        error: run.error.clone(),
+        seconds,
+        can_cancel: unfinished && may_cancel(requested_by.as_deref(), viewer.visitor, viewer.organiser),
+        has_data: spec.export_data.is_some() || run.dataset_id.is_some(),
+        result: run.result.as_ref().and_then(|result| (spec.present)(result, lang)),
+        paper_numbers: (spec.paper_numbers)(lang),
     })
+}
+
+/// The data a run learned from, as CSV: the uploaded file, or the demo's
+/// generated data rebuilt from the run's parameters (same seed, same data).
+pub async fn data_csv(pool: &PgPool, id: i64) -> Result<String> {
+    let run = get(pool, id).await?;
+    if let Some(dataset) = run.dataset_id {
+        return datasets::csv(pool, dataset).await;
+    }
+    let spec = registry::find(&run.demo).ok_or(Error::NotFound)?;
+    let export = spec.export_data.ok_or(Error::NotFound)?;
+    export(&run.params).ok_or(Error::NotFound)
 }

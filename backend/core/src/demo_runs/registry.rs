@@ -1,11 +1,30 @@
-//! The demos the site can run, their parameters with defaults and bounds,
-//! and how to run each.
+//! The demos the site can run: what each shows, its parameters with defaults
+//! and bounds, the paper's own numbers, how to run it and how to present its
+//! report. Each demo's entry lives in its own module beside this one.
 
 use std::collections::BTreeMap;
 
 use serde_json::{Map, Value};
 
 use crate::forms::{FieldErrors, Problem};
+use crate::lang::Lang;
+use crate::views::{DemoCard, DemoField, DemoResult, ResultTable};
+
+/// A text in both languages of the product.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Text {
+    pub ru: &'static str,
+    pub en: &'static str,
+}
+
+impl Text {
+    pub fn get(self, lang: Lang) -> &'static str {
+        match lang {
+            Lang::Ru => self.ru,
+            Lang::En => self.en,
+        }
+    }
+}
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum ParamKind {
@@ -21,27 +40,71 @@ pub struct ParamSpec {
     pub default: f64,
     pub min: f64,
     pub max: f64,
+    pub help: Text,
 }
 
-/// Runs a demo with checked parameters; calls `progress(fraction)`, which
-/// answers false to stop. `Ok(None)`: stopped; `Err`: the demo failed.
-pub type Execute = fn(&Value, &mut dyn FnMut(f64) -> bool) -> Result<Option<Value>, String>;
+/// A whole-number parameter, for the demos' tables of parameters.
+pub const fn int(name: &'static str, default: f64, min: f64, max: f64, ru: &'static str, en: &'static str) -> ParamSpec {
+    ParamSpec { name, kind: ParamKind::Integer, default, min, max, help: Text { ru, en } }
+}
+
+/// A decimal parameter.
+pub const fn real(name: &'static str, default: f64, min: f64, max: f64, ru: &'static str, en: &'static str) -> ParamSpec {
+    ParamSpec { name, kind: ParamKind::Number, default, min, max, help: Text { ru, en } }
+}
+
+impl ParamSpec {
+    fn show(&self, value: f64) -> String {
+        match self.kind {
+            ParamKind::Integer => format!("{}", value as i64),
+            ParamKind::Number => format!("{value}"),
+        }
+    }
+}
+
+/// What a run gets: its checked parameters and, for demos that accept one,
+/// the uploaded data set's CSV.
+pub struct Input<'a> {
+    pub params: &'a Value,
+    pub dataset: Option<&'a str>,
+}
+
+/// Runs a demo; calls `progress(fraction)`, which answers false to stop.
+/// `Ok(None)`: stopped; `Err`: the demo failed, with a reason for people.
+pub type Execute = fn(Input<'_>, &mut dyn FnMut(f64) -> bool) -> Result<Option<Value>, String>;
 
 pub struct DemoSpec {
     pub id: &'static str,
+    pub title: Text,
+    pub paper: &'static str,
+    pub idea: Text,
+    pub default_seconds: u32,
     pub params: &'static [ParamSpec],
+    /// Checks that involve several parameters (bounds that depend on others).
+    pub check: fn(&Map<String, Value>) -> Vec<(&'static str, Problem)>,
+    /// Whether a visitor may upload a `user,item,timestamp` CSV to run on,
+    /// and which parameters still apply then (the rest describe generated data).
+    pub accepts_upload: bool,
+    pub upload_params: &'static [&'static str],
+    pub paper_numbers: fn(Lang) -> ResultTable,
     pub execute: Execute,
+    /// The generated data of a run with these parameters, as CSV (for the
+    /// numpy reference or the visitor's own tools), for demos that have it.
+    pub export_data: Option<fn(&Value) -> Option<String>>,
+    /// The stored report as tables and plots; `None` if it cannot be read
+    /// (a report of an older version of the demo).
+    pub present: fn(&Value, Lang) -> Option<DemoResult>,
 }
 
 impl DemoSpec {
     /// Checks the submitted values against the bounds; missing ones take
     /// their defaults. The result's keys are sorted, so equal requests are
     /// equal JSON.
-    pub fn parse(&self, raw: &BTreeMap<String, String>) -> Result<Value, FieldErrors> {
+    pub fn parse(&self, raw: &BTreeMap<String, String>) -> Result<Map<String, Value>, FieldErrors> {
         let mut errors = FieldErrors::new();
         let mut params = Map::new();
         for spec in self.params {
-            let value = match raw.get(spec.name).map(|v| v.trim()).filter(|v| !v.is_empty()) {
+            let value = match raw.get(spec.name).map(|v| v.trim().replace(',', ".")).filter(|v| !v.is_empty()) {
                 None => spec.default,
                 Some(text) => match text.parse::<f64>() {
                     Ok(number) if number.is_finite() => number,
@@ -56,7 +119,7 @@ impl DemoSpec {
                 continue;
             }
             if value < spec.min || value > spec.max {
-                errors.add(spec.name, Problem::OutOfRange { min: spec.min as i64, max: spec.max as i64 });
+                errors.add(spec.name, Problem::NotBetween { min: spec.show(spec.min), max: spec.show(spec.max) });
                 continue;
             }
             let json = match spec.kind {
@@ -65,44 +128,68 @@ impl DemoSpec {
             };
             params.insert(spec.name.to_owned(), json);
         }
-        if errors.is_empty() { Ok(Value::Object(params)) } else { Err(errors) }
+        if errors.is_empty() {
+            for (field, problem) in (self.check)(&params) {
+                errors.add(field, problem);
+            }
+        }
+        if errors.is_empty() { Ok(params) } else { Err(errors) }
+    }
+
+    pub fn card(&self, lang: Lang) -> DemoCard {
+        DemoCard {
+            id: self.id.to_owned(),
+            title: self.title.get(lang).to_owned(),
+            paper: self.paper.to_owned(),
+            idea: self.idea.get(lang).to_owned(),
+            default_seconds: self.default_seconds,
+        }
+    }
+
+    pub fn fields(&self, lang: Lang) -> Vec<DemoField> {
+        self.fields_where(lang, |_| true)
+    }
+
+    /// The form fields for an upload, if the demo takes one.
+    pub fn upload_fields(&self, lang: Lang) -> Option<Vec<DemoField>> {
+        self.accepts_upload.then(|| self.fields_where(lang, |name| self.upload_params.contains(&name)))
+    }
+
+    fn fields_where(&self, lang: Lang, keep: impl Fn(&str) -> bool) -> Vec<DemoField> {
+        self.params
+            .iter()
+            .filter(|spec| keep(spec.name))
+            .map(|spec| DemoField {
+                name: spec.name.to_owned(),
+                help: spec.help.get(lang).to_owned(),
+                default: spec.show(spec.default),
+                min: spec.show(spec.min),
+                max: spec.show(spec.max),
+                integer: spec.kind == ParamKind::Integer,
+            })
+            .collect()
     }
 }
 
-const CALIBRATION_PARAMS: &[ParamSpec] = &[
-    ParamSpec { name: "seed", kind: ParamKind::Integer, default: 0.0, min: 0.0, max: 1e9 },
-    ParamSpec { name: "days", kind: ParamKind::Integer, default: 5.0, min: 2.0, max: 14.0 },
-    ParamSpec { name: "lists_per_day", kind: ParamKind::Integer, default: 400.0, min: 20.0, max: 2000.0 },
-    ParamSpec { name: "items_per_list", kind: ParamKind::Integer, default: 20.0, min: 5.0, max: 50.0 },
-    ParamSpec { name: "features", kind: ParamKind::Integer, default: 8.0, min: 2.0, max: 32.0 },
-    ParamSpec { name: "steps", kind: ParamKind::Integer, default: 1500.0, min: 50.0, max: 5000.0 },
-    ParamSpec { name: "learning_rate", kind: ParamKind::Number, default: 1.0, min: 0.01, max: 5.0 },
-    ParamSpec { name: "drift", kind: ParamKind::Number, default: 0.02, min: 0.0, max: 1.0 },
-    ParamSpec { name: "y0", kind: ParamKind::Number, default: 0.1, min: 0.001, max: 1.0 },
-    ParamSpec { name: "alpha", kind: ParamKind::Number, default: 0.5, min: 0.0, max: 1.0 },
-];
-
-fn run_calibration(params: &Value, progress: &mut dyn FnMut(f64) -> bool) -> Result<Option<Value>, String> {
-    use paperclub_demos::calibration;
-    use paperclub_demos::progress::Flow;
-    let params: calibration::Params = serde_json::from_value(params.clone()).map_err(|e| e.to_string())?;
-    match calibration::run(&params, &mut |p| if progress(p.fraction()) { Flow::Continue } else { Flow::Stop }) {
-        Ok(report) => serde_json::to_value(report).map(Some).map_err(|e| e.to_string()),
-        Err(paperclub_demos::progress::Cancelled) => Ok(None),
-    }
-}
-
-/// Every demo the site offers.
-pub const DEMOS: &[DemoSpec] =
-    &[DemoSpec { id: "calibrated-ranking", params: CALIBRATION_PARAMS, execute: run_calibration }];
+/// Every demo the site offers, in the catalogue's order.
+pub const DEMOS: &[&DemoSpec] = &[&super::sequences::SPEC, &super::calibration::SPEC];
 
 pub fn find(id: &str) -> Option<&'static DemoSpec> {
-    DEMOS.iter().find(|demo| demo.id == id)
+    DEMOS.iter().copied().find(|demo| demo.id == id)
+}
+
+/// A number of a parameter map (all parameters are numbers once parsed).
+pub fn number(params: &Map<String, Value>, name: &str) -> f64 {
+    params.get(name).and_then(Value::as_f64).unwrap_or(f64::NAN)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn raw(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+    }
 
     #[test]
     fn parameters_take_defaults_and_out_of_range_values_are_refused() {
@@ -110,13 +197,26 @@ mod tests {
         let params = demo.parse(&BTreeMap::new()).unwrap();
         assert_eq!(params["days"], 5);
         assert_eq!(params["alpha"], 0.5);
-        let raw: BTreeMap<String, String> = [("days", "1"), ("alpha", "x"), ("steps", "100.5")]
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
-        let errors = demo.parse(&raw).unwrap_err();
-        assert_eq!(errors.get("days"), Some(&Problem::OutOfRange { min: 2, max: 14 }));
+        let errors = demo.parse(&raw(&[("days", "1"), ("alpha", "x"), ("steps", "100.5")])).unwrap_err();
+        assert_eq!(errors.get("days"), Some(&Problem::NotBetween { min: "2".into(), max: "14".into() }));
         assert_eq!(errors.get("alpha"), Some(&Problem::NotANumber));
         assert_eq!(errors.get("steps"), Some(&Problem::NotANumber));
+        // A decimal comma is a decimal point.
+        assert_eq!(demo.parse(&raw(&[("alpha", "0,25")])).unwrap()["alpha"], 0.25);
+    }
+
+    #[test]
+    fn every_demo_has_both_languages_and_defaults_within_bounds() {
+        for demo in DEMOS {
+            assert!(find(demo.id).is_some());
+            for spec in demo.params {
+                assert!(spec.min <= spec.default && spec.default <= spec.max, "{}.{}", demo.id, spec.name);
+                assert!(!spec.help.ru.is_empty() && !spec.help.en.is_empty(), "{}.{}", demo.id, spec.name);
+            }
+            assert!(demo.parse(&BTreeMap::new()).is_ok(), "{}: the defaults pass the checks", demo.id);
+            for lang in Lang::ALL {
+                assert!(!(demo.paper_numbers)(lang).rows.is_empty());
+            }
+        }
     }
 }

@@ -10,6 +10,7 @@ use crate::error::{Error, Result};
 use crate::forms::{EventForm, FieldErrors, Problem};
 use crate::lang::Lang;
 use crate::notifications::outbox;
+use crate::demo_runs::attachments::DemoLine;
 use crate::papers::repository::{self as papers, PaperLine};
 use crate::people::repository::{self as people, PersonLine};
 use crate::values::{self, TimeZoneId, WebUrl};
@@ -42,6 +43,7 @@ pub struct EventDraft {
     pub papers: Vec<PaperLine>,
     pub programme: Vec<ProgrammeLine>,
     pub questions: Vec<crate::registrations::questions::Question>,
+    pub demos: Vec<DemoLine>,
 }
 
 fn choice<T>(raw: &str, parse: fn(&str) -> Option<T>, default: Option<T>) -> Result<T, Problem> {
@@ -135,6 +137,7 @@ impl EventDraft {
         let presenters = errors.check("presenters", lines(&form.presenters, PersonLine::parse));
         let papers = errors.check("papers", lines(&form.papers, PaperLine::parse));
         let questions = errors.check("questions", lines(&form.questions, crate::registrations::questions::parse_line));
+        let demos = errors.check("demos", lines(&form.demos, DemoLine::parse));
         let programme = match (date, zone) {
             (Some(date), Some(zone)) => {
                 errors.check("programme", lines(&form.programme, |line| ProgrammeLine::parse(line, date, zone)))
@@ -216,6 +219,8 @@ impl EventDraft {
                 programme,
                 questions,
                 registration_deadline,
+                // Checked above: no errors means every list parsed.
+                demos: demos.unwrap_or_default(),
             }),
             _ => Err(errors),
         }
@@ -376,6 +381,7 @@ async fn write_children(conn: &mut PgConnection, event_id: i64, draft: &EventDra
         .execute(&mut *conn)
         .await?;
     }
+    crate::demo_runs::attachments::write(conn, event_id, &draft.demos).await?;
     for (position, paper) in draft.papers.iter().enumerate() {
         let paper_id = papers::upsert(conn, paper).await?;
         sqlx::query(
@@ -589,6 +595,12 @@ pub async fn form_of(pool: &PgPool, id: i64) -> Result<EventForm> {
             .questions
             .iter()
             .map(crate::registrations::questions::render_line)
+            .collect::<Vec<_>>()
+            .join("\n"),
+        demos: page
+            .demos
+            .iter()
+            .map(|d| DemoLine { demo: d.demo.clone(), run_id: d.run_id }.render())
             .collect::<Vec<_>>()
             .join("\n"),
     })

@@ -296,7 +296,9 @@ pub async fn event_page(pool: &PgPool, id: i64, viewer: Viewer, lang: Lang, now:
     } else {
         Vec::new()
     };
+    let demos = crate::demo_runs::attachments::of_event(pool, id, lang).await?;
     Ok(EventPage {
+        demos,
         questions,
         registration_open,
         seats_left: row.capacity.map(|capacity| i64::from((capacity - row.seats_taken).max(0))),

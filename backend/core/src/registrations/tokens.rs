@@ -1,22 +1,17 @@
 //! The secret in a registration's links (ticket, join, cancel).
 
-use rand::RngCore;
-
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RegistrationToken(String);
 
 impl RegistrationToken {
     pub fn generate() -> Self {
-        let mut bytes = [0u8; 32];
-        rand::rngs::OsRng.fill_bytes(&mut bytes);
-        RegistrationToken(hex::encode(bytes))
+        RegistrationToken(crate::secrets::random_token())
     }
 
     /// A forged or mistyped token that cannot be ours is refused before any query.
     pub fn parse(raw: &str) -> Option<Self> {
         let raw = raw.trim();
-        (raw.len() == 64 && raw.chars().all(|c| c.is_ascii_digit() || ('a'..='f').contains(&c)))
-            .then(|| RegistrationToken(raw.to_owned()))
+        crate::secrets::is_token(raw).then(|| RegistrationToken(raw.to_owned()))
     }
 
     pub fn as_str(&self) -> &str {

@@ -91,6 +91,9 @@ pub enum CsvError {
     TooFewUsers {
         min: usize,
     },
+    TooManyUsers {
+        max: usize,
+    },
 }
 
 /// Bounds on an upload, so one file cannot take the server.
@@ -99,6 +102,7 @@ pub struct CsvLimits {
     pub max_rows: usize,
     pub max_item_id: usize,
     pub min_users: usize,
+    pub max_users: usize,
 }
 
 impl Sequences {
@@ -141,6 +145,9 @@ impl Sequences {
         if users.len() < limits.min_users {
             return Err(CsvError::TooFewUsers { min: limits.min_users });
         }
+        if users.len() > limits.max_users {
+            return Err(CsvError::TooManyUsers { max: limits.max_users });
+        }
         Ok(Sequences { users, items })
     }
 
@@ -170,7 +177,7 @@ impl Sequences {
 mod tests {
     use super::*;
 
-    const LIMITS: CsvLimits = CsvLimits { max_rows: 100, max_item_id: 50, min_users: 1 };
+    const LIMITS: CsvLimits = CsvLimits { max_rows: 100, max_item_id: 50, min_users: 1, max_users: 2 };
 
     #[test]
     fn generated_chains_continue_with_the_chance_asked_for() {
@@ -217,5 +224,6 @@ mod tests {
         assert_eq!(bad("1,51,3\n"), CsvError::ItemTooLarge { line: 1, max: 50 });
         assert_eq!(bad(&"1,2,3\n".repeat(101)), CsvError::TooManyRows { max: 100 });
         assert_eq!(bad("1,2,3\n1,3,4\n"), CsvError::TooFewUsers { min: 1 });
+        assert_eq!(bad(&(0..3).map(|u| format!("{u},1,1\n{u},2,2\n{u},3,3\n")).collect::<String>()), CsvError::TooManyUsers { max: 2 });
     }
 }

@@ -4,6 +4,7 @@
 
 pub mod calendar;
 pub mod cross_site;
+pub mod demos;
 pub mod error;
 pub mod health;
 pub mod join;
@@ -44,17 +45,27 @@ pub fn routes() -> Router<AppState> {
         .route("/sign-in/{token}", get(sign_in_link::redeem))
         .route("/unsubscribe/{token}", get(unsubscribe::confirm).post(unsubscribe::stop))
         .route("/admin/events/{id}/registrations.csv", get(roster_export::export))
+        .route("/demos/runs/{id}/data.csv", get(demos::data_csv))
+}
+
+/// Routes that take large bodies (a visitor's data set), with a limit of their own.
+pub fn uploads() -> Router<AppState> {
+    Router::new()
+        .route("/demos/{demo}/upload", post(demos::upload))
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(demos::MAX_UPLOAD_BODY_BYTES))
 }
 
 /// The largest request body accepted: forms are small; anything bigger is refused with 413.
 const MAX_BODY_BYTES: usize = 256 * 1024;
 
-/// Layers every request passes: a tracing span, a body size limit, then the cross-site guard.
-pub fn with_layers(router: Router<AppState>, settings: &Settings) -> Router<AppState> {
+/// Layers every request passes: a tracing span, the cross-site guard, then a
+/// body size limit (the upload routes bring their own, larger one).
+pub fn with_layers(router: Router<AppState>, uploads: Router<AppState>, settings: &Settings) -> Router<AppState> {
     let guard = cross_site::Guard::new(&settings.public_base_url);
     router
-        .layer(axum::middleware::from_fn_with_state(guard, cross_site::reject_cross_site_posts))
         .layer(tower_http::limit::RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        .merge(uploads)
+        .layer(axum::middleware::from_fn_with_state(guard, cross_site::reject_cross_site_posts))
         .layer(
             TraceLayer::new_for_http().make_span_with(|request: &axum::http::Request<_>| {
                 tracing::info_span!("request", method = %request.method(), path = %request.uri().path())

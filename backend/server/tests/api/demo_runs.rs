@@ -2,49 +2,73 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use paperclub_core::clock::Clock;
-use paperclub_core::demo_runs::{self, Ran};
+use paperclub_core::demo_runs::{self, Ran, Request};
+use paperclub_core::forms::Problem;
 
-use crate::helpers::spawn_app;
+use crate::helpers::{TestApp, as_fields, spawn_app};
+
+fn raw(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+    pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+}
 
 fn small(seed: &str) -> BTreeMap<String, String> {
-    [("seed", seed), ("days", "3"), ("lists_per_day", "60"), ("steps", "200")]
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect()
+    raw(&[("seed", seed), ("days", "3"), ("lists_per_day", "60"), ("steps", "200")])
+}
+
+/// GA-SATF at a size that runs in a blink.
+const SMALL_SATF: &[(&str, &str)] = &[
+    ("users", "200"),
+    ("items", "60"),
+    ("clusters", "6"),
+    ("positions", "10"),
+    ("rank_users", "8"),
+    ("rank_items", "8"),
+    ("rank_positions", "3"),
+    ("svd_rank", "8"),
+];
+
+async fn submit(app: &TestApp, demo: &str, raw: &BTreeMap<String, String>, visitor: Option<&str>) -> paperclub_core::error::Result<i64> {
+    demo_runs::submit(&app.pool, Request { demo, raw, dataset: None, visitor }, app.clock.now()).await
+}
+
+fn clock(app: &TestApp) -> Arc<dyn Clock> {
+    Arc::new(app.clock.clone())
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_run_is_queued_once_run_to_its_end_and_its_result_reused() {
     let app = spawn_app().await;
-    let clock: Arc<dyn Clock> = Arc::new(app.clock.clone());
-    let first = demo_runs::submit(&app.pool, "calibrated-ranking", &small("4"), app.clock.now()).await.unwrap();
-    let again = demo_runs::submit(&app.pool, "calibrated-ranking", &small("4"), app.clock.now()).await.unwrap();
+    let first = submit(&app, "calibrated-ranking", &small("4"), None).await.unwrap();
+    let again = submit(&app, "calibrated-ranking", &small("4"), None).await.unwrap();
     assert_eq!(first, again, "an identical request joins the queued run");
-    assert_eq!(demo_runs::run_next(&app.pool, clock.clone()).await.unwrap(), Ran::Done(first));
-    assert_eq!(demo_runs::run_next(&app.pool, clock).await.unwrap(), Ran::Nothing);
+    assert_eq!(demo_runs::run_next(&app.pool, clock(&app)).await.unwrap(), Ran::Done(first));
+    assert_eq!(demo_runs::run_next(&app.pool, clock(&app)).await.unwrap(), Ran::Nothing);
     let run = demo_runs::get(&app.pool, first).await.unwrap();
     assert_eq!(run.status, "done");
     assert_eq!(run.progress, 1.0);
     let result = run.result.unwrap();
     assert_eq!(result["losses"].as_array().unwrap().len(), 4);
     assert!(result["claim_held"].is_boolean());
-    let later = demo_runs::submit(&app.pool, "calibrated-ranking", &small("4"), app.clock.now()).await.unwrap();
+    let later = submit(&app, "calibrated-ranking", &small("4"), None).await.unwrap();
     assert_eq!(later, first, "a finished run's result serves the same request");
-    let other = demo_runs::submit(&app.pool, "calibrated-ranking", &small("5"), app.clock.now()).await.unwrap();
+    let other = submit(&app, "calibrated-ranking", &small("5"), None).await.unwrap();
     assert_ne!(other, first);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn bad_parameters_are_refused_and_queue_nothing() {
     let app = spawn_app().await;
-    let mut raw = small("1");
-    raw.insert("days".into(), "100".into());
-    let refused = demo_runs::submit(&app.pool, "calibrated-ranking", &raw, app.clock.now()).await;
+    let mut bad = small("1");
+    bad.insert("days".into(), "100".into());
+    let refused = submit(&app, "calibrated-ranking", &bad, None).await;
     assert!(matches!(refused, Err(paperclub_core::Error::Invalid(ref errors)) if errors.get("days").is_some()));
+    // Bounds that depend on other parameters are checked before anything is queued.
+    let refused = submit(&app, "ga-satf", &raw(&[("positions", "10"), ("rank_positions", "12")]), None).await;
     assert!(matches!(
-        demo_runs::submit(&app.pool, "no-such-demo", &small("1"), app.clock.now()).await,
-        Err(paperclub_core::Error::NotFound)
+        refused,
+        Err(paperclub_core::Error::Invalid(ref errors)) if errors.get("rank_positions") == Some(&Problem::NotAbove { limit: "10".into() })
     ));
+    assert!(matches!(submit(&app, "no-such-demo", &small("1"), None).await, Err(paperclub_core::Error::NotFound)));
     let count: i64 = sqlx::query_scalar("SELECT count(*) FROM demo_runs").fetch_one(&app.pool).await.unwrap();
     assert_eq!(count, 0);
 }
@@ -52,64 +76,195 @@ async fn bad_parameters_are_refused_and_queue_nothing() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_cancelled_run_stops_and_a_run_left_by_a_dead_worker_is_taken_again() {
     let app = spawn_app().await;
-    let clock: Arc<dyn Clock> = Arc::new(app.clock.clone());
-    // Queued and cancelled: never runs.
-    let queued = demo_runs::submit(&app.pool, "calibrated-ranking", &small("6"), app.clock.now()).await.unwrap();
-    demo_runs::cancel(&app.pool, queued, app.clock.now()).await.unwrap();
+    // Queued and cancelled by the visitor who asked for it: never runs.
+    let queued = submit(&app, "calibrated-ranking", &small("6"), Some("a".repeat(64).as_str())).await.unwrap();
+    demo_runs::cancel(&app.pool, queued, Some(&"a".repeat(64)), false, app.clock.now()).await.unwrap();
     assert_eq!(demo_runs::get(&app.pool, queued).await.unwrap().status, "cancelled");
-    assert_eq!(demo_runs::run_next(&app.pool, clock.clone()).await.unwrap(), Ran::Nothing);
+    assert_eq!(demo_runs::run_next(&app.pool, clock(&app)).await.unwrap(), Ran::Nothing);
 
     // A worker died holding this one: after its lease it runs again, and the
     // cancel asked meanwhile stops it at its first progress report.
-    let orphan = demo_runs::submit(&app.pool, "calibrated-ranking", &small("7"), app.clock.now()).await.unwrap();
+    let orphan = submit(&app, "calibrated-ranking", &small("7"), None).await.unwrap();
     sqlx::query("UPDATE demo_runs SET status = 'running', lease_until = $2, cancel_requested = true WHERE id = $1")
         .bind(orphan)
         .bind(app.clock.now() - chrono::Duration::seconds(1))
         .execute(&app.pool)
         .await
         .unwrap();
-    assert_eq!(demo_runs::run_next(&app.pool, clock.clone()).await.unwrap(), Ran::Cancelled(orphan));
+    assert_eq!(demo_runs::run_next(&app.pool, clock(&app)).await.unwrap(), Ran::Cancelled(orphan));
 
-    let restarted = demo_runs::submit(&app.pool, "calibrated-ranking", &small("8"), app.clock.now()).await.unwrap();
+    let restarted = submit(&app, "calibrated-ranking", &small("8"), None).await.unwrap();
     sqlx::query("UPDATE demo_runs SET status = 'running', lease_until = $2 WHERE id = $1")
         .bind(restarted)
         .bind(app.clock.now() + chrono::Duration::seconds(30))
         .execute(&app.pool)
         .await
         .unwrap();
-    assert_eq!(demo_runs::run_next(&app.pool, clock.clone()).await.unwrap(), Ran::Nothing, "still leased");
+    assert_eq!(demo_runs::run_next(&app.pool, clock(&app)).await.unwrap(), Ran::Nothing, "still leased");
     app.clock.advance(chrono::Duration::seconds(31));
-    assert_eq!(demo_runs::run_next(&app.pool, clock).await.unwrap(), Ran::Done(restarted));
+    assert_eq!(demo_runs::run_next(&app.pool, clock(&app)).await.unwrap(), Ran::Done(restarted));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_visitor_runs_the_demo_from_its_page_and_the_run_page_shows_the_result() {
+async fn only_the_visitor_who_asked_or_an_organiser_can_stop_a_run() {
     let app = spawn_app().await;
-    let clock: Arc<dyn Clock> = Arc::new(app.clock.clone());
-    let page = app.get("/demos").await;
+    // The visitor's browser gets its token with the first run it asks for.
+    let fields = [("demo", "calibrated-ranking"), ("params[seed]", "11"), ("params[days]", "3")];
+    let asked = app.post_form_from(&format!("{}/demos/calibrated-ranking", app.address), "/api/submit_demo", "", &fields).await;
+    let token = asked.cookie(demo_runs::VISITOR_COOKIE).expect("a visitor cookie");
+    let location = asked.location.unwrap();
+    let id = location.rsplit('/').next().unwrap().to_owned();
+    let mine = format!("{}={token}", demo_runs::VISITOR_COOKIE);
+    let stranger = format!("{}={}", demo_runs::VISITOR_COOKIE, "b".repeat(64));
+
+    assert!(app.get_with_cookie(&location, &mine).await.body.contains(r#"name="id""#), "the owner sees Stop");
+    assert!(!app.get_with_cookie(&location, &stranger).await.body.contains(r#"name="id""#));
+    let refused = app.call("/api/cancel_demo_run", &stranger, &[("id", &id)]).await;
+    assert_eq!(refused.status, 403);
+    assert_eq!(demo_runs::get(&app.pool, id.parse().unwrap()).await.unwrap().status, "queued");
+    let stopped = app.post_form("/api/cancel_demo_run", &mine, &[("id", &id)]).await;
+    assert_eq!(stopped.location.as_deref(), Some(location.as_str()));
+    assert_eq!(demo_runs::get(&app.pool, id.parse().unwrap()).await.unwrap().status, "cancelled");
+
+    let other = submit(&app, "calibrated-ranking", &small("12"), Some(&"c".repeat(64))).await.unwrap();
+    let organiser = app.sign_in_as_organiser().await;
+    app.call("/api/cancel_demo_run", &organiser, &[("id", &other.to_string())]).await;
+    assert_eq!(demo_runs::get(&app.pool, other).await.unwrap().status, "cancelled");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_catalogue_lists_both_demos_and_a_satf_run_shows_tables_a_plot_and_the_authors_numbers() {
+    let app = spawn_app().await;
+    let catalogue = app.get("/demos").await;
+    assert!(catalogue.body.contains(r#"href="/demos/ga-satf""#) && catalogue.body.contains(r#"href="/demos/calibrated-ranking""#));
+    let page = app.get("/demos/ga-satf").await;
     assert_eq!(page.status, 200);
-    assert!(page.body.contains(r#"name="params[days]""#));
-    let fields = [
-        ("demo", "calibrated-ranking"),
-        ("params[seed]", "3"),
-        ("params[days]", "3"),
-        ("params[lists_per_day]", "60"),
-        ("params[steps]", "200"),
-    ];
-    let submitted = app.post_form_from(&format!("{}/demos", app.address), "/api/submit_demo", "", &fields).await;
+    assert!(page.body.contains(r#"name="params[rank_positions]""#));
+    assert!(page.body.contains("0.112"), "the authors' HR@10 beside the form");
+    assert!(page.body.contains(r#"enctype="multipart/form-data""#));
+    assert_eq!(app.get("/demos/no-such-demo").await.status, 404);
+
+    let mut fields = vec![("demo", "ga-satf")];
+    let named: Vec<(String, &str)> = SMALL_SATF.iter().map(|(k, v)| (format!("params[{k}]"), *v)).collect();
+    fields.extend(named.iter().map(|(k, v)| (k.as_str(), *v)));
+    let submitted = app.post_form_from(&format!("{}/demos/ga-satf", app.address), "/api/submit_demo", "", &fields).await;
     let location = submitted.location.expect("redirected to the run");
-    assert!(location.starts_with("/demos/runs/"), "{location}");
-    let queued = app.get(&location).await;
-    assert!(queued.body.contains("в очереди"));
-    assert!(queued.body.contains(r#"http-equiv="refresh""#), "without JS the page refreshes while it waits");
     let id: i64 = location.rsplit('/').next().unwrap().parse().unwrap();
-    assert_eq!(demo_runs::run_next(&app.pool, clock).await.unwrap(), Ran::Done(id));
+    assert!(app.get(&location).await.body.contains(r#"http-equiv="refresh""#));
+    assert_eq!(demo_runs::run_next(&app.pool, clock(&app)).await.unwrap(), Ran::Done(id));
     let done = app.get(&location).await;
-    assert!(done.body.contains(r#"data-testid="claim""#));
-    assert!(done.body.contains("<svg") && done.body.contains("<desc id=\"plot-desc\">"));
-    assert!(done.body.contains("Calibrated softmax"));
-    assert!(!done.body.contains(r#"http-equiv="refresh""#));
-    let bad = app.call("/api/submit_demo", "", &[("demo", "calibrated-ranking"), ("params[steps]", "999999")]).await;
-    assert!(bad.body.contains("out_of_range"), "{}", bad.body);
-    assert_eq!(app.get("/demos/runs/999999").await.status, 404);
+    for expected in ["GA-SATF", "PureSVD", "HR@10", "<svg", "<desc id=\"plot-0-desc\">", "MovieLens-1M", r#"data-testid="claim""#] {
+        assert!(done.body.contains(expected), "{expected} missing");
+    }
+    // The generated data can be taken to the numpy reference.
+    let data = app.get(&format!("{location}/data.csv")).await;
+    assert_eq!(data.status, 200);
+    assert!(data.body.starts_with("user,item,timestamp\n"));
+    assert_eq!(data.body.lines().count(), 1 + sqlx_count_interactions(&done.body));
+    // The demo page now lists the run.
+    assert!(app.get("/demos/ga-satf").await.body.contains(&format!("/demos/runs/{id}")));
+}
+
+/// The number of interactions the run's data table reports.
+fn sqlx_count_interactions(body: &str) -> usize {
+    let marker = "Взаимодействия</th><td>";
+    let start = body.find(marker).expect("the data table") + marker.len();
+    body[start..].split('<').next().unwrap().parse().unwrap()
+}
+
+fn upload_csv(users: usize) -> String {
+    // Every user walks a ring of 30 items from their own start.
+    let mut csv = String::from("user,item,timestamp\n");
+    for user in 0..users {
+        for step in 0..12 {
+            csv.push_str(&format!("{user},{},{}\n", (user + step) % 30, 1_000 + step));
+        }
+    }
+    csv
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_uploaded_csv_runs_once_per_content_and_a_malformed_one_is_sent_back_with_its_line() {
+    let app = spawn_app().await;
+    let params = [
+        ("params[positions]", "8"),
+        ("params[rank_users]", "6"),
+        ("params[rank_items]", "6"),
+        ("params[rank_positions]", "3"),
+        ("params[svd_rank]", "6"),
+    ];
+    let csv = upload_csv(60);
+    let uploaded = app.post_multipart("/demos/ga-satf/upload", "", &params, &[("data", "mine.csv", csv.as_bytes())]).await;
+    assert_eq!(uploaded.status, 303);
+    let location = uploaded.location.clone().unwrap();
+    assert!(location.starts_with("/demos/runs/"), "{location}");
+    assert!(uploaded.cookie(demo_runs::VISITOR_COOKIE).is_some());
+    let id: i64 = location.rsplit('/').next().unwrap().parse().unwrap();
+    assert_eq!(demo_runs::run_next(&app.pool, clock(&app)).await.unwrap(), Ran::Done(id));
+    let run = demo_runs::get(&app.pool, id).await.unwrap();
+    assert_eq!(run.result.as_ref().unwrap()["uploaded"], true);
+    assert_eq!(run.result.as_ref().unwrap()["users"], 60);
+    let page = app.get(&location).await;
+    assert!(page.body.contains("загруженный CSV"));
+    assert_eq!(app.get(&format!("{location}/data.csv")).await.body, csv, "the upload comes back as it was");
+
+    // The same file again: the same data set and the stored result.
+    let again = app.post_multipart("/demos/ga-satf/upload", "", &params, &[("data", "copy.csv", csv.as_bytes())]).await;
+    assert_eq!(again.location.as_deref(), Some(location.as_str()));
+    let datasets: i64 = sqlx::query_scalar("SELECT count(*) FROM demo_datasets").fetch_one(&app.pool).await.unwrap();
+    assert_eq!(datasets, 1);
+
+    // A broken line: back to the form, which names the line and the column.
+    let broken = format!("{csv}7,seven,1\n");
+    let refused = app.post_multipart("/demos/ga-satf/upload", "", &params, &[("data", "bad.csv", broken.as_bytes())]).await;
+    assert_eq!(refused.status, 303);
+    let back = refused.location.unwrap();
+    assert!(back.starts_with("/demos/ga-satf?"), "{back}");
+    let form = app.get(&back).await;
+    let line = csv.lines().count() + 1;
+    assert!(form.body.contains(&format!("Строка {line}: поле item должно быть числом")), "{}", form.body);
+    // No file at all, or too few users to learn from.
+    let empty = app.post_multipart("/demos/ga-satf/upload", "", &params, &[]).await;
+    assert!(app.get(&empty.location.unwrap()).await.body.contains("Заполните это поле."));
+    let tiny = upload_csv(5);
+    let few = app.post_multipart("/demos/ga-satf/upload", "", &params, &[("data", "tiny.csv", tiny.as_bytes())]).await;
+    assert!(app.get(&few.location.unwrap()).await.body.contains("Нужно хотя бы 20 пользователей"));
+    // Uploads are for demos that take them.
+    let elsewhere =
+        app.post_multipart("/demos/calibrated-ranking/upload", "", &[], &[("data", "x.csv", csv.as_bytes())]).await;
+    assert_eq!(elsewhere.status, 404);
+    let runs: i64 = sqlx::query_scalar("SELECT count(*) FROM demo_runs").fetch_one(&app.pool).await.unwrap();
+    assert_eq!(runs, 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn organisers_attach_a_demo_or_a_run_to_a_session_and_both_pages_link_each_other() {
+    let app = spawn_app().await;
+    app.seed().await;
+    let run = submit(&app, "ga-satf", &raw(SMALL_SATF), None).await.unwrap();
+    let cookie = app.sign_in_as_organiser().await;
+    let title = "Tensor-based Sequential Learning via Hankel Matrix Representation for Next Item Recommendations";
+    let event = app.event_id(title).await.expect("the seeded 100th meeting");
+    // The seed already shows the GA-SATF demo on the 100th meeting.
+    assert!(app.get(&format!("/events/{event}")).await.body.contains(r#"href="/demos/ga-satf""#));
+    let form = paperclub_core::events::authoring::form_of(&app.pool, event).await.unwrap();
+    let mut values = form.values();
+    values.insert("demos".into(), format!("calibrated-ranking\n/demos/runs/{run}"));
+    let mut fields: Vec<(String, String)> = values.into_iter().map(|(k, v)| (format!("form[{k}]"), v)).collect();
+    fields.push(("id".into(), event.to_string()));
+    let saved = app.call("/api/save_event", &cookie, &as_fields(&fields)).await;
+    assert_eq!(saved.status, 200, "{}", saved.body);
+    let page = app.get(&format!("/events/{event}")).await;
+    assert!(page.body.contains(r#"href="/demos/calibrated-ranking""#));
+    assert!(page.body.contains(&format!(r#"href="/demos/runs/{run}""#)), "the run line took the run's demo");
+    assert!(app.get("/demos/ga-satf").await.body.contains(&format!(r#"href="/events/{event}""#)));
+    // The form shows the attachments as they were written, normalised.
+    let form = paperclub_core::events::authoring::form_of(&app.pool, event).await.unwrap();
+    assert_eq!(form.demos, format!("calibrated-ranking\nga-satf #{run}"));
+
+    // A run that does not exist is refused on its line.
+    fields.retain(|(k, _)| k != "form[demos]");
+    fields.push(("form[demos]".into(), "ga-satf #999999".into()));
+    let refused = app.call("/api/save_event", &cookie, &as_fields(&fields)).await;
+    assert!(refused.body.contains("Rejected") && refused.body.contains("unknown_demo"), "{}", refused.body);
 }

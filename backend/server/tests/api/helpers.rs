@@ -46,6 +46,7 @@ pub async fn spawn_app() -> TestApp {
         // Tests deliver the outbox themselves, with their own clock.
         run_workers: false,
         registration_rate_limit: 30,
+        demo_rate_limit: 20,
     };
     let clock = ManualClock::new(Utc.with_ymd_and_hms(2026, 11, 28, 10, 0, 0).unwrap());
     let application = Application::build(&settings, Arc::new(clock.clone())).await.expect("the application builds");
@@ -147,6 +148,44 @@ impl TestApp {
             .header("referer", referer)
             .header(COOKIE, cookie)
             .form(fields);
+        Page::read(request.send().await.expect("the server answers")).await
+    }
+
+    /// A browser's `multipart/form-data` post (a file upload form), built by
+    /// hand: `files` are (field, file name, content).
+    pub async fn post_multipart(
+        &self,
+        path: &str,
+        cookie: &str,
+        fields: &[(&str, &str)],
+        files: &[(&str, &str, &[u8])],
+    ) -> Page {
+        let boundary = "paperclub-test-boundary-7c1f";
+        let mut body = Vec::new();
+        for (name, value) in fields {
+            body.extend(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n").bytes());
+        }
+        for (name, file_name, content) in files {
+            body.extend(
+                format!(
+                    "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"; filename=\"{file_name}\"\r\nContent-Type: text/csv\r\n\r\n"
+                )
+                .bytes(),
+            );
+            body.extend_from_slice(content);
+            body.extend(b"\r\n");
+        }
+        body.extend(format!("--{boundary}--\r\n").bytes());
+        let mut request = self
+            .client
+            .post(format!("{}{path}", self.address))
+            .header(ACCEPT, "text/html")
+            .header("origin", &self.address)
+            .header("content-type", format!("multipart/form-data; boundary={boundary}"))
+            .body(body);
+        if !cookie.is_empty() {
+            request = request.header(COOKIE, cookie);
+        }
         Page::read(request.send().await.expect("the server answers")).await
     }
 

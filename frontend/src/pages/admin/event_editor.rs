@@ -116,6 +116,7 @@ fn EventEditorForm(editor: EventEditor) -> impl IntoView {
                     <TextField name="recording_file_name" label=t.field_recording_file_name value=form.recording_file_name problems/>
                     <TextField name="recording_size_mb" label=t.field_recording_size_mb value=form.recording_size_mb kind="number" problems/>
                     <TextField name="slides_url" label=t.field_slides_url value=form.slides_url kind="url" problems/>
+                    <TextArea name="demos" label=t.field_demos value=form.demos help=t.help_demos rows=2 problems/>
                 </fieldset>
                 <button type="submit" class="button primary">{t.save}</button>
             </ActionForm>
