@@ -1,22 +1,90 @@
 import { test, expect } from '@playwright/test';
 import { hydrated } from './helpers';
 
-test('a visitor runs the calibration demo with small parameters and sees the claim, the table and the plot', async ({ page }) => {
-  await page.goto('/demos');
+/** A seed no earlier run used, so the run is computed rather than served from the store. */
+const freshSeed = () => String(Date.now() % 1_000_000);
+
+test('from the 100th meeting a visitor follows its demo, runs GA-SATF small, and the run has a shareable address', async ({ page }) => {
+  await page.goto('/series/reading-group');
+  await page.locator('article', { hasText: 'Встреча №100' }).getByRole('link').first().click();
+  const demos = page.getByTestId('event-demos');
+  await expect(demos).toBeVisible();
+  await demos.getByRole('link').first().click();
+  await expect(page).toHaveURL(/\/demos\/ga-satf$/);
   await hydrated(page);
-  await page.getByLabel('seed').fill(String(Date.now() % 100000));
-  await page.getByLabel('lists_per_day').fill('60');
-  await page.getByLabel('steps', { exact: true }).fill('400');
-  await page.getByRole('button', { name: 'Запустить' }).click();
+  // The authors' table sits beside the form, labelled as theirs.
+  await expect(page.getByRole('table').first()).toContainText('MovieLens-1M');
+  const small: Record<string, string> = {
+    seed: freshSeed(), users: '300', items: '60', clusters: '6', positions: '12',
+    rank_users: '8', rank_items: '8', rank_positions: '3', svd_rank: '8',
+  };
+  for (const [name, value] of Object.entries(small)) {
+    await page.locator(`#demo-${name}`).fill(value);
+  }
+  await page.getByRole('button', { name: 'Запустить', exact: true }).click();
   await expect(page).toHaveURL(/\/demos\/runs\/\d+$/);
   const runUrl = page.url();
-  // The run page follows the run (it refreshes itself until it is done).
-  await expect(page.getByTestId('claim')).toBeVisible({ timeout: 30_000 });
-  await expect(page.getByRole('table')).toContainText('Calibrated softmax');
-  await expect(page.locator('figure.plot svg')).toBeVisible();
+  // Queued or running: a progress bar; the page follows the run until the claim is in.
+  await expect(page.locator('progress, [data-testid="claim"]').first()).toBeVisible();
+  await expect(page.getByTestId('claim')).toBeVisible({ timeout: 60_000 });
   await expect(page.getByTestId('run-status')).toContainText('готово');
-  // The run's address is shareable: opening it again shows the same result.
+  const results = page.locator('table.results').first();
+  for (const model of ['Популярное', 'PureSVD', 'GA-SATF', 'Марков-1']) {
+    await expect(results).toContainText(model);
+  }
+  const plot = page.locator('figure.plot svg');
+  await expect(plot).toBeVisible();
+  await expect(plot.locator('desc')).toContainText('GA-SATF');
   const claim = await page.getByTestId('claim').textContent();
   await page.goto(runUrl);
   await expect(page.getByTestId('claim')).toHaveText(claim!);
+});
+
+test('the calibration demo with a two-layer perceptron shows its claim, tables and both plots', async ({ page }) => {
+  await page.goto('/demos');
+  await page.locator('article[data-demo="calibrated-ranking"]').getByRole('link').first().click();
+  await hydrated(page);
+  await page.locator('#demo-seed').fill(freshSeed());
+  await page.locator('#demo-days').fill('3');
+  await page.locator('#demo-lists_per_day').fill('60');
+  await page.locator('#demo-hidden').fill('4');
+  await page.locator('#demo-steps').fill('300');
+  await page.getByRole('button', { name: 'Запустить', exact: true }).click();
+  await expect(page).toHaveURL(/\/demos\/runs\/\d+$/);
+  await expect(page.getByTestId('claim')).toBeVisible({ timeout: 60_000 });
+  await expect(page.locator('table.results').first()).toContainText('Калиброванный softmax');
+  await expect(page.locator('figure.plot svg')).toHaveCount(2);
+  await expect(page.locator('figure.plot').nth(1)).toContainText('перцентили');
+});
+
+test('an out-of-range parameter gets a message on its field and nothing runs', async ({ page }) => {
+  await page.goto('/demos/ga-satf');
+  await hydrated(page);
+  await page.locator('#demo-positions').fill('500');
+  await page.getByRole('button', { name: 'Запустить', exact: true }).click();
+  await expect(page.getByText('Допустимо от 2 до 200.')).toBeVisible();
+  await expect(page).toHaveURL(/\/demos\/ga-satf$/);
+});
+
+test('a visitor uploads their own CSV and the run learns from it', async ({ page }) => {
+  const seed = Number(freshSeed());
+  let csv = 'user,item,timestamp\n';
+  for (let user = 0; user < 40; user++) {
+    for (let step = 0; step < 10; step++) csv += `${user},${(user * 7 + step + seed) % 25},${step}\n`;
+  }
+  await page.goto('/demos/ga-satf');
+  await page.locator('#upload-data').setInputFiles({ name: 'mine.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  for (const [name, value] of Object.entries({ positions: '6', rank_users: '4', rank_items: '4', rank_positions: '2', svd_rank: '4' })) {
+    await page.locator(`#upload-${name}`).fill(value);
+  }
+  await page.getByRole('button', { name: 'Загрузить и запустить' }).click();
+  await expect(page).toHaveURL(/\/demos\/runs\/\d+$/);
+  await expect(page.getByTestId('claim')).toBeVisible({ timeout: 60_000 });
+  await expect(page.locator('table.results').nth(1)).toContainText('загруженный CSV');
+
+  // A malformed file comes back to the form with the line that is wrong.
+  await page.goto('/demos/ga-satf');
+  await page.locator('#upload-data').setInputFiles({ name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from('1,2,3\n1,2\n') });
+  await page.getByRole('button', { name: 'Загрузить и запустить' }).click();
+  await expect(page.getByTestId('upload-problem')).toContainText('Строка 2');
 });

@@ -5,8 +5,8 @@
 use leptos::prelude::*;
 use paperclub_core::forms::{EventForm, Rejected, SeriesForm};
 use paperclub_core::views::{
-    CheckIn, DemoCard, DemoPage, DemoRunPage, DoorPage, EventCard, EventPage, HomePage, MyPage, PaperPage, PersonPage, RegistrationReply,
-    RosterPage, SeriesPage, TicketPage,
+    CheckIn, DemoCard, DemoPage, DemoRunPage, DoorPage, EventCard, EventPage, HomePage, MyPage, PaperPage, PersonPage,
+    RegistrationReply, RosterPage, SeriesPage, TicketPage,
 };
 use serde::{Deserialize, Serialize};
 

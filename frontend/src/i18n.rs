@@ -691,10 +691,18 @@ impl Texts {
             }
             Problem::NotANumber => text("Введите число.", "Enter a number."),
             Problem::NotBetween { min, max } => {
-                if ru { format!("Допустимо от {min} до {max}.") } else { format!("Must be between {min} and {max}.") }
+                if ru {
+                    format!("Допустимо от {min} до {max}.")
+                } else {
+                    format!("Must be between {min} and {max}.")
+                }
             }
             Problem::NotAbove { limit } => {
-                if ru { format!("Не больше, чем {limit}.") } else { format!("Must not exceed {limit}.") }
+                if ru {
+                    format!("Не больше, чем {limit}.")
+                } else {
+                    format!("Must not exceed {limit}.")
+                }
             }
             Problem::CsvColumns => text(
                 "Нужно три поля через запятую: user,item,timestamp.",
@@ -708,10 +716,18 @@ impl Texts {
                 }
             }
             Problem::FileTooLarge { max_mib } => {
-                if ru { format!("Файл больше {max_mib} МиБ.") } else { format!("The file is larger than {max_mib} MiB.") }
+                if ru {
+                    format!("Файл больше {max_mib} МиБ.")
+                } else {
+                    format!("The file is larger than {max_mib} MiB.")
+                }
             }
             Problem::TooManyRows { max } => {
-                if ru { format!("Больше {max} строк.") } else { format!("More than {max} rows.") }
+                if ru {
+                    format!("Больше {max} строк.")
+                } else {
+                    format!("More than {max} rows.")
+                }
             }
             Problem::TooFewUsers { min } => {
                 if ru {
@@ -721,7 +737,11 @@ impl Texts {
                 }
             }
             Problem::TooManyUsers { max } => {
-                if ru { format!("Больше {max} пользователей.") } else { format!("More than {max} users.") }
+                if ru {
+                    format!("Больше {max} пользователей.")
+                } else {
+                    format!("More than {max} users.")
+                }
             }
             Problem::UnknownDemo => text("Такого демо нет.", "There is no such demo."),
             Problem::OutOfRange { min, max } => {

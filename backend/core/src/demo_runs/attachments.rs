@@ -114,7 +114,10 @@ mod tests {
         let line = |raw: &str| DemoLine::parse(raw);
         assert_eq!(line("ga-satf"), Ok(DemoLine { demo: "ga-satf".into(), run_id: None }));
         assert_eq!(line(" ga-satf #12 "), Ok(DemoLine { demo: "ga-satf".into(), run_id: Some(12) }));
-        assert_eq!(line("https://paperclub.example/demos/ga-satf"), Ok(DemoLine { demo: "ga-satf".into(), run_id: None }));
+        assert_eq!(
+            line("https://paperclub.example/demos/ga-satf"),
+            Ok(DemoLine { demo: "ga-satf".into(), run_id: None })
+        );
         assert_eq!(line("/demos/runs/7"), Ok(DemoLine { demo: String::new(), run_id: Some(7) }));
         assert_eq!(line("sasrec"), Err(Problem::UnknownDemo));
         assert_eq!(line("ga-satf #x"), Err(Problem::UnknownDemo));

@@ -22,8 +22,12 @@ pub async fn store(pool: &PgPool, bytes: &[u8], now: DateTime<Utc>) -> Result<i6
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(Error::invalid(FIELD, Problem::Required));
     }
-    let text = std::str::from_utf8(bytes)
-        .map_err(|e| Error::invalid(FIELD, Problem::Line { line: line_of(bytes, e.valid_up_to()), problem: Box::new(Problem::CsvColumns) }))?;
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        Error::invalid(
+            FIELD,
+            Problem::Line { line: line_of(bytes, e.valid_up_to()), problem: Box::new(Problem::CsvColumns) },
+        )
+    })?;
     let data = Sequences::from_csv(text, UPLOAD_LIMITS).map_err(|e| Error::invalid(FIELD, upload_problem(e)))?;
     // ON CONFLICT ... DO UPDATE (a no-op) so that RETURNING gives the existing row's id too.
     Ok(sqlx::query_scalar::<_, i64>(

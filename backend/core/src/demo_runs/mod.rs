@@ -107,10 +107,10 @@ pub async fn submit(pool: &PgPool, request: Request<'_>, now: DateTime<Utc>) -> 
 
 pub async fn get(pool: &PgPool, id: i64) -> Result<Run> {
     sqlx::query_as::<_, Run>(&format!("SELECT {RUN_COLUMNS} FROM demo_runs WHERE id = $1"))
-    .bind(id)
-    .fetch_optional(pool)
-    .await?
-    .ok_or(Error::NotFound)
+        .bind(id)
+        .fetch_optional(pool)
+        .await?
+        .ok_or(Error::NotFound)
 }
 
 /// Asks a queued or running run to stop; a queued one stops at once. Only
@@ -148,7 +148,8 @@ pub async fn cancel(pool: &PgPool, id: i64, visitor: Option<&str>, organiser: bo
 }
 
 fn may_cancel(requested_by: Option<&[u8]>, visitor: Option<&str>, organiser: bool) -> bool {
-    organiser || matches!((requested_by, visitor), (Some(hash), Some(token)) if hash == crate::secrets::digest(token).as_slice())
+    organiser
+        || matches!((requested_by, visitor), (Some(hash), Some(token)) if hash == crate::secrets::digest(token).as_slice())
 }
 
 /// Claims the oldest queued run, or a running one whose worker's lease ran out.

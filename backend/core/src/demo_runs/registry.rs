@@ -44,14 +44,38 @@ pub struct ParamSpec {
 }
 
 /// A whole-number parameter, for the demos' tables of parameters.
-pub const fn int(name: &'static str, default: f64, min: f64, max: f64, ru: &'static str, en: &'static str) -> ParamSpec {
+pub const fn int(
+    name: &'static str,
+    default: f64,
+    min: f64,
+    max: f64,
+    ru: &'static str,
+    en: &'static str,
+) -> ParamSpec {
     ParamSpec { name, kind: ParamKind::Integer, default, min, max, help: Text { ru, en } }
 }
 
 /// A decimal parameter.
-pub const fn real(name: &'static str, default: f64, min: f64, max: f64, ru: &'static str, en: &'static str) -> ParamSpec {
-    ParamSpec { name, kind: ParamKind::Number, default, min, max, help: Text { ru, en } }
+pub const fn real(
+    name: &'static str,
+    default: f64,
+    min: f64,
+    max: f64,
+    ru: &'static str,
+    en: &'static str,
+) -> ParamSpec {
+    ParamSpec { kind: ParamKind::Number, ..int(name, default, min, max, ru, en) }
 }
+
+/// Every demo's seed: the same seed gives the same data and the same result.
+pub const SEED: ParamSpec = int(
+    "seed",
+    0.0,
+    0.0,
+    1e9,
+    "Зерно генератора: тот же seed — тот же результат.",
+    "Random seed: the same seed gives the same result.",
+);
 
 impl ParamSpec {
     fn show(&self, value: f64) -> String {
@@ -73,6 +97,9 @@ pub struct Input<'a> {
 /// `Ok(None)`: stopped; `Err`: the demo failed, with a reason for people.
 pub type Execute = fn(Input<'_>, &mut dyn FnMut(f64) -> bool) -> Result<Option<Value>, String>;
 
+/// Problems by parameter name that only several parameters together reveal.
+pub type Check = fn(&Map<String, Value>) -> Vec<(&'static str, Problem)>;
+
 pub struct DemoSpec {
     pub id: &'static str,
     pub title: Text,
@@ -81,7 +108,7 @@ pub struct DemoSpec {
     pub default_seconds: u32,
     pub params: &'static [ParamSpec],
     /// Checks that involve several parameters (bounds that depend on others).
-    pub check: fn(&Map<String, Value>) -> Vec<(&'static str, Problem)>,
+    pub check: Check,
     /// Whether a visitor may upload a `user,item,timestamp` CSV to run on,
     /// and which parameters still apply then (the rest describe generated data).
     pub accepts_upload: bool,

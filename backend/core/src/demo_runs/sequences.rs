@@ -4,30 +4,80 @@
 use paperclub_demos::sequences::{self, CsvError, CsvLimits, Params, Report, Sequences};
 use serde_json::{Map, Value};
 
-use super::registry::{DemoSpec, Input, ParamSpec, Text, int, number, real};
+use super::registry::{DemoSpec, Input, ParamSpec, SEED, Text, int, number, real};
 use crate::forms::Problem;
 use crate::lang::Lang;
 use crate::views::{DemoResult, Plot, PlotPoint, PlotSeries, ResultTable};
 
 /// What an upload may hold: about MovieLens-1M's size, no more.
-pub const UPLOAD_LIMITS: CsvLimits = CsvLimits { max_rows: 1_200_000, max_item_id: 9_999, min_users: 20, max_users: 6_100 };
+pub const UPLOAD_LIMITS: CsvLimits =
+    CsvLimits { max_rows: 1_200_000, max_item_id: 9_999, min_users: 20, max_users: 6_100 };
 pub const UPLOAD_MAX_BYTES: usize = 24 * 1024 * 1024;
 
 const PARAMS: &[ParamSpec] = &[
-    int("seed", 0.0, 0.0, 1e9, "Зерно генератора: тот же seed — тот же результат.", "Random seed: the same seed gives the same result."),
+    SEED,
     int("users", 2000.0, 50.0, 6000.0, "Пользователей в сгенерированных данных.", "Users in the generated data."),
-    int("items", 600.0, 20.0, 4000.0, "Товаров (делятся поровну между кластерами).", "Items (split evenly between clusters)."),
-    int("clusters", 12.0, 2.0, 100.0, "Кластеров; товары кластера образуют цепочку, как серии сериала.", "Clusters; a cluster's items form a chain, like episodes of a series."),
+    int(
+        "items",
+        600.0,
+        20.0,
+        4000.0,
+        "Товаров (делятся поровну между кластерами).",
+        "Items (split evenly between clusters).",
+    ),
+    int(
+        "clusters",
+        12.0,
+        2.0,
+        100.0,
+        "Кластеров; товары кластера образуют цепочку, как серии сериала.",
+        "Clusters; a cluster's items form a chain, like episodes of a series.",
+    ),
     int("min_length", 20.0, 3.0, 400.0, "Самая короткая история пользователя.", "The shortest user history."),
     int("max_length", 80.0, 3.0, 400.0, "Самая длинная история пользователя.", "The longest user history."),
-    real("p_next", 0.6, 0.0, 1.0, "Вероятность, что следующий товар — следующий в цепочке.", "Chance that the next item continues the chain."),
-    real("p_taste", 0.3, 0.0, 1.0, "Вероятность прыжка в любимый кластер; остальное — популярные товары.", "Chance of a jump within a liked cluster; the rest are popular items."),
-    int("positions", 50.0, 2.0, 200.0, "Сколько последних товаров пользователя держит тензор (K).", "How many of a user's latest items the tensor holds (K)."),
+    real(
+        "p_next",
+        0.6,
+        0.0,
+        1.0,
+        "Вероятность, что следующий товар — следующий в цепочке.",
+        "Chance that the next item continues the chain.",
+    ),
+    real(
+        "p_taste",
+        0.3,
+        0.0,
+        1.0,
+        "Вероятность прыжка в любимый кластер; остальное — популярные товары.",
+        "Chance of a jump within a liked cluster; the rest are popular items.",
+    ),
+    int(
+        "positions",
+        50.0,
+        2.0,
+        200.0,
+        "Сколько последних товаров пользователя держит тензор (K).",
+        "How many of a user's latest items the tensor holds (K).",
+    ),
     int("rank_users", 64.0, 1.0, 128.0, "Ранг Таккера по пользователям.", "Tucker rank of the user mode."),
     int("rank_items", 64.0, 1.0, 128.0, "Ранг Таккера по товарам.", "Tucker rank of the item mode."),
     int("rank_positions", 8.0, 1.0, 32.0, "Ранг Таккера по позициям.", "Tucker rank of the position mode."),
-    real("decay", 0.0, 0.0, 3.0, "Затухание внимания: вес расстояния d равен (d+1)^-decay; 0 — всё прошлое поровну.", "Attention decay: distance d weighs (d+1)^-decay; 0 weighs the whole past equally."),
-    real("scaling", 1.0, 0.0, 2.0, "Масштаб по популярности: факторы товаров умножаются на pop^((s−1)/2).", "Popularity scaling: item factors are multiplied by pop^((s-1)/2)."),
+    real(
+        "decay",
+        0.0,
+        0.0,
+        3.0,
+        "Затухание внимания: вес расстояния d равен (d+1)^-decay; 0 — всё прошлое поровну.",
+        "Attention decay: distance d weighs (d+1)^-decay; 0 weighs the whole past equally.",
+    ),
+    real(
+        "scaling",
+        1.0,
+        0.0,
+        2.0,
+        "Масштаб по популярности: факторы товаров умножаются на pop^((s−1)/2).",
+        "Popularity scaling: item factors are multiplied by pop^((s-1)/2).",
+    ),
     int("iterations", 4.0, 1.0, 10.0, "Итераций HOOI.", "HOOI iterations."),
     int("svd_rank", 64.0, 1.0, 256.0, "Ранг PureSVD.", "PureSVD's rank."),
 ];
@@ -43,11 +93,21 @@ pub const SPEC: DemoSpec = DemoSpec {
         ru: "SASRec без нейросетей: история пользователя раскладывается в тензор пользователь × товар × позиция, и его разложение Таккера (HOOI) находит факторы товаров и веса позиций. Причинная тёплицева матрица «внимания» по позициям даёт товару влиять и на следующие позиции с затухающим весом. Следующий товар предсказывает позиционный проектор. Сравниваем с базовыми моделями статьи (популярное, PureSVD) и с марковской цепью первого порядка, которая знает истинную структуру генератора.",
         en: "SASRec without neural networks: user histories form a user x item x position tensor, and its Tucker decomposition (HOOI) finds item factors and position weights. A causal Toeplitz \"attention\" matrix on positions lets an item count at later positions too, with decaying weight. A positional projector predicts the next item. Compared with the paper's baselines (most popular, PureSVD) and a first-order Markov chain, which knows the generator's true structure.",
     },
-    default_seconds: 3,
+    default_seconds: 1,
     params: PARAMS,
     check,
     accepts_upload: true,
-    upload_params: &["seed", "positions", "rank_users", "rank_items", "rank_positions", "decay", "scaling", "iterations", "svd_rank"],
+    upload_params: &[
+        "seed",
+        "positions",
+        "rank_users",
+        "rank_items",
+        "rank_positions",
+        "decay",
+        "scaling",
+        "iterations",
+        "svd_rank",
+    ],
     paper_numbers,
     execute,
     export_data: Some(export_data),
@@ -114,7 +174,9 @@ fn execute(input: Input<'_>, progress: &mut dyn FnMut(f64) -> bool) -> Result<Op
         Some(csv) => Some(Sequences::from_csv(csv, UPLOAD_LIMITS).map_err(|e| format!("{e:?}"))?),
         None => None,
     };
-    match sequences::run(&params, data.as_ref(), &mut |p| if progress(p.fraction()) { Flow::Continue } else { Flow::Stop }) {
+    match sequences::run(&params, data.as_ref(), &mut |p| {
+        if progress(p.fraction()) { Flow::Continue } else { Flow::Stop }
+    }) {
         Ok(report) => serde_json::to_value(report).map(Some).map_err(|e| e.to_string()),
         Err(Halt::Cancelled) => Ok(None),
         Err(Halt::Failed(reason)) => Err(reason),
@@ -162,7 +224,13 @@ fn present(stored: &Value, lang: Lang) -> Option<DemoResult> {
     };
     let models = ResultTable {
         caption: t("Наш запуск: leave-last-out, полное ранжирование", "This run: leave-last-out, full ranking"),
-        columns: vec![t("Модель", "Model"), "HR@10".into(), "NDCG@10".into(), t("Покрытие", "Coverage"), t("Обучение, с", "Fit, s")],
+        columns: vec![
+            t("Модель", "Model"),
+            "HR@10".into(),
+            "NDCG@10".into(),
+            t("Покрытие", "Coverage"),
+            t("Обучение, с", "Fit, s"),
+        ],
         rows: report
             .models
             .iter()
@@ -185,7 +253,14 @@ fn present(stored: &Value, lang: Lang) -> Option<DemoResult> {
         caption: t("Данные", "Data"),
         columns: vec![t("Что", "What"), t("Сколько", "How many")],
         rows: vec![
-            vec![t("Источник", "Source"), if report.uploaded { t("загруженный CSV", "uploaded CSV") } else { t("генератор", "generator") }],
+            vec![
+                t("Источник", "Source"),
+                if report.uploaded {
+                    t("загруженный CSV", "uploaded CSV")
+                } else {
+                    t("генератор", "generator")
+                },
+            ],
             vec![t("Пользователи", "Users"), report.users.to_string()],
             vec![t("Товары", "Items"), report.items.to_string()],
             vec![t("Взаимодействия", "Interactions"), report.interactions.to_string()],
@@ -195,7 +270,10 @@ fn present(stored: &Value, lang: Lang) -> Option<DemoResult> {
     // The weight of the item k steps before the one being predicted (1 = the latest).
     let len = report.position_weights.len();
     let weights = Plot {
-        title: t("Какие позиции прошлого важны: веса позиционного проектора", "Which past positions matter: the positional projector's weights"),
+        title: t(
+            "Какие позиции прошлого важны: веса позиционного проектора",
+            "Which past positions matter: the positional projector's weights",
+        ),
         x_label: t("шагов назад", "steps back"),
         y_label: t("вес", "weight"),
         series: vec![PlotSeries {

@@ -246,7 +246,8 @@ mod tests {
 
     #[test]
     fn the_claim_holds_for_the_two_layer_perceptron_too() {
-        let params = Params { seed: 1, hidden: 8, steps: 600, lists_per_day: 150, learning_rate: 0.5, ..Params::default() };
+        let params =
+            Params { seed: 1, hidden: 8, steps: 600, lists_per_day: 150, learning_rate: 0.5, ..Params::default() };
         let report = run(&params, &mut |_| Flow::Continue).unwrap();
         eprintln!("MLP: spread ratio {:.1}, NDCG gap {:.4}", report.spread_ratio, report.ndcg_gap);
         assert!(report.spread_ratio > 10.0, "{}", report.spread_ratio);

@@ -128,9 +128,7 @@ mod tests {
             let params = |m: &Scorer| -> Vec<f64> {
                 match m {
                     Scorer::Linear { weights, bias } => weights.iter().copied().chain([*bias]).collect(),
-                    Scorer::Mlp { w1, b1, w2, b2 } => {
-                        w1.iter().chain(b1).chain(w2).copied().chain([*b2]).collect()
-                    }
+                    Scorer::Mlp { w1, b1, w2, b2 } => w1.iter().chain(b1).chain(w2).copied().chain([*b2]).collect(),
                 }
             };
             let set = |m: &mut Scorer, values: &[f64]| {

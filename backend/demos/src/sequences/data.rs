@@ -224,6 +224,9 @@ mod tests {
         assert_eq!(bad("1,51,3\n"), CsvError::ItemTooLarge { line: 1, max: 50 });
         assert_eq!(bad(&"1,2,3\n".repeat(101)), CsvError::TooManyRows { max: 100 });
         assert_eq!(bad("1,2,3\n1,3,4\n"), CsvError::TooFewUsers { min: 1 });
-        assert_eq!(bad(&(0..3).map(|u| format!("{u},1,1\n{u},2,2\n{u},3,3\n")).collect::<String>()), CsvError::TooManyUsers { max: 2 });
+        assert_eq!(
+            bad(&(0..3).map(|u| format!("{u},1,1\n{u},2,2\n{u},3,3\n")).collect::<String>()),
+            CsvError::TooManyUsers { max: 2 }
+        );
     }
 }

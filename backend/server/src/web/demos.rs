@@ -21,14 +21,18 @@ pub const MAX_UPLOAD_BODY_BYTES: usize = paperclub_core::demo_runs::sequences::U
 /// Sends the browser back to the demo's upload form with the first problem.
 fn back_with(demo: &str, field: &str, problem: &Problem) -> Response {
     let problem = serde_json::to_string(problem).unwrap_or_default();
-    let query = serde_urlencoded::to_string([("upload_field", field), ("upload_problem", &problem)]).unwrap_or_default();
+    let query =
+        serde_urlencoded::to_string([("upload_field", field), ("upload_problem", &problem)]).unwrap_or_default();
     (StatusCode::SEE_OTHER, [(LOCATION, format!("/demos/{demo}?{query}#upload"))]).into_response()
 }
 
 fn first_problem(errors: &FieldErrors) -> (String, Problem) {
-    errors.0.iter().next().map(|(field, problem)| (field.clone(), problem.clone())).unwrap_or_else(|| {
-        (datasets::FIELD.to_owned(), Problem::Required)
-    })
+    errors
+        .0
+        .iter()
+        .next()
+        .map(|(field, problem)| (field.clone(), problem.clone()))
+        .unwrap_or_else(|| (datasets::FIELD.to_owned(), Problem::Required))
 }
 
 /// `POST /demos/{demo}/upload`: a `data` file plus `params[<name>]` fields.

@@ -27,7 +27,12 @@ const SMALL_SATF: &[(&str, &str)] = &[
     ("svd_rank", "8"),
 ];
 
-async fn submit(app: &TestApp, demo: &str, raw: &BTreeMap<String, String>, visitor: Option<&str>) -> paperclub_core::error::Result<i64> {
+async fn submit(
+    app: &TestApp,
+    demo: &str,
+    raw: &BTreeMap<String, String>,
+    visitor: Option<&str>,
+) -> paperclub_core::error::Result<i64> {
     demo_runs::submit(&app.pool, Request { demo, raw, dataset: None, visitor }, app.clock.now()).await
 }
 
@@ -92,6 +97,9 @@ async fn a_cancelled_run_stops_and_a_run_left_by_a_dead_worker_is_taken_again() 
         .await
         .unwrap();
     assert_eq!(demo_runs::run_next(&app.pool, clock(&app)).await.unwrap(), Ran::Cancelled(orphan));
+    let stopped = demo_runs::get(&app.pool, orphan).await.unwrap();
+    assert_eq!(stopped.status, "cancelled");
+    assert!(stopped.progress > 0.0, "the progress report that learned of the cancel was recorded");
 
     let restarted = submit(&app, "calibrated-ranking", &small("8"), None).await.unwrap();
     sqlx::query("UPDATE demo_runs SET status = 'running', lease_until = $2 WHERE id = $1")
@@ -110,7 +118,8 @@ async fn only_the_visitor_who_asked_or_an_organiser_can_stop_a_run() {
     let app = spawn_app().await;
     // The visitor's browser gets its token with the first run it asks for.
     let fields = [("demo", "calibrated-ranking"), ("params[seed]", "11"), ("params[days]", "3")];
-    let asked = app.post_form_from(&format!("{}/demos/calibrated-ranking", app.address), "/api/submit_demo", "", &fields).await;
+    let asked =
+        app.post_form_from(&format!("{}/demos/calibrated-ranking", app.address), "/api/submit_demo", "", &fields).await;
     let token = asked.cookie(demo_runs::VISITOR_COOKIE).expect("a visitor cookie");
     let location = asked.location.unwrap();
     let id = location.rsplit('/').next().unwrap().to_owned();
@@ -136,7 +145,10 @@ async fn only_the_visitor_who_asked_or_an_organiser_can_stop_a_run() {
 async fn the_catalogue_lists_both_demos_and_a_satf_run_shows_tables_a_plot_and_the_authors_numbers() {
     let app = spawn_app().await;
     let catalogue = app.get("/demos").await;
-    assert!(catalogue.body.contains(r#"href="/demos/ga-satf""#) && catalogue.body.contains(r#"href="/demos/calibrated-ranking""#));
+    assert!(
+        catalogue.body.contains(r#"href="/demos/ga-satf""#)
+            && catalogue.body.contains(r#"href="/demos/calibrated-ranking""#)
+    );
     let page = app.get("/demos/ga-satf").await;
     assert_eq!(page.status, 200);
     assert!(page.body.contains(r#"name="params[rank_positions]""#));
@@ -147,13 +159,16 @@ async fn the_catalogue_lists_both_demos_and_a_satf_run_shows_tables_a_plot_and_t
     let mut fields = vec![("demo", "ga-satf")];
     let named: Vec<(String, &str)> = SMALL_SATF.iter().map(|(k, v)| (format!("params[{k}]"), *v)).collect();
     fields.extend(named.iter().map(|(k, v)| (k.as_str(), *v)));
-    let submitted = app.post_form_from(&format!("{}/demos/ga-satf", app.address), "/api/submit_demo", "", &fields).await;
+    let submitted =
+        app.post_form_from(&format!("{}/demos/ga-satf", app.address), "/api/submit_demo", "", &fields).await;
     let location = submitted.location.expect("redirected to the run");
     let id: i64 = location.rsplit('/').next().unwrap().parse().unwrap();
     assert!(app.get(&location).await.body.contains(r#"http-equiv="refresh""#));
     assert_eq!(demo_runs::run_next(&app.pool, clock(&app)).await.unwrap(), Ran::Done(id));
     let done = app.get(&location).await;
-    for expected in ["GA-SATF", "PureSVD", "HR@10", "<svg", "<desc id=\"plot-0-desc\">", "MovieLens-1M", r#"data-testid="claim""#] {
+    for expected in
+        ["GA-SATF", "PureSVD", "HR@10", "<svg", "<desc id=\"plot-0-desc\">", "MovieLens-1M", r#"data-testid="claim""#]
+    {
         assert!(done.body.contains(expected), "{expected} missing");
     }
     // The generated data can be taken to the numpy reference.
@@ -194,7 +209,8 @@ async fn an_uploaded_csv_runs_once_per_content_and_a_malformed_one_is_sent_back_
         ("params[svd_rank]", "6"),
     ];
     let csv = upload_csv(60);
-    let uploaded = app.post_multipart("/demos/ga-satf/upload", "", &params, &[("data", "mine.csv", csv.as_bytes())]).await;
+    let uploaded =
+        app.post_multipart("/demos/ga-satf/upload", "", &params, &[("data", "mine.csv", csv.as_bytes())]).await;
     assert_eq!(uploaded.status, 303);
     let location = uploaded.location.clone().unwrap();
     assert!(location.starts_with("/demos/runs/"), "{location}");
@@ -216,7 +232,8 @@ async fn an_uploaded_csv_runs_once_per_content_and_a_malformed_one_is_sent_back_
 
     // A broken line: back to the form, which names the line and the column.
     let broken = format!("{csv}7,seven,1\n");
-    let refused = app.post_multipart("/demos/ga-satf/upload", "", &params, &[("data", "bad.csv", broken.as_bytes())]).await;
+    let refused =
+        app.post_multipart("/demos/ga-satf/upload", "", &params, &[("data", "bad.csv", broken.as_bytes())]).await;
     assert_eq!(refused.status, 303);
     let back = refused.location.unwrap();
     assert!(back.starts_with("/demos/ga-satf?"), "{back}");

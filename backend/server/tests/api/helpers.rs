@@ -163,7 +163,9 @@ impl TestApp {
         let boundary = "paperclub-test-boundary-7c1f";
         let mut body = Vec::new();
         for (name, value) in fields {
-            body.extend(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n").bytes());
+            body.extend(
+                format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n").bytes(),
+            );
         }
         for (name, file_name, content) in files {
             body.extend(
