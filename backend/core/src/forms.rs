@@ -193,6 +193,10 @@ pub struct EventForm {
     pub questions: String,
     /// Demos shown on the page: "ga-satf", or a run: "ga-satf #12", per line.
     pub demos: String,
+    /// "on": pin the announcement in the channel.
+    pub pin_announcement: String,
+    /// This event's own reminder offsets in minutes ("1440, 15, 2"); empty: the series'.
+    pub reminder_minutes: String,
 }
 
 impl EventForm {
@@ -225,6 +229,8 @@ impl EventForm {
             ("programme", &self.programme),
             ("questions", &self.questions),
             ("demos", &self.demos),
+            ("pin_announcement", &self.pin_announcement),
+            ("reminder_minutes", &self.reminder_minutes),
         ];
         pairs.into_iter().map(|(k, v)| (k.to_owned(), v.clone())).collect()
     }
@@ -239,6 +245,10 @@ pub struct SeriesForm {
     pub description: String,
     pub time_zone: String,
     pub language: String,
+    /// The Telegram channel its posts go to: "@username" or a numeric id; empty: none.
+    pub telegram_chat: String,
+    /// Reminders before each event, in minutes: "1440, 15, 2".
+    pub reminder_minutes: String,
 }
 
 impl SeriesForm {
@@ -249,6 +259,8 @@ impl SeriesForm {
             ("description", &self.description),
             ("time_zone", &self.time_zone),
             ("language", &self.language),
+            ("telegram_chat", &self.telegram_chat),
+            ("reminder_minutes", &self.reminder_minutes),
         ]
         .into_iter()
         .map(|(k, v)| (k.to_owned(), v.clone()))

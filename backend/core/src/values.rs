@@ -252,9 +252,57 @@ impl TelegramHandle {
     }
 }
 
+/// A Telegram chat the bot posts to: a public `@username` (as a handle) or
+/// a numeric chat id such as `-1001234567890` (private channels have only that).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TelegramChat(String);
+
+impl TelegramChat {
+    pub fn optional(raw: &str) -> Result<Option<Self>, Problem> {
+        let raw = raw.trim();
+        if raw.is_empty() {
+            return Ok(None);
+        }
+        let numeric = raw.strip_prefix('-').unwrap_or(raw);
+        if !numeric.is_empty() && numeric.len() <= 20 && numeric.bytes().all(|b| b.is_ascii_digit()) {
+            return Ok(Some(TelegramChat(raw.to_owned())));
+        }
+        TelegramHandle::parse(raw).map(|handle| Some(TelegramChat(format!("@{}", handle.as_str()))))
+    }
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// When reminders go out, in minutes before the start, written "1440, 15, 2"
+/// (a day, a quarter of an hour, two minutes); at most six, each up to two
+/// weeks, kept largest first without repeats. Empty: no reminders.
+pub fn reminder_minutes(raw: &str) -> Result<Vec<i32>, Problem> {
+    let mut minutes = Vec::new();
+    for part in raw.split([',', ' ', ';']).map(str::trim).filter(|p| !p.is_empty()) {
+        minutes.push(integer(part, 1, 20_160)? as i32);
+    }
+    minutes.sort_unstable_by(|a, b| b.cmp(a));
+    minutes.dedup();
+    if minutes.len() > 6 { Err(Problem::OutOfRange { min: 0, max: 6 }) } else { Ok(minutes) }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn telegram_chats_and_reminder_offsets_parse() {
+        assert_eq!(TelegramChat::optional(" @ml_is_ok ").unwrap().unwrap().as_str(), "@ml_is_ok");
+        assert_eq!(TelegramChat::optional("ml_is_ok").unwrap().unwrap().as_str(), "@ml_is_ok");
+        assert_eq!(TelegramChat::optional("-1001234567890").unwrap().unwrap().as_str(), "-1001234567890");
+        assert_eq!(TelegramChat::optional(""), Ok(None));
+        assert_eq!(TelegramChat::optional("@ab"), Err(Problem::BadTelegramHandle));
+        assert_eq!(reminder_minutes("15, 1440 2 15"), Ok(vec![1440, 15, 2]));
+        assert_eq!(reminder_minutes(""), Ok(vec![]));
+        assert_eq!(reminder_minutes("0"), Err(Problem::OutOfRange { min: 1, max: 20_160 }));
+        assert_eq!(reminder_minutes("x"), Err(Problem::NotANumber));
+    }
 
     #[test]
     fn text_is_trimmed_and_bounded_in_characters_not_bytes() {

@@ -11,6 +11,7 @@ use crate::error::{Error, Result};
 use crate::forms::{EventForm, FieldErrors, Problem};
 use crate::lang::Lang;
 use crate::notifications::outbox;
+use crate::notifications::telegram;
 use crate::papers::repository::{self as papers, PaperLine};
 use crate::people::repository::{self as people, PersonLine};
 use crate::values::{self, TimeZoneId, WebUrl};
@@ -44,6 +45,9 @@ pub struct EventDraft {
     pub programme: Vec<ProgrammeLine>,
     pub questions: Vec<crate::registrations::questions::Question>,
     pub demos: Vec<DemoLine>,
+    pub pin_announcement: bool,
+    /// None: the series' offsets.
+    pub reminder_minutes: Option<Vec<i32>>,
 }
 
 fn choice<T>(raw: &str, parse: fn(&str) -> Option<T>, default: Option<T>) -> Result<T, Problem> {
@@ -138,6 +142,10 @@ impl EventDraft {
         let papers = errors.check("papers", lines(&form.papers, PaperLine::parse));
         let questions = errors.check("questions", lines(&form.questions, crate::registrations::questions::parse_line));
         let demos = errors.check("demos", lines(&form.demos, DemoLine::parse));
+        let reminder_minutes = match form.reminder_minutes.trim() {
+            "" => Some(None),
+            raw => errors.check("reminder_minutes", values::reminder_minutes(raw).map(Some)),
+        };
         let programme = match (date, zone) {
             (Some(date), Some(zone)) => {
                 errors.check("programme", lines(&form.programme, |line| ProgrammeLine::parse(line, date, zone)))
@@ -221,6 +229,8 @@ impl EventDraft {
                 registration_deadline,
                 // Checked above: no errors means every list parsed.
                 demos: demos.unwrap_or_default(),
+                pin_announcement: matches!(form.pin_announcement.trim(), "on" | "true"),
+                reminder_minutes: reminder_minutes.flatten(),
             }),
             _ => Err(errors),
         }
@@ -315,12 +325,22 @@ async fn save(pool: &PgPool, id: Option<i64>, form: &EventForm, now: DateTime<Ut
         None => query,
     };
     let id = query.fetch_optional(&mut *tx).await?.ok_or(Error::NotFound)?;
+    sqlx::query("UPDATE events SET pin_announcement = $2, reminder_minutes = $3 WHERE id = $1")
+        .bind(id)
+        .bind(draft.pin_announcement)
+        .bind(&draft.reminder_minutes)
+        .execute(&mut *tx)
+        .await?;
     // The lists are replaced whole: what the form lists is what the event has.
     for table in ["event_people", "event_papers", "programme_items"] {
         sqlx::query(&format!("DELETE FROM {table} WHERE event_id = $1")).bind(id).execute(&mut *tx).await?;
     }
     write_children(&mut tx, id, &draft).await?;
     crate::registrations::questions::replace(&mut tx, id, &draft.questions).await?;
+    // The channel's posts follow the event: edits, re-planned reminders, the recording post.
+    if before.as_ref().is_some_and(|before| before.status != EventStatus::Draft) {
+        telegram::on_change(&mut tx, id, now).await?;
+    }
     if let Some(before) = before
         && before.status == EventStatus::Scheduled
     {
@@ -476,10 +496,16 @@ pub async fn change_status(pool: &PgPool, id: i64, change: StatusChange, now: Da
     .bind(now)
     .fetch_optional(&mut *tx)
     .await?;
-    if changed == Some(EventStatus::Cancelled) {
-        // Everyone registered hears it, and nobody gets a reminder for it.
-        outbox::tell_registrants(&mut tx, id, "event_cancelled", now).await?;
-        outbox::cancel_reminders(&mut tx, id).await?;
+    match changed {
+        Some(EventStatus::Scheduled) => telegram::on_publish(&mut tx, id, now).await?,
+        Some(EventStatus::Cancelled) => {
+            // Everyone registered hears it, and nobody gets a reminder for it.
+            outbox::tell_registrants(&mut tx, id, "event_cancelled", now).await?;
+            outbox::cancel_reminders(&mut tx, id).await?;
+            telegram::on_cancel(&mut tx, id, now).await?;
+        }
+        Some(EventStatus::Finished) => telegram::on_finish(&mut tx, id).await?,
+        _ => {}
     }
     tx.commit().await?;
     match changed {
@@ -524,12 +550,14 @@ pub async fn form_of(pool: &PgPool, id: i64) -> Result<EventForm> {
         recording_file_name: Option<String>,
         recording_size_bytes: Option<i64>,
         slides_url: Option<String>,
+        pin_announcement: bool,
+        reminder_minutes: Option<Vec<i32>>,
     }
     let row = sqlx::query_as::<_, Row>(
         "SELECT series_id, kind, number, title, description_md, starts_at, ends_at, time_zone::text AS time_zone,
                 format, online_url::text AS online_url, link_visibility, venue_name, venue_address, capacity,
                 registration_mode, registration_deadline, recording_url::text AS recording_url, recording_file_name,
-                recording_size_bytes, slides_url::text AS slides_url
+                recording_size_bytes, slides_url::text AS slides_url, pin_announcement, reminder_minutes
          FROM events WHERE id = $1",
     )
     .bind(id)
@@ -597,6 +625,12 @@ pub async fn form_of(pool: &PgPool, id: i64) -> Result<EventForm> {
             .map(crate::registrations::questions::render_line)
             .collect::<Vec<_>>()
             .join("\n"),
+        pin_announcement: if row.pin_announcement { "on".into() } else { String::new() },
+        reminder_minutes: row
+            .reminder_minutes
+            .as_deref()
+            .map(crate::series::authoring::render_minutes)
+            .unwrap_or_default(),
         demos: page
             .demos
             .iter()

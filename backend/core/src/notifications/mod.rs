@@ -5,3 +5,4 @@
 pub mod email;
 pub mod outbox;
 pub mod smtp;
+pub mod telegram;

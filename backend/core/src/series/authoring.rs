@@ -7,7 +7,15 @@ use crate::events::queries::{self, Viewer};
 use crate::forms::{FieldErrors, Problem, SeriesForm};
 use crate::lang::Lang;
 use crate::markdown;
-use crate::values::{self, Slug, TimeZoneId};
+use crate::values::{self, Slug, TelegramChat, TimeZoneId};
+
+/// The channel's habit: a reminder a day before, 15 minutes and 2 minutes before.
+pub const DEFAULT_REMINDER_MINUTES: [i32; 3] = [1440, 15, 2];
+
+/// Offsets as the form shows them: "1440, 15, 2".
+pub fn render_minutes(minutes: &[i32]) -> String {
+    minutes.iter().map(i32::to_string).collect::<Vec<_>>().join(", ")
+}
 use crate::views::SeriesPage;
 
 #[derive(Debug, Clone)]
@@ -17,6 +25,8 @@ pub struct SeriesDraft {
     pub description: String,
     pub zone: TimeZoneId,
     pub language: Lang,
+    pub telegram_chat: Option<TelegramChat>,
+    pub reminder_minutes: Vec<i32>,
 }
 
 impl SeriesDraft {
@@ -27,9 +37,23 @@ impl SeriesDraft {
         let description = errors.check("description", values::long_text(&form.description, 5000));
         let zone = errors.check("time_zone", TimeZoneId::parse(&form.time_zone));
         let language = errors.check("language", Lang::parse(&form.language).ok_or(Problem::UnknownChoice));
-        match (slug, title, description, zone, language) {
-            (Some(slug), Some(title), Some(description), Some(zone), Some(language)) if errors.is_empty() => {
-                Ok(SeriesDraft { slug, title, description, zone, language })
+        let telegram_chat = errors.check("telegram_chat", TelegramChat::optional(&form.telegram_chat));
+        // An empty field on a new series means the channel's habit: a day, 15 and 2 minutes before.
+        let reminder_minutes = match form.reminder_minutes.trim() {
+            "" => Some(DEFAULT_REMINDER_MINUTES.to_vec()),
+            raw => errors.check("reminder_minutes", values::reminder_minutes(raw)),
+        };
+        match (slug, title, description, zone, language, telegram_chat, reminder_minutes) {
+            (
+                Some(slug),
+                Some(title),
+                Some(description),
+                Some(zone),
+                Some(language),
+                Some(telegram_chat),
+                Some(reminder_minutes),
+            ) if errors.is_empty() => {
+                Ok(SeriesDraft { slug, title, description, zone, language, telegram_chat, reminder_minutes })
             }
             _ => Err(errors),
         }
@@ -40,13 +64,16 @@ impl SeriesDraft {
 pub async fn create(pool: &PgPool, form: &SeriesForm) -> Result<i64> {
     let draft = SeriesDraft::parse(form).map_err(Error::Invalid)?;
     let id = sqlx::query_scalar::<_, i64>(
-        "INSERT INTO series (slug, title, description, time_zone, language) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+        "INSERT INTO series (slug, title, description, time_zone, language, telegram_chat, reminder_minutes)
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
     )
     .bind(draft.slug.as_str())
     .bind(&draft.title)
     .bind(&draft.description)
     .bind(draft.zone.name())
     .bind(draft.language.code())
+    .bind(draft.telegram_chat.as_ref().map(TelegramChat::as_str))
+    .bind(&draft.reminder_minutes)
     .fetch_one(pool)
     .await?;
     Ok(id)
@@ -56,7 +83,9 @@ pub async fn create(pool: &PgPool, form: &SeriesForm) -> Result<i64> {
 pub async fn update(pool: &PgPool, id: i64, form: &SeriesForm) -> Result<()> {
     let draft = SeriesDraft::parse(form).map_err(Error::Invalid)?;
     let done = sqlx::query(
-        "UPDATE series SET slug = $2, title = $3, description = $4, time_zone = $5, language = $6 WHERE id = $1",
+        "UPDATE series SET slug = $2, title = $3, description = $4, time_zone = $5, language = $6,
+             telegram_chat = $7, reminder_minutes = $8
+         WHERE id = $1",
     )
     .bind(id)
     .bind(draft.slug.as_str())
@@ -64,6 +93,8 @@ pub async fn update(pool: &PgPool, id: i64, form: &SeriesForm) -> Result<()> {
     .bind(&draft.description)
     .bind(draft.zone.name())
     .bind(draft.language.code())
+    .bind(draft.telegram_chat.as_ref().map(TelegramChat::as_str))
+    .bind(&draft.reminder_minutes)
     .execute(pool)
     .await?;
     if done.rows_affected() == 0 { Err(Error::NotFound) } else { Ok(()) }
@@ -71,15 +102,24 @@ pub async fn update(pool: &PgPool, id: i64, form: &SeriesForm) -> Result<()> {
 
 /// A series as its edit form shows it.
 pub async fn form_of(pool: &PgPool, id: i64) -> Result<SeriesForm> {
-    let (slug, title, description, time_zone, language) =
-        sqlx::query_as::<_, (String, String, String, String, String)>(
-            "SELECT slug::text, title, description, time_zone::text, language::text FROM series WHERE id = $1",
+    let (slug, title, description, time_zone, language, telegram_chat, minutes) =
+        sqlx::query_as::<_, (String, String, String, String, String, Option<String>, Vec<i32>)>(
+            "SELECT slug::text, title, description, time_zone::text, language::text, telegram_chat, reminder_minutes
+             FROM series WHERE id = $1",
         )
         .bind(id)
         .fetch_optional(pool)
         .await?
         .ok_or(Error::NotFound)?;
-    Ok(SeriesForm { slug, title, description, time_zone, language })
+    Ok(SeriesForm {
+        slug,
+        title,
+        description,
+        time_zone,
+        language,
+        telegram_chat: telegram_chat.unwrap_or_default(),
+        reminder_minutes: render_minutes(&minutes),
+    })
 }
 
 /// (id, title, default zone) of every series, for the organiser's pickers.
