@@ -70,3 +70,7 @@ CREATE TABLE telegram_link_tokens (
 -- Only one process consumes updates (long polling or webhook) at a time:
 -- it holds this advisory lock key for as long as it polls.
 COMMENT ON TABLE telegram_users IS 'advisory lock 7242 guards the single update consumer';
+
+-- A reminder whose moment passed while the platform was down, for an event
+-- that had already started by the time it could be sent: never sent late.
+ALTER TYPE notification_state ADD VALUE IF NOT EXISTS 'missed';

@@ -6,3 +6,6 @@
 pub mod fake;
 pub mod html;
 pub mod posts;
+pub mod publisher;
+pub mod rights;
+pub mod throttle;

@@ -5,6 +5,16 @@ use std::net::SocketAddr;
 
 use anyhow::{Context, Result};
 
+/// The bot's token: never in logs or debug output.
+#[derive(Clone, PartialEq, Eq)]
+pub struct BotToken(pub String);
+
+impl std::fmt::Debug for BotToken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("BotToken(***)")
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Settings {
     /// `DATABASE_URL`
@@ -33,9 +43,16 @@ pub struct Settings {
     /// minutes (default 20; 0 turns the limit off). Identical requests reuse
     /// a stored result but still count.
     pub demo_rate_limit: usize,
+    /// `TELEGRAM_BOT_TOKEN`: the bot's token. Without it nothing is posted to
+    /// Telegram (the run command starts the fake Bot API and sets one).
+    pub telegram_bot_token: Option<BotToken>,
+    /// `TELEGRAM_API_URL` (default `https://api.telegram.org`): where the Bot
+    /// API answers; the fake's address in tests and local runs.
+    pub telegram_api_url: String,
 }
 
 pub const DEFAULT_SMTP_URL: &str = "smtp://127.0.0.1:1025";
+pub const DEFAULT_TELEGRAM_API_URL: &str = "https://api.telegram.org";
 
 pub const DEFAULT_DATABASE_URL: &str = "postgres://postgres@127.0.0.1:5432/paperclub";
 pub const DEFAULT_LISTEN_ADDR: &str = "127.0.0.1:3000";
@@ -77,6 +94,8 @@ impl Settings {
                 Some(raw) => raw.parse().context("DEMO_RATE_LIMIT must be a whole number")?,
                 None => 20,
             },
+            telegram_bot_token: var("TELEGRAM_BOT_TOKEN").map(BotToken),
+            telegram_api_url: var("TELEGRAM_API_URL").unwrap_or_else(|| DEFAULT_TELEGRAM_API_URL.to_owned()),
         })
     }
 
@@ -119,8 +138,11 @@ mod tests {
             run_workers: false,
             registration_rate_limit: 30,
             demo_rate_limit: 20,
+            telegram_bot_token: Some(BotToken("1:secret".into())),
+            telegram_api_url: DEFAULT_TELEGRAM_API_URL.into(),
         };
         assert_eq!(settings.database_url_for_logs(), "postgres://app:***@db:5432/paperclub");
         assert!(settings.secure_cookies());
+        assert!(!format!("{settings:?}").contains("1:secret"), "the bot token stays out of debug output");
     }
 }

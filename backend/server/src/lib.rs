@@ -5,6 +5,7 @@ pub mod config;
 pub mod delivery;
 pub mod demo_worker;
 pub mod startup;
+pub mod telegram;
 pub mod telemetry;
 pub mod web;
 

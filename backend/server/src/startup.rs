@@ -64,9 +64,22 @@ impl Application {
             let site = Site { base_url: self.settings.public_base_url.clone() };
             let demos =
                 tokio::spawn(demo_worker::run_demo_worker(self.pool.clone(), self.clock.clone(), stopped.clone()));
+            let telegram = match crate::telegram::bot(&self.settings)? {
+                Some(bot) => Some(tokio::spawn(crate::telegram::run_telegram_worker(
+                    self.pool.clone(),
+                    self.clock.clone(),
+                    bot,
+                    self.settings.public_base_url.clone(),
+                    stopped.clone(),
+                ))),
+                None => {
+                    tracing::warn!("TELEGRAM_BOT_TOKEN is not set: nothing is posted to Telegram");
+                    None
+                }
+            };
             let mail =
                 tokio::spawn(delivery::run_email_worker(self.pool.clone(), self.clock.clone(), mailer, site, stopped));
-            Some((mail, demos))
+            Some((mail, demos, telegram))
         } else {
             None
         };
@@ -75,8 +88,11 @@ impl Application {
             .await
             .context("the HTTP server failed");
         let _ = stop.send(true);
-        if let Some((mail, demos)) = worker {
+        if let Some((mail, demos, telegram)) = worker {
             let _ = mail.await;
+            if let Some(telegram) = telegram {
+                let _ = telegram.await;
+            }
             // A demo run may take a minute: don't hold the shutdown for it. Its
             // lease runs out and the next process runs it again.
             demos.abort();

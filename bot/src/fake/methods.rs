@@ -468,6 +468,8 @@ fn answer(fake: &Fake, state: &mut FakeState, method: &str, params: &Value) -> R
                             "can_edit_stories": false,
                             "can_delete_stories": false,
                         }))
+                    } else if channel.bot_status == "kicked" {
+                        Ok(json!({ "status": "kicked", "user": user, "until_date": 0 }))
                     } else {
                         Ok(json!({ "status": channel.bot_status, "user": user }))
                     }

@@ -10,3 +10,4 @@ mod language;
 mod organisers;
 mod pages;
 mod registrations;
+mod telegram;

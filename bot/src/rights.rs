@@ -1,0 +1,73 @@
+//! What the bot may do in each channel a series posts to, checked at start
+//! (and again when its membership changes), kept for the organisers'
+//! dashboard with the exact right that is missing.
+
+use chrono::{DateTime, Utc};
+use sqlx::PgPool;
+use teloxide::prelude::Requester;
+use teloxide::types::{ChatMemberKind, UserId};
+use teloxide::{Bot, RequestError};
+
+use crate::publisher::permanent_reason;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChatRights {
+    pub chat: String,
+    pub can_post: bool,
+    pub can_pin: bool,
+    pub problem: Option<String>,
+}
+
+fn judge(chat: &str, member: Result<ChatMemberKind, RequestError>) -> ChatRights {
+    let (can_post, can_pin, problem) = match member {
+        Ok(ChatMemberKind::Owner(_)) => (true, true, None),
+        Ok(ChatMemberKind::Administrator(admin)) => {
+            let problem = match (admin.can_post_messages, admin.can_edit_messages || admin.can_pin_messages) {
+                (false, _) => Some("The bot is an administrator but may not post messages: turn on \"Post messages\" in the channel's administrator rights."),
+                (true, false) => Some("The bot may post but not edit or pin: turn on \"Edit messages of others\" (it covers pinning in a channel)."),
+                _ => None,
+            };
+            (admin.can_post_messages, admin.can_edit_messages || admin.can_pin_messages, problem.map(str::to_owned))
+        }
+        Ok(ChatMemberKind::Member(_)) => {
+            (false, false, Some("The bot is a member but not an administrator: make it an administrator with \"Post messages\" and \"Edit messages of others\".".into()))
+        }
+        Ok(ChatMemberKind::Left) => (false, false, Some("The bot is not in the channel: add it as an administrator.".into())),
+        Ok(ChatMemberKind::Banned(_)) => (false, false, Some("The bot was removed from the channel: add it back as an administrator.".into())),
+        Ok(ChatMemberKind::Restricted(_)) => (false, false, Some("The bot is restricted in the channel: make it an administrator.".into())),
+        Err(error) => (false, false, Some(permanent_reason(&error).unwrap_or_else(|| format!("Could not check: {error}")))),
+    };
+    ChatRights { chat: chat.to_owned(), can_post, can_pin, problem }
+}
+
+/// Checks every channel a series posts to and records the answer.
+#[tracing::instrument(skip(pool, bot))]
+pub async fn check(pool: &PgPool, bot: &Bot, now: DateTime<Utc>) -> anyhow::Result<Vec<ChatRights>> {
+    let me = bot.get_me().await?;
+    let chats: Vec<String> =
+        sqlx::query_scalar("SELECT DISTINCT telegram_chat FROM series WHERE telegram_chat IS NOT NULL ORDER BY 1")
+            .fetch_all(pool)
+            .await?;
+    let mut all = Vec::new();
+    for chat in chats {
+        let recipient = crate::publisher::recipient(&chat);
+        let member = bot.get_chat_member(recipient, UserId(me.id.0)).await.map(|m| m.kind);
+        let rights = judge(&chat, member);
+        sqlx::query(
+            "INSERT INTO telegram_chat_rights (chat, checked_at, can_post, can_pin, problem) VALUES ($1, $2, $3, $4, $5)
+             ON CONFLICT (chat) DO UPDATE SET checked_at = $2, can_post = $3, can_pin = $4, problem = $5",
+        )
+        .bind(&rights.chat)
+        .bind(now)
+        .bind(rights.can_post)
+        .bind(rights.can_pin)
+        .bind(&rights.problem)
+        .execute(pool)
+        .await?;
+        if let Some(problem) = &rights.problem {
+            tracing::warn!(chat = %rights.chat, %problem, "the bot cannot do everything it needs in a channel");
+        }
+        all.push(rights);
+    }
+    Ok(all)
+}
