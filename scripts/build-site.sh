@@ -48,12 +48,12 @@ for file in "$PKG/paperclub.js" "$PKG/paperclub_bg.wasm" "$PKG/paperclub.css"; d
   gzip -9 -k -f "$file"
 done
 
-# 4. The server binary.
-log "building the server ($PROFILE)"
+# 4. The server binary, and the fake Telegram Bot API for runs without a token.
+log "building the server and the fake Telegram ($PROFILE)"
 if [ "$PROFILE" = "release" ]; then
-  cargo build -p paperclub-server --release
+  cargo build -p paperclub-server -p paperclub-bot --bins --release
 else
-  cargo build -p paperclub-server
+  cargo build -p paperclub-server -p paperclub-bot --bins
 fi
 
 log "site built into $PKG:"

@@ -29,6 +29,20 @@ fi
 scripts/build-site.sh
 BIN="$CARGO_TARGET_DIR/release/paperclub"
 
+# Without a bot token of your own, the bot talks to the fake Telegram Bot API
+# (Telegram itself cannot be reached from here); its page shows the channel.
+TELEGRAM_NOTE=""
+if [ -z "${TELEGRAM_BOT_TOKEN:-}" ]; then
+  FAKE_PORT="${FAKE_TELEGRAM_PORT:-8081}"
+  export TELEGRAM_BOT_TOKEN="123456:local-fake-token"
+  export TELEGRAM_API_URL="http://127.0.0.1:$FAKE_PORT"
+  "$CARGO_TARGET_DIR/release/fake-telegram" --port "$FAKE_PORT" --token "$TELEGRAM_BOT_TOKEN" \
+    >"$PAPERCLUB_CACHE/fake-telegram.log" 2>&1 &
+  FAKE_PID=$!
+  trap 'kill "$FAKE_PID" 2>/dev/null || true; kill "${MAILDEV_PID:-}" 2>/dev/null || true' EXIT
+  TELEGRAM_NOTE="  Telegram channel (fake Bot API): $TELEGRAM_API_URL/"
+fi
+
 "$BIN" seed
 
 # A local organiser, with a password generated once and kept in the cache
@@ -49,6 +63,7 @@ cat >&2 <<MSG
     e-mail:   $ORGANISER_EMAIL
     password: $(cat "$PASSWORD_FILE")   (kept in $PASSWORD_FILE)
 $MAILDEV_NOTE
+$TELEGRAM_NOTE
   Stop with Ctrl-C.
 
 MSG

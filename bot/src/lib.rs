@@ -3,6 +3,7 @@
 //! and a strict fake of the Bot API (`fake`) that tests and local runs use
 //! instead of Telegram.
 
+pub mod chat;
 pub mod fake;
 pub mod html;
 pub mod posts;

@@ -288,7 +288,7 @@ impl Publisher {
             }
             plan::RECORDING => self.send(row, &chat, PostKind::Recording, post(PostKind::Recording), now).await,
             plan::CANCELLED => self.send(row, &chat, PostKind::Cancelled, post(PostKind::Cancelled), now).await,
-            plan::REMINDER => {
+            plan::REMINDER | plan::PERSONAL_REMINDER => {
                 let minutes = row.payload["minutes"].as_i64().unwrap_or(15) as i32;
                 // Late (the platform was down) but before the start: still useful.
                 if page.card.status != EventStatus::Scheduled {
@@ -298,6 +298,27 @@ impl Publisher {
                     return Ok(Outcome::Skip("missed", format!("missed: due {}, the event had started", row.due_at)));
                 }
                 let kind = PostKind::Reminder(minutes);
+                if row.kind == plan::PERSONAL_REMINDER {
+                    // A private chat: no stored post, and a blocked bot is that person's choice.
+                    self.throttle.lock().expect("throttle").record(&row.recipient, now);
+                    let post = post(kind);
+                    let mut request = self.bot.send_message(chat, &post.html).parse_mode(ParseMode::Html);
+                    if let Some(markup) = keyboard(&post) {
+                        request = request.reply_markup(markup);
+                    }
+                    return match request.await {
+                        Ok(message) => Ok(Outcome::Sent(message.id.0.to_string())),
+                        Err(RequestError::Api(ApiError::BotBlocked)) => {
+                            let _ = sqlx::query("UPDATE telegram_users SET blocked_at = $2 WHERE chat_id::text = $1")
+                                .bind(&row.recipient)
+                                .bind(now)
+                                .execute(&self.pool)
+                                .await;
+                            Ok(Outcome::Skip("cancelled", "the person blocked the bot".into()))
+                        }
+                        Err(error) => Err(error),
+                    };
+                }
                 self.send(row, &chat, kind, post(kind), now).await
             }
             plan::PIN => {

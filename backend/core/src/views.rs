@@ -224,6 +224,11 @@ impl RegistrationStatus {
     pub fn holds_seat(self) -> bool {
         matches!(self, RegistrationStatus::Confirmed | RegistrationStatus::CheckedIn)
     }
+
+    /// Still in the running: holding a seat, waiting for one, or awaiting approval.
+    pub fn is_live(self) -> bool {
+        !matches!(self, RegistrationStatus::Cancelled | RegistrationStatus::Declined)
+    }
 }
 
 /// One registration as the organiser's list shows it.

@@ -65,13 +65,21 @@ impl Application {
             let demos =
                 tokio::spawn(demo_worker::run_demo_worker(self.pool.clone(), self.clock.clone(), stopped.clone()));
             let telegram = match crate::telegram::bot(&self.settings)? {
-                Some(bot) => Some(tokio::spawn(crate::telegram::run_telegram_worker(
-                    self.pool.clone(),
-                    self.clock.clone(),
-                    bot,
-                    self.settings.public_base_url.clone(),
-                    stopped.clone(),
-                ))),
+                Some(bot) => {
+                    let chat = std::sync::Arc::new(paperclub_bot::chat::ChatContext {
+                        pool: self.pool.clone(),
+                        clock: self.clock.clone(),
+                        base_url: self.settings.public_base_url.clone(),
+                    });
+                    tokio::spawn(paperclub_bot::chat::run_poller(bot.clone(), chat, stopped.clone()));
+                    Some(tokio::spawn(crate::telegram::run_telegram_worker(
+                        self.pool.clone(),
+                        self.clock.clone(),
+                        bot,
+                        self.settings.public_base_url.clone(),
+                        stopped.clone(),
+                    )))
+                }
                 None => {
                     tracing::warn!("TELEGRAM_BOT_TOKEN is not set: nothing is posted to Telegram");
                     None

@@ -5,6 +5,7 @@ pub mod links;
 pub mod password;
 pub mod sessions;
 pub mod sign_in;
+pub mod telegram;
 
 use serde::{Deserialize, Serialize};
 use sqlx::PgPool;
@@ -79,6 +80,14 @@ pub async fn upsert_staff(
     .fetch_one(pool)
     .await?;
     Ok(account)
+}
+
+pub(crate) async fn by_id(conn: &mut sqlx::PgConnection, id: i64) -> Result<Account> {
+    sqlx::query_as::<_, Account>("SELECT id, email, display_name, role FROM accounts WHERE id = $1")
+        .bind(id)
+        .fetch_optional(conn)
+        .await?
+        .ok_or(Error::NotFound)
 }
 
 pub async fn organiser_count(pool: &PgPool) -> Result<i64> {

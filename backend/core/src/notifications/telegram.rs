@@ -21,8 +21,6 @@ pub const RECORDING: &str = "tg_recording";
 pub const CANCELLED: &str = "tg_cancelled";
 /// A personal reminder by direct message, for someone who asked for it.
 pub const PERSONAL_REMINDER: &str = "tg_personal_reminder";
-/// A reply to a private chat that failed with a temporary error and is retried.
-pub const DIRECT: &str = "tg_direct";
 
 /// An event as the channel planning needs it.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -168,6 +166,15 @@ pub async fn on_change(conn: &mut PgConnection, event_id: i64, now: DateTime<Utc
     }
     if event.status == EventStatus::Scheduled {
         plan_reminders(conn, event_id, &event, &chat, now).await?;
+        // Personal reminders follow the start too.
+        sqlx::query(
+            "UPDATE notifications n SET due_at = e.starts_at - make_interval(mins => (n.payload->>'minutes')::int)
+             FROM events e WHERE e.id = n.event_id AND n.event_id = $1 AND n.kind = $2 AND n.state = 'pending'",
+        )
+        .bind(event_id)
+        .bind(PERSONAL_REMINDER)
+        .execute(&mut *conn)
+        .await?;
         if event.pin {
             plan_post(conn, PIN, event_id, &chat, now).await?;
         }
@@ -222,5 +229,53 @@ pub async fn on_finish(conn: &mut PgConnection, event_id: i64) -> Result<()> {
     .bind(PERSONAL_REMINDER)
     .execute(conn)
     .await?;
+    Ok(())
+}
+
+/// Plans the personal reminders a Telegram user chose (minutes before the
+/// start) for one event they are registered for; moments already past are
+/// skipped, and choosing again replaces the earlier choice.
+pub async fn plan_personal_reminders(
+    conn: &mut PgConnection,
+    event_id: i64,
+    chat_id: i64,
+    minutes: &[i32],
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let keys: Vec<String> = minutes.iter().map(|m| format!("tg:personal:{event_id}:{chat_id}:{m}")).collect();
+    sqlx::query(
+        "UPDATE notifications SET state = 'cancelled', last_error = 'no longer wanted'
+         WHERE event_id = $1 AND kind = $2 AND recipient = $3 AND state = 'pending' AND NOT (dedupe_key = ANY($4))",
+    )
+    .bind(event_id)
+    .bind(PERSONAL_REMINDER)
+    .bind(chat_id.to_string())
+    .bind(&keys)
+    .execute(&mut *conn)
+    .await?;
+    let starts_at = sqlx::query_scalar::<_, DateTime<Utc>>("SELECT starts_at FROM events WHERE id = $1")
+        .bind(event_id)
+        .fetch_one(&mut *conn)
+        .await?;
+    for (minutes, key) in minutes.iter().zip(&keys) {
+        let due_at = reminder_due(starts_at, *minutes);
+        if due_at <= now {
+            continue;
+        }
+        sqlx::query(
+            "INSERT INTO notifications (channel, kind, event_id, recipient, dedupe_key, payload, due_at)
+             VALUES ('telegram', $1, $2, $3, $4, $5, $6)
+             ON CONFLICT (dedupe_key) DO UPDATE SET due_at = EXCLUDED.due_at, state = 'pending'
+                 WHERE notifications.state IN ('pending', 'cancelled')",
+        )
+        .bind(PERSONAL_REMINDER)
+        .bind(event_id)
+        .bind(chat_id.to_string())
+        .bind(key)
+        .bind(json!({ "minutes": minutes }))
+        .bind(due_at)
+        .execute(&mut *conn)
+        .await?;
+    }
     Ok(())
 }

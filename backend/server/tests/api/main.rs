@@ -11,3 +11,4 @@ mod organisers;
 mod pages;
 mod registrations;
 mod telegram;
+mod telegram_chat;

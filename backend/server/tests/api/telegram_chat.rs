@@ -1,0 +1,235 @@
+//! The private chat against the fake: deep links, registering and
+//! cancelling with buttons through the web's rules, personal reminders,
+//! organisers' commands, and people who blocked the bot.
+
+use std::sync::Arc;
+
+use chrono::Duration;
+use paperclub_bot::chat::{ChatContext, process_updates};
+use paperclub_bot::fake::{Config, Fake, User};
+use paperclub_bot::publisher::Publisher;
+use paperclub_core::clock::Clock;
+use paperclub_core::events::authoring::{self, StatusChange};
+use teloxide::prelude::Requester;
+
+use crate::helpers::{TestApp, spawn_app};
+
+const TOKEN: &str = "515151:chat";
+
+struct Chat {
+    app: TestApp,
+    fake: Fake,
+    bot: teloxide::Bot,
+    me: teloxide::types::Me,
+    cx: Arc<ChatContext>,
+    offset: i32,
+}
+
+impl Chat {
+    async fn start() -> Chat {
+        let app = spawn_app().await;
+        app.seed().await;
+        let fake = Fake::new(Config { enforce_rate_limits: false, ..Config::local(TOKEN) });
+        let url = fake.clone().spawn().await.unwrap();
+        let bot = teloxide::Bot::new(TOKEN).set_api_url(url.parse().unwrap());
+        let me = bot.get_me().await.unwrap();
+        let cx = Arc::new(ChatContext {
+            pool: app.pool.clone(),
+            clock: Arc::new(app.clock.clone()),
+            base_url: "https://paperclub.test".into(),
+        });
+        Chat { app, fake, bot, me, cx, offset: 0 }
+    }
+
+    /// Handles every update waiting, as the poller would.
+    async fn process(&mut self) {
+        self.offset = process_updates(&self.bot, &self.me, &self.cx, self.offset, 0).await.unwrap();
+    }
+
+    async fn says(&mut self, user: &User, text: &str) -> String {
+        self.fake.user_writes(user.clone(), text);
+        self.process().await;
+        self.last_to(user.id)
+    }
+
+    async fn presses(&mut self, user: &User, data: &str) -> String {
+        let message =
+            self.fake.messages_in(user.id).into_iter().filter(|m| !m.from_user).last().map_or(0, |m| m.message_id);
+        self.fake.user_presses(user.clone(), message, data);
+        self.process().await;
+        self.last_to(user.id)
+    }
+
+    fn last_to(&self, chat: i64) -> String {
+        self.fake.messages_in(chat).into_iter().filter(|m| !m.from_user).last().map(|m| m.text).unwrap_or_default()
+    }
+
+    fn buttons_of_last(&self, chat: i64) -> Vec<String> {
+        let message = self.fake.messages_in(chat).into_iter().filter(|m| !m.from_user).last().unwrap();
+        message.reply_markup.unwrap_or_default()["inline_keyboard"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .flat_map(|row| row.as_array().cloned().unwrap_or_default())
+            .filter_map(|b| b["callback_data"].as_str().map(str::to_owned))
+            .collect()
+    }
+
+    async fn open_session(&self) -> i64 {
+        let series = self.app.series_id("reading-group").await.to_string();
+        let form = paperclub_core::forms::EventForm {
+            series_id: series,
+            kind: "session".into(),
+            title: "Registration by bot".into(),
+            date: "2026-12-10".into(),
+            start_time: "15:00".into(),
+            end_time: "16:30".into(),
+            format: "online".into(),
+            registration_mode: "open".into(),
+            capacity: "1".into(),
+            ..Default::default()
+        };
+        let now = self.app.clock.now();
+        let id = authoring::create(&self.app.pool, &form, now).await.unwrap();
+        authoring::change_status(&self.app.pool, id, StatusChange::Publish, now).await.unwrap();
+        id
+    }
+
+    async fn link(&mut self, user: &User, email: &str, organiser: bool) {
+        let account = if organiser {
+            paperclub_core::accounts::upsert_organiser(&self.app.pool, email, "Org", "a long organiser password")
+                .await
+                .unwrap()
+        } else {
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO accounts (email, display_name, role) VALUES ($1, 'Ана', 'member') RETURNING id",
+            )
+            .bind(email)
+            .fetch_one(&self.app.pool)
+            .await
+            .unwrap();
+            paperclub_core::accounts::Account {
+                id,
+                email: email.into(),
+                display_name: "Ана".into(),
+                role: paperclub_core::accounts::Role::Member,
+            }
+        };
+        let token =
+            paperclub_core::accounts::telegram::create_link_token(&self.app.pool, account.id, self.app.clock.now())
+                .await
+                .unwrap();
+        let answer = self.says(user, &format!("/start link_{token}")).await;
+        assert!(answer.contains(email), "{answer}");
+    }
+}
+
+fn ana() -> User {
+    User { id: 9001, first_name: "Ана".into(), username: Some("ana".into()), blocked_bot: false }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_deep_link_opens_the_event_and_registering_goes_through_the_same_rules_as_the_web() {
+    let mut chat = Chat::start().await;
+    let event = chat.open_session().await;
+    let ana = ana();
+    assert!(chat.says(&ana, "/help").await.contains("/upcoming"));
+    let shown = chat.says(&ana, &format!("/start event_{event}")).await;
+    assert!(shown.contains("Registration by bot"), "{shown}");
+    assert!(chat.buttons_of_last(ana.id).contains(&format!("reg:{event}")));
+    // Not linked yet: told how, nothing registered.
+    let refused = chat.presses(&ana, &format!("reg:{event}")).await;
+    assert!(refused.contains("Связать Telegram") || refused.contains("связать аккаунт"), "{refused}");
+    let count: i64 = sqlx::query_scalar("SELECT count(*) FROM registrations").fetch_one(&chat.app.pool).await.unwrap();
+    assert_eq!(count, 0);
+
+    chat.link(&ana, "ana@example.org", false).await;
+    assert!(chat.presses(&ana, &format!("reg:{event}")).await.contains("Вы записаны"));
+    let status: String = sqlx::query_scalar("SELECT status::text FROM registrations WHERE email = 'ana@example.org'")
+        .fetch_one(&chat.app.pool)
+        .await
+        .unwrap();
+    assert_eq!(status, "confirmed");
+    assert!(!chat.fake.callback_answers().is_empty(), "every button press is answered");
+    // The one seat is taken: the next linked person joins the waitlist, as on the web.
+    let boris = User { id: 9002, first_name: "Борис".into(), username: None, blocked_bot: false };
+    chat.link(&boris, "boris@example.org", false).await;
+    assert!(chat.presses(&boris, &format!("reg:{event}")).await.contains("листе ожидания, номер 1"));
+
+    let mine = chat.says(&ana, "/my").await;
+    assert!(mine.contains("Registration by bot"));
+    assert!(chat.presses(&ana, &format!("unreg:{event}")).await.contains("отменена"));
+    // Ana's seat went to Boris.
+    let promoted: String =
+        sqlx::query_scalar("SELECT status::text FROM registrations WHERE email = 'boris@example.org'")
+            .fetch_one(&chat.app.pool)
+            .await
+            .unwrap();
+    assert_eq!(promoted, "confirmed");
+    // The registration shows on the web, on the member's page and the roster.
+    let count: i64 = sqlx::query_scalar("SELECT count(*) FROM registrations WHERE event_id = $1")
+        .bind(event)
+        .fetch_one(&chat.app.pool)
+        .await
+        .unwrap();
+    assert_eq!(count, 2);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn personal_reminders_arrive_by_direct_message_and_a_blocked_bot_stops_quietly() {
+    let mut chat = Chat::start().await;
+    let event = chat.open_session().await;
+    let ana = ana();
+    chat.link(&ana, "ana@example.org", false).await;
+    chat.presses(&ana, &format!("reg:{event}")).await;
+    chat.says(&ana, "/remind").await;
+    assert!(chat.presses(&ana, "remind:15").await.contains("Напомню"));
+    let publisher = Publisher::new(chat.app.pool.clone(), chat.bot.clone(), "https://paperclub.test");
+    let starts: chrono::DateTime<chrono::Utc> = sqlx::query_scalar("SELECT starts_at FROM events WHERE id = $1")
+        .bind(event)
+        .fetch_one(&chat.app.pool)
+        .await
+        .unwrap();
+    chat.app.clock.set(starts - Duration::minutes(15));
+    publisher.run_due(chat.app.clock.now()).await.unwrap();
+    assert!(chat.last_to(ana.id).contains("через 15 минут"), "{}", chat.last_to(ana.id));
+
+    // Boris blocks the bot: his reminder is dropped with a reason, no retries pile up.
+    let boris = User { id: 9002, first_name: "Борис".into(), username: None, blocked_bot: false };
+    chat.link(&boris, "boris@example.org", false).await;
+    chat.app.clock.set(starts - Duration::hours(2));
+    chat.presses(&boris, &format!("reg:{event}")).await;
+    chat.says(&boris, "/remind").await;
+    chat.presses(&boris, "remind:60").await;
+    chat.fake.user_blocks(boris.id);
+    chat.app.clock.set(starts - Duration::minutes(60));
+    let ran = publisher.run_due(chat.app.clock.now()).await.unwrap();
+    assert_eq!((ran.skipped, ran.retried, ran.failed), (1, 0, 0));
+    let blocked: Option<chrono::DateTime<chrono::Utc>> =
+        sqlx::query_scalar("SELECT blocked_at FROM telegram_users WHERE telegram_user_id = $1")
+            .bind(boris.id)
+            .fetch_one(&chat.app.pool)
+            .await
+            .unwrap();
+    assert!(blocked.is_some());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn organisers_cancel_and_pin_from_the_chat_and_others_cannot() {
+    let mut chat = Chat::start().await;
+    let event = chat.open_session().await;
+    let ana = ana();
+    chat.link(&ana, "ana@example.org", false).await;
+    assert!(chat.says(&ana, &format!("/cancel {event}")).await.contains("для организаторов"));
+    let org = User { id: 9100, first_name: "Org".into(), username: Some("org".into()), blocked_bot: false };
+    chat.link(&org, "org@example.org", true).await;
+    assert!(chat.says(&org, &format!("/pin {event}")).await.contains("Закреплю"));
+    assert!(chat.says(&org, &format!("/cancel {event}")).await.contains("отменено"));
+    let status: String = sqlx::query_scalar("SELECT status::text FROM events WHERE id = $1")
+        .bind(event)
+        .fetch_one(&chat.app.pool)
+        .await
+        .unwrap();
+    assert_eq!(status, "cancelled");
+    assert!(chat.says(&org, &format!("/cancel {event}")).await.contains("нынешнем статусе"));
+}

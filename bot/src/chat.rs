@@ -1,0 +1,650 @@
+//! The private chat: `/start` (with deep links to an event or to link the
+//! Telegram account to a site account), `/upcoming`, registering and
+//! cancelling with buttons (through the same rules as the web), `/my`,
+//! `/remind` for personal reminders, `/help`; organisers whose account is
+//! linked can `/announce`, `/pin` and `/cancel` an event. `handler_tree()`
+//! is the whole behaviour; tests dispatch updates into it with their own
+//! dependencies, the poller feeds it from long polling.
+
+use std::sync::Arc;
+
+use paperclub_core::accounts::{self, Account};
+use paperclub_core::clock::Clock;
+use paperclub_core::events::EventStatus;
+use paperclub_core::events::authoring::{self, StatusChange};
+use paperclub_core::events::queries::{self, Viewer};
+use paperclub_core::lang::Lang;
+use paperclub_core::notifications::telegram as plan;
+use paperclub_core::registrations::{self, Applicant, Registered};
+use paperclub_core::values::Email;
+use sqlx::PgPool;
+use teloxide::dispatching::{HandlerExt, UpdateFilterExt, UpdateHandler};
+use teloxide::payloads::SendMessageSetters;
+use teloxide::prelude::*;
+use teloxide::types::{ChatMemberUpdated, InlineKeyboardButton, InlineKeyboardMarkup, Me, ParseMode, User};
+use teloxide::utils::command::BotCommands;
+
+use crate::html::escape;
+
+/// What the handlers need, injected.
+pub struct ChatContext {
+    pub pool: PgPool,
+    pub clock: Arc<dyn Clock>,
+    pub base_url: String,
+}
+
+#[derive(BotCommands, Clone, Debug, PartialEq)]
+#[command(rename_rule = "lowercase")]
+pub enum Command {
+    /// Start, or open a deep link.
+    Start(String),
+    /// Upcoming events.
+    Upcoming,
+    /// My registrations.
+    My,
+    /// Personal reminders.
+    Remind,
+    /// What the bot can do.
+    Help,
+    /// (organisers) Publish or announce an event: /announce 12
+    Announce(String),
+    /// (organisers) Pin an event's announcement: /pin 12
+    Pin(String),
+    /// (organisers) Cancel an event: /cancel 12
+    Cancel(String),
+}
+
+pub fn handler_tree() -> UpdateHandler<anyhow::Error> {
+    dptree::entry()
+        .branch(Update::filter_message().filter_command::<Command>().endpoint(on_command))
+        .branch(Update::filter_callback_query().endpoint(on_button))
+        .branch(Update::filter_my_chat_member().endpoint(on_membership))
+        .branch(Update::filter_message().endpoint(on_text))
+}
+
+fn lang_of(user: Option<&User>) -> Lang {
+    match user.and_then(|u| u.language_code.as_deref()) {
+        Some(code) if code.starts_with("en") => Lang::En,
+        _ => Lang::Ru,
+    }
+}
+
+fn t(lang: Lang, ru: &'static str, en: &'static str) -> &'static str {
+    if lang == Lang::Ru { ru } else { en }
+}
+
+/// Remembers who writes to the bot (writing again means they no longer block it).
+async fn remember(cx: &ChatContext, user: &User, chat_id: i64, lang: Lang) -> anyhow::Result<()> {
+    sqlx::query(
+        "INSERT INTO telegram_users (telegram_user_id, chat_id, username, first_name, language, created_at)
+         VALUES ($1, $2, $3, $4, $5::language_code, $6)
+         ON CONFLICT (telegram_user_id) DO UPDATE
+             SET chat_id = $2, username = $3, first_name = $4, language = $5::language_code, blocked_at = NULL",
+    )
+    .bind(user.id.0 as i64)
+    .bind(chat_id)
+    .bind(user.username.as_deref())
+    .bind(&user.first_name)
+    .bind(lang.code())
+    .bind(cx.clock.now())
+    .execute(&cx.pool)
+    .await?;
+    Ok(())
+}
+
+/// Sends a reply; a person who blocked the bot is noted, not retried.
+async fn reply(
+    bot: &Bot,
+    cx: &ChatContext,
+    chat: ChatId,
+    html: String,
+    keyboard: Option<InlineKeyboardMarkup>,
+) -> anyhow::Result<()> {
+    let mut request = bot.send_message(chat, html).parse_mode(ParseMode::Html);
+    if let Some(keyboard) = keyboard {
+        request = request.reply_markup(keyboard);
+    }
+    match request.await {
+        Ok(_) => Ok(()),
+        Err(teloxide::RequestError::Api(teloxide::ApiError::BotBlocked)) => {
+            sqlx::query("UPDATE telegram_users SET blocked_at = $2 WHERE chat_id = $1")
+                .bind(chat.0)
+                .bind(cx.clock.now())
+                .execute(&cx.pool)
+                .await?;
+            Ok(())
+        }
+        Err(error) => Err(error.into()),
+    }
+}
+
+fn url_button(label: &str, url: String) -> Option<InlineKeyboardButton> {
+    url.parse().ok().map(|url| InlineKeyboardButton::url(label.to_owned(), url))
+}
+
+fn help(lang: Lang) -> String {
+    escape(t(
+        lang,
+        "Я бот ридинг-группы и митапов.\n/upcoming — ближайшие события и запись\n/my — мои регистрации\n/remind — личные напоминания\n/help — эта справка\n\nЧтобы записываться отсюда, свяжите Telegram с аккаунтом на сайте: страница «Мои регистрации», кнопка «Связать Telegram».",
+        "I am the reading group's and meetups' bot.\n/upcoming — upcoming events and registration\n/my — my registrations\n/remind — personal reminders\n/help — this help\n\nTo register from here, link Telegram to your site account: the \"My registrations\" page, \"Link Telegram\".",
+    ))
+}
+
+async fn on_command(bot: Bot, msg: Message, command: Command, cx: Arc<ChatContext>) -> anyhow::Result<()> {
+    let Some(user) = msg.from.clone() else { return Ok(()) };
+    let lang = lang_of(Some(&user));
+    remember(&cx, &user, msg.chat.id.0, lang).await?;
+    let chat = msg.chat.id;
+    match command {
+        Command::Start(payload) => start(&bot, &cx, chat, &user, lang, payload.trim()).await,
+        Command::Help => reply(&bot, &cx, chat, help(lang), None).await,
+        Command::Upcoming => upcoming(&bot, &cx, chat, lang).await,
+        Command::My => my(&bot, &cx, chat, &user, lang).await,
+        Command::Remind => {
+            let options = [
+                (1440, t(lang, "За день", "A day before")),
+                (60, t(lang, "За час", "An hour before")),
+                (15, t(lang, "За 15 минут", "15 minutes before")),
+            ];
+            let mut rows: Vec<Vec<InlineKeyboardButton>> = options
+                .iter()
+                .map(|(m, label)| vec![InlineKeyboardButton::callback(*label, format!("remind:{m}"))])
+                .collect();
+            rows.push(vec![InlineKeyboardButton::callback(t(lang, "Не напоминать", "No reminders"), "remind:off")]);
+            let text = escape(t(
+                lang,
+                "Когда напоминать о событиях, на которые вы записаны? Выберите — выбор можно поменять.",
+                "When should I remind you of the events you registered for? Pick one; you can change it later.",
+            ));
+            reply(&bot, &cx, chat, text, Some(InlineKeyboardMarkup::new(rows))).await
+        }
+        Command::Announce(id) | Command::Pin(id) | Command::Cancel(id) => {
+            let action = match &msg.text().unwrap_or_default().split_whitespace().next().unwrap_or_default()[1..] {
+                a if a.starts_with("announce") => "announce",
+                a if a.starts_with("pin") => "pin",
+                _ => "cancel",
+            };
+            organiser_command(&bot, &cx, chat, &user, lang, action, id.trim()).await
+        }
+    }
+}
+
+async fn start(
+    bot: &Bot,
+    cx: &ChatContext,
+    chat: ChatId,
+    user: &User,
+    lang: Lang,
+    payload: &str,
+) -> anyhow::Result<()> {
+    if let Some(token) = payload.strip_prefix(accounts::telegram::PAYLOAD_PREFIX) {
+        let text = match accounts::telegram::redeem(&cx.pool, token, user.id.0 as i64, cx.clock.now()).await {
+            Ok(account) => format!(
+                "{} <b>{}</b>. {}",
+                escape(t(lang, "Готово: Telegram связан с аккаунтом", "Done: Telegram is linked to")),
+                escape(&account.email),
+                escape(t(
+                    lang,
+                    "Теперь можно записываться прямо здесь: /upcoming",
+                    "You can now register right here: /upcoming"
+                ))
+            ),
+            Err(paperclub_core::Error::NotFound) => escape(t(
+                lang,
+                "Ссылка устарела или уже использована. Откройте страницу «Мои регистрации» на сайте и нажмите «Связать Telegram» ещё раз.",
+                "This link has expired or was used. Open \"My registrations\" on the site and press \"Link Telegram\" again.",
+            )),
+            Err(error) => return Err(error.into()),
+        };
+        return reply(bot, cx, chat, text, None).await;
+    }
+    if let Some(id) = payload.strip_prefix("event_").and_then(|id| id.parse::<i64>().ok()) {
+        return show_event(bot, cx, chat, lang, id).await;
+    }
+    reply(bot, cx, chat, help(lang), None).await
+}
+
+async fn show_event(bot: &Bot, cx: &ChatContext, chat: ChatId, lang: Lang, id: i64) -> anyhow::Result<()> {
+    let page = match queries::event_page(&cx.pool, id, Viewer::Public, lang, cx.clock.now()).await {
+        Ok(page) => page,
+        Err(paperclub_core::Error::NotFound) => {
+            return reply(bot, cx, chat, escape(t(lang, "Такого события нет.", "There is no such event.")), None).await;
+        }
+        Err(error) => return Err(error.into()),
+    };
+    let text = format!("<b>{}</b>\n{}", escape(&page.card.title), escape(&page.span_label));
+    let mut row = Vec::new();
+    if page.registration_open {
+        row.push(InlineKeyboardButton::callback(t(lang, "Записаться", "Register"), format!("reg:{id}")));
+    }
+    row.extend(url_button(t(lang, "Страница события", "Event page"), format!("{}/events/{id}", cx.base_url)));
+    reply(bot, cx, chat, text, Some(InlineKeyboardMarkup::new([row]))).await
+}
+
+async fn upcoming(bot: &Bot, cx: &ChatContext, chat: ChatId, lang: Lang) -> anyhow::Result<()> {
+    let cards = queries::all_cards(&cx.pool, lang).await?;
+    let now = cx.clock.now();
+    let mut cards: Vec<_> =
+        cards.into_iter().filter(|c| c.status == EventStatus::Scheduled && c.starts.at > now).collect();
+    cards.sort_by_key(|c| c.starts.at);
+    cards.truncate(5);
+    if cards.is_empty() {
+        return reply(bot, cx, chat, escape(t(lang, "Ближайших событий пока нет.", "No upcoming events yet.")), None)
+            .await;
+    }
+    let text = cards
+        .iter()
+        .map(|c| format!("<b>{}</b> — {}", escape(&c.title), escape(&c.starts.label)))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let rows: Vec<Vec<InlineKeyboardButton>> = cards
+        .iter()
+        .map(|c| {
+            vec![InlineKeyboardButton::callback(
+                format!("{} · {}", t(lang, "Подробнее", "Details"), truncate(&c.title, 40)),
+                format!("event:{}", c.id),
+            )]
+        })
+        .collect();
+    reply(bot, cx, chat, text, Some(InlineKeyboardMarkup::new(rows))).await
+}
+
+fn truncate(text: &str, chars: usize) -> String {
+    if text.chars().count() <= chars {
+        text.to_owned()
+    } else {
+        format!("{}…", text.chars().take(chars - 1).collect::<String>())
+    }
+}
+
+async fn my(bot: &Bot, cx: &ChatContext, chat: ChatId, user: &User, lang: Lang) -> anyhow::Result<()> {
+    let Some(account) = accounts::telegram::linked_account(&cx.pool, user.id.0 as i64).await? else {
+        return not_linked(bot, cx, chat, lang).await;
+    };
+    let now = cx.clock.now();
+    let registrations: Vec<_> = registrations::of_email(&cx.pool, &account.email, lang)
+        .await?
+        .into_iter()
+        .filter(|r| r.event.starts.at > now && r.status.is_live())
+        .collect();
+    if registrations.is_empty() {
+        return reply(
+            bot,
+            cx,
+            chat,
+            escape(t(
+                lang,
+                "У вас нет записей на ближайшие события. /upcoming",
+                "You have no upcoming registrations. /upcoming",
+            )),
+            None,
+        )
+        .await;
+    }
+    let text = registrations
+        .iter()
+        .map(|r| {
+            format!(
+                "<b>{}</b> — {} ({})",
+                escape(&r.event.title),
+                escape(&r.event.starts.label),
+                escape(r.status.code())
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    let rows: Vec<Vec<InlineKeyboardButton>> = registrations
+        .iter()
+        .map(|r| {
+            vec![InlineKeyboardButton::callback(
+                format!("{} · {}", t(lang, "Отменить", "Cancel"), truncate(&r.event.title, 40)),
+                format!("unreg:{}", r.event.id),
+            )]
+        })
+        .collect();
+    reply(bot, cx, chat, text, Some(InlineKeyboardMarkup::new(rows))).await
+}
+
+async fn not_linked(bot: &Bot, cx: &ChatContext, chat: ChatId, lang: Lang) -> anyhow::Result<()> {
+    let text = escape(t(
+        lang,
+        "Сначала свяжите Telegram с аккаунтом на сайте: войдите на странице «Мои регистрации» и нажмите «Связать Telegram». Регистрация использует почту аккаунта.",
+        "First link Telegram to your site account: sign in on \"My registrations\" and press \"Link Telegram\". Registration uses the account's e-mail.",
+    ));
+    let keyboard = url_button(t(lang, "Мои регистрации", "My registrations"), format!("{}/me", cx.base_url))
+        .map(|b| InlineKeyboardMarkup::new([[b]]));
+    reply(bot, cx, chat, text, keyboard).await
+}
+
+async fn on_button(bot: Bot, query: CallbackQuery, cx: Arc<ChatContext>) -> anyhow::Result<()> {
+    let lang = lang_of(Some(&query.from));
+    let chat = ChatId(query.from.id.0 as i64);
+    remember(&cx, &query.from, chat.0, lang).await?;
+    let data = query.data.clone().unwrap_or_default();
+    let (action, argument) = data.split_once(':').unwrap_or((data.as_str(), ""));
+    let popup = match action {
+        "event" => {
+            if let Ok(id) = argument.parse() {
+                show_event(&bot, &cx, chat, lang, id).await?;
+            }
+            None
+        }
+        "reg" => Some(register(&bot, &cx, chat, &query.from, lang, argument.parse().unwrap_or_default()).await?),
+        "unreg" => Some(unregister(&cx, &query.from, lang, argument.parse().unwrap_or_default()).await?),
+        "remind" => Some(choose_reminders(&cx, &query.from, lang, argument).await?),
+        _ => None,
+    };
+    let mut answer = bot.answer_callback_query(query.id.clone());
+    if let Some(text) = &popup {
+        use teloxide::payloads::AnswerCallbackQuerySetters;
+        answer = answer.text(text.clone());
+    }
+    answer.await?;
+    if let Some(text) = popup {
+        reply(&bot, &cx, chat, escape(&text), None).await?;
+    }
+    Ok(())
+}
+
+/// Registers the linked account's e-mail for the event, as the web would.
+async fn register(
+    bot: &Bot,
+    cx: &ChatContext,
+    chat: ChatId,
+    user: &User,
+    lang: Lang,
+    event_id: i64,
+) -> anyhow::Result<String> {
+    let Some(account) = accounts::telegram::linked_account(&cx.pool, user.id.0 as i64).await? else {
+        not_linked(bot, cx, chat, lang).await?;
+        return Ok(t(lang, "Нужно связать аккаунт", "Link your account first").to_owned());
+    };
+    let email = Email::parse(&account.email).map_err(|p| anyhow::anyhow!("account e-mail: {p:?}"))?;
+    let applicant = Applicant { name: account.display_name.clone(), email, answers: Default::default() };
+    let now = cx.clock.now();
+    Ok(match registrations::register(&cx.pool, event_id, &applicant, now).await {
+        Ok(Registered::Confirmed) => {
+            personal_reminders(cx, user, event_id).await?;
+            t(
+                lang,
+                "Вы записаны. Письмо с билетом уже в пути.",
+                "You are registered. The ticket is on its way by e-mail.",
+            )
+            .to_owned()
+        }
+        Ok(Registered::Waitlisted { position }) => format!(
+            "{} {position}",
+            t(lang, "Мест нет — вы в листе ожидания, номер", "Full: you are on the waitlist, number")
+        ),
+        Ok(Registered::Pending) => {
+            t(lang, "Заявка принята, ждёт подтверждения организатора.", "Your request awaits the organisers' approval.")
+                .to_owned()
+        }
+        Ok(Registered::AlreadyRegistered { .. }) => t(
+            lang,
+            "Вы уже записаны; письмо отправлено ещё раз.",
+            "You are already registered; the e-mail was sent again.",
+        )
+        .to_owned(),
+        Err(paperclub_core::Error::Invalid(errors)) if errors.0.keys().any(|k| k.starts_with("answers")) => t(
+            lang,
+            "У этого события есть вопросы анкеты — запишитесь на странице события.",
+            "This event has registration questions: please register on its page.",
+        )
+        .to_owned(),
+        Err(paperclub_core::Error::Invalid(_)) => {
+            t(lang, "Регистрация на это событие закрыта.", "Registration for this event is closed.").to_owned()
+        }
+        Err(paperclub_core::Error::NotFound) => t(lang, "Такого события нет.", "There is no such event.").to_owned(),
+        Err(error) => return Err(error.into()),
+    })
+}
+
+async fn unregister(cx: &ChatContext, user: &User, lang: Lang, event_id: i64) -> anyhow::Result<String> {
+    let Some(account) = accounts::telegram::linked_account(&cx.pool, user.id.0 as i64).await? else {
+        return Ok(t(lang, "Нужно связать аккаунт", "Link your account first").to_owned());
+    };
+    let token = sqlx::query_scalar::<_, String>(
+        "SELECT token FROM registrations WHERE event_id = $1 AND lower(email) = lower($2)",
+    )
+    .bind(event_id)
+    .bind(&account.email)
+    .fetch_optional(&cx.pool)
+    .await?;
+    let Some(token) = token.and_then(|t| registrations::tokens::RegistrationToken::parse(&t)) else {
+        return Ok(t(lang, "Записи на это событие нет.", "You are not registered for this event.").to_owned());
+    };
+    registrations::cancel(&cx.pool, &token, cx.clock.now()).await?;
+    Ok(t(lang, "Запись отменена.", "Your registration is cancelled.").to_owned())
+}
+
+async fn choose_reminders(cx: &ChatContext, user: &User, lang: Lang, choice: &str) -> anyhow::Result<String> {
+    let minutes: Vec<i32> = choice.parse::<i32>().ok().filter(|m| [1440, 60, 15].contains(m)).into_iter().collect();
+    sqlx::query("UPDATE telegram_users SET reminder_minutes = $2 WHERE telegram_user_id = $1")
+        .bind(user.id.0 as i64)
+        .bind(&minutes)
+        .execute(&cx.pool)
+        .await?;
+    // Apply to every upcoming event the linked account is registered for.
+    if let Some(account) = accounts::telegram::linked_account(&cx.pool, user.id.0 as i64).await? {
+        let now = cx.clock.now();
+        for registration in registrations::of_email(&cx.pool, &account.email, lang).await? {
+            if registration.event.starts.at > now && registration.status.is_live() {
+                personal_reminders(cx, user, registration.event.id).await?;
+            }
+        }
+    }
+    Ok(if minutes.is_empty() {
+        t(lang, "Личных напоминаний не будет.", "No personal reminders.").to_owned()
+    } else {
+        t(lang, "Напомню лично.", "I will remind you personally.").to_owned()
+    })
+}
+
+async fn personal_reminders(cx: &ChatContext, user: &User, event_id: i64) -> anyhow::Result<()> {
+    let row = sqlx::query_as::<_, (i64, Vec<i32>)>(
+        "SELECT chat_id, reminder_minutes FROM telegram_users WHERE telegram_user_id = $1",
+    )
+    .bind(user.id.0 as i64)
+    .fetch_optional(&cx.pool)
+    .await?;
+    if let Some((chat_id, minutes)) = row {
+        let mut tx = cx.pool.begin().await?;
+        plan::plan_personal_reminders(&mut tx, event_id, chat_id, &minutes, cx.clock.now()).await?;
+        tx.commit().await?;
+    }
+    Ok(())
+}
+
+async fn organiser_command(
+    bot: &Bot,
+    cx: &ChatContext,
+    chat: ChatId,
+    user: &User,
+    lang: Lang,
+    action: &str,
+    id: &str,
+) -> anyhow::Result<()> {
+    let organiser = accounts::telegram::linked_account(&cx.pool, user.id.0 as i64).await?.filter(Account::is_organiser);
+    if organiser.is_none() {
+        let text = escape(t(
+            lang,
+            "Эта команда — для организаторов со связанным аккаунтом.",
+            "This command is for organisers with a linked account.",
+        ));
+        return reply(bot, cx, chat, text, None).await;
+    }
+    let Ok(event_id) = id.parse::<i64>() else {
+        let text = escape(t(
+            lang,
+            "Укажите номер события на сайте: /announce 12",
+            "Give the event's id from the site: /announce 12",
+        ));
+        return reply(bot, cx, chat, text, None).await;
+    };
+    let now = cx.clock.now();
+    let outcome = match action {
+        "announce" => match authoring::change_status(&cx.pool, event_id, StatusChange::Publish, now).await {
+            Ok(_) => Ok(t(lang, "Опубликовано; анонс уходит в канал.", "Published; the announcement is on its way.")),
+            // Already published: post the announcement again if it never went out.
+            Err(paperclub_core::Error::Invalid(_)) => {
+                sqlx::query(
+                    "UPDATE notifications SET state = 'pending', due_at = $2, attempts = 0, last_error = NULL
+                     WHERE event_id = $1 AND kind = $3 AND state IN ('failed', 'cancelled')",
+                )
+                .bind(event_id)
+                .bind(now)
+                .bind(plan::ANNOUNCEMENT)
+                .execute(&cx.pool)
+                .await?;
+                Ok(t(
+                    lang,
+                    "Событие уже опубликовано; анонс отправлен повторно, если не ушёл.",
+                    "Already published; the announcement is resent if it never went out.",
+                ))
+            }
+            Err(error) => Err(error),
+        },
+        "pin" => {
+            let chat_name = sqlx::query_scalar::<_, Option<String>>(
+                "SELECT s.telegram_chat FROM events e JOIN series s ON s.id = e.series_id WHERE e.id = $1",
+            )
+            .bind(event_id)
+            .fetch_optional(&cx.pool)
+            .await?
+            .flatten();
+            match chat_name {
+                Some(chat_name) => {
+                    sqlx::query(
+                        "INSERT INTO notifications (channel, kind, event_id, recipient, dedupe_key, due_at)
+                         VALUES ('telegram', $1, $2, $3, $4, $5)",
+                    )
+                    .bind(plan::PIN)
+                    .bind(event_id)
+                    .bind(&chat_name)
+                    .bind(format!("tg:pin:{event_id}:{chat_name}:{}", now.timestamp_micros()))
+                    .bind(now)
+                    .execute(&cx.pool)
+                    .await?;
+                    Ok(t(lang, "Закреплю анонс.", "I will pin the announcement."))
+                }
+                None => Ok(t(lang, "У серии этого события нет канала.", "This event's series has no channel.")),
+            }
+        }
+        _ => authoring::change_status(&cx.pool, event_id, StatusChange::Cancel, now).await.map(|_| {
+            t(
+                lang,
+                "Событие отменено; канал и участники узнают.",
+                "Cancelled; the channel and the registrants will hear.",
+            )
+        }),
+    };
+    let text = match outcome {
+        Ok(text) => escape(text),
+        Err(paperclub_core::Error::NotFound) => escape(t(lang, "Такого события нет.", "There is no such event.")),
+        Err(paperclub_core::Error::Invalid(_)) => escape(t(
+            lang,
+            "Это нельзя сделать с событием в его нынешнем статусе.",
+            "That cannot be done to the event in its current status.",
+        )),
+        Err(error) => return Err(error.into()),
+    };
+    reply(bot, cx, chat, text, None).await
+}
+
+/// The bot was added to, promoted in or removed from a chat: check its rights again.
+async fn on_membership(bot: Bot, _update: ChatMemberUpdated, cx: Arc<ChatContext>) -> anyhow::Result<()> {
+    crate::rights::check(&cx.pool, &bot, cx.clock.now()).await?;
+    Ok(())
+}
+
+async fn on_text(bot: Bot, msg: Message, cx: Arc<ChatContext>) -> anyhow::Result<()> {
+    if !msg.chat.is_private() {
+        return Ok(());
+    }
+    let lang = lang_of(msg.from.as_ref());
+    if let Some(user) = &msg.from {
+        remember(&cx, user, msg.chat.id.0, lang).await?;
+    }
+    reply(&bot, &cx, msg.chat.id, help(lang), None).await
+}
+
+/// Long polling, one update consumer at a time: processes what is waiting
+/// and returns the next offset. The poller loop and tests call it.
+pub async fn process_updates(
+    bot: &Bot,
+    me: &Me,
+    cx: &Arc<ChatContext>,
+    offset: i32,
+    timeout: u32,
+) -> anyhow::Result<i32> {
+    use teloxide::payloads::GetUpdatesSetters;
+    let updates = bot.get_updates().offset(offset).timeout(timeout).await?;
+    let mut next = offset;
+    let handler = handler_tree();
+    for update in updates {
+        next = next.max(update.id.0 as i32 + 1);
+        let id = update.id.0;
+        let deps = dptree::deps![update, bot.clone(), me.clone(), cx.clone()];
+        if let std::ops::ControlFlow::Break(Err(error)) = handler.dispatch(deps).await {
+            tracing::error!(update_id = id, %error, "update handling failed");
+        }
+    }
+    Ok(next)
+}
+
+/// The advisory lock key that makes one process the update consumer.
+pub const CONSUMER_LOCK: i64 = 7242;
+
+/// Polls for updates for as long as `stop` is false, holding the consumer
+/// lock on a connection of its own; another process waits for it.
+pub async fn run_poller(bot: Bot, cx: Arc<ChatContext>, mut stop: tokio::sync::watch::Receiver<bool>) {
+    let mut conn = loop {
+        match cx.pool.acquire().await {
+            Ok(mut conn) => {
+                let got: bool = sqlx::query_scalar("SELECT pg_try_advisory_lock($1)")
+                    .bind(CONSUMER_LOCK)
+                    .fetch_one(&mut *conn)
+                    .await
+                    .unwrap_or(false);
+                if got {
+                    break conn;
+                }
+            }
+            Err(error) => tracing::warn!(%error, "no connection for the update consumer"),
+        }
+        tokio::select! {
+            _ = stop.changed() => return,
+            () = tokio::time::sleep(std::time::Duration::from_secs(30)) => {}
+        }
+    };
+    let me = loop {
+        match bot.get_me().await {
+            Ok(me) => break me,
+            Err(error) => {
+                tracing::warn!(%error, "getMe failed; retrying");
+                tokio::select! {
+                    _ = stop.changed() => return,
+                    () = tokio::time::sleep(std::time::Duration::from_secs(5)) => {}
+                }
+            }
+        }
+    };
+    let _ = bot.delete_webhook().await;
+    tracing::info!(bot = %me.username(), "telegram update consumer started");
+    let mut offset = 0;
+    loop {
+        tokio::select! {
+            _ = stop.changed() => break,
+            polled = process_updates(&bot, &me, &cx, offset, 25) => match polled {
+                Ok(next) => offset = next,
+                Err(error) => {
+                    tracing::warn!(%error, "getUpdates failed");
+                    tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+                }
+            }
+        }
+    }
+    let _ = sqlx::query("SELECT pg_advisory_unlock($1)").bind(CONSUMER_LOCK).execute(&mut *conn).await;
+    tracing::info!("telegram update consumer stopped");
+}
