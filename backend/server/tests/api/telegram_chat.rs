@@ -54,18 +54,18 @@ impl Chat {
 
     async fn presses(&mut self, user: &User, data: &str) -> String {
         let message =
-            self.fake.messages_in(user.id).into_iter().filter(|m| !m.from_user).last().map_or(0, |m| m.message_id);
+            self.fake.messages_in(user.id).into_iter().rev().find(|m| !m.from_user).map_or(0, |m| m.message_id);
         self.fake.user_presses(user.clone(), message, data);
         self.process().await;
         self.last_to(user.id)
     }
 
     fn last_to(&self, chat: i64) -> String {
-        self.fake.messages_in(chat).into_iter().filter(|m| !m.from_user).last().map(|m| m.text).unwrap_or_default()
+        self.fake.messages_in(chat).into_iter().rev().find(|m| !m.from_user).map(|m| m.text).unwrap_or_default()
     }
 
     fn buttons_of_last(&self, chat: i64) -> Vec<String> {
-        let message = self.fake.messages_in(chat).into_iter().filter(|m| !m.from_user).last().unwrap();
+        let message = self.fake.messages_in(chat).into_iter().rev().find(|m| !m.from_user).unwrap();
         message.reply_markup.unwrap_or_default()["inline_keyboard"]
             .as_array()
             .into_iter()
