@@ -14,7 +14,6 @@ use std::sync::Mutex;
 use chrono::{DateTime, Utc};
 use paperclub_core::events::EventStatus;
 use paperclub_core::events::queries::{self, Viewer};
-use paperclub_core::lang::Lang;
 use paperclub_core::notifications::outbox::{self, LEASE, MAX_ATTEMPTS};
 use paperclub_core::notifications::telegram as plan;
 use serde::Serialize;
@@ -274,7 +273,7 @@ impl Publisher {
         let Some(event_id) = row.event_id else {
             return Ok(Outcome::Skip("cancelled", "no event".into()));
         };
-        let lang = self.series_language(event_id).await;
+        let lang = queries::series_language(&self.pool, event_id).await.unwrap_or_default();
         let page = match queries::event_page(&self.pool, event_id, Viewer::Public, lang, now).await {
             Ok(page) => page,
             Err(paperclub_core::Error::NotFound) => return Ok(Outcome::Skip("cancelled", "the event is gone".into())),
@@ -380,19 +379,6 @@ impl Publisher {
         let message = request.await?;
         self.remember(event_id, &kind.key(), &row.recipient, i64::from(message.id.0), &digest(&post), now, false).await;
         Ok(Outcome::Sent(message.id.0.to_string()))
-    }
-
-    async fn series_language(&self, event_id: i64) -> Lang {
-        sqlx::query_scalar::<_, String>(
-            "SELECT s.language::text FROM events e JOIN series s ON s.id = e.series_id WHERE e.id = $1",
-        )
-        .bind(event_id)
-        .fetch_optional(&self.pool)
-        .await
-        .ok()
-        .flatten()
-        .and_then(|code| Lang::parse(&code))
-        .unwrap_or_default()
     }
 
     async fn stored(&self, event_id: i64, kind: &str, chat: &str) -> Option<(i64, Vec<u8>)> {

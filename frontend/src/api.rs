@@ -5,8 +5,8 @@
 use leptos::prelude::*;
 use paperclub_core::forms::{EventForm, Rejected, SeriesForm};
 use paperclub_core::views::{
-    CheckIn, DemoCard, DemoPage, DemoRunPage, DoorPage, EventCard, EventPage, HomePage, MyPage, PaperPage, PersonPage,
-    RegistrationReply, RosterPage, SeriesPage, TicketPage,
+    ChannelRights, CheckIn, DemoCard, DemoPage, DemoRunPage, DoorPage, EventCard, EventPage, HomePage, MyPage,
+    NotificationsPage, PaperPage, PersonPage, RegistrationReply, RosterPage, SeriesPage, TicketPage,
 };
 use serde::{Deserialize, Serialize};
 
@@ -56,6 +56,8 @@ pub struct Dashboard {
     pub me: Me,
     pub events: Vec<EventCard>,
     pub series: Vec<SeriesOption>,
+    /// Channels where the bot lacks a right it needs.
+    pub telegram_problems: Vec<ChannelRights>,
 }
 
 #[server(endpoint = "load_home")]
@@ -154,7 +156,13 @@ pub async fn load_dashboard() -> Result<Option<Dashboard>, ServerFnError> {
     };
     let events = server::respond(paperclub_core::events::queries::all_cards(&cx.pool, server::lang()).await)?;
     let series = server::series_options(&cx).await?;
-    Ok(Some(Dashboard { me: Me { display_name: account.display_name, email: account.email }, events, series }))
+    let telegram_problems = server::respond(paperclub_core::notifications::telegram::rights_problems(&cx.pool).await)?;
+    Ok(Some(Dashboard {
+        me: Me { display_name: account.display_name, email: account.email },
+        events,
+        series,
+        telegram_problems,
+    }))
 }
 
 /// The editor for a new event (`id` = None; `kind` and `series` preselect)
@@ -348,6 +356,56 @@ pub async fn load_roster(event_id: i64) -> Result<Option<RosterPage>, ServerFnEr
     Ok(Some(RosterPage { event: page.card, capacity: page.capacity, entries, notifications }))
 }
 
+/// Every message of one event, with previews of the channel's posts.
+#[server(endpoint = "load_notifications")]
+pub async fn load_notifications(event_id: i64) -> Result<Option<NotificationsPage>, ServerFnError> {
+    use paperclub_bot::posts::{self, PostKind};
+    use paperclub_core::events::queries::{self, Viewer};
+    use paperclub_core::notifications::{outbox, telegram};
+    use paperclub_core::views::PostPreview;
+    let cx = server::context()?;
+    let Some(_) = server::require_organiser(&cx).await? else { return Ok(None) };
+    let now = cx.clock.now();
+    let lang = server::lang();
+    let organiser_view = match queries::event_page(&cx.pool, event_id, Viewer::Organiser, lang, now).await {
+        Ok(page) => page,
+        Err(error) => return server::found(Err(error)),
+    };
+    // Previews as the public channel will see them (no registered-only links), in the series' language.
+    let series_lang = server::respond(queries::series_language(&cx.pool, event_id).await)?;
+    let public = server::respond(queries::event_page(&cx.pool, event_id, Viewer::Public, series_lang, now).await).ok();
+    let minutes = server::respond(queries::reminder_minutes(&cx.pool, event_id).await)?;
+    let mut kinds = vec![PostKind::Announcement];
+    kinds.extend(minutes.into_iter().map(PostKind::Reminder));
+    kinds.extend([PostKind::Recording, PostKind::Cancelled]);
+    let previews = public
+        .map(|page| {
+            kinds
+                .into_iter()
+                .map(|kind| {
+                    let post = posts::render(kind, &page, series_lang, &cx.public_base_url);
+                    PostPreview { kind: kind.key(), html: post.html, button: post.button }
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let (chat, rights) = server::respond(telegram::channel_of(&cx.pool, event_id).await)?;
+    let rows = server::respond(outbox::for_event(&cx.pool, event_id).await)?;
+    Ok(Some(NotificationsPage { event: organiser_view.card, chat, rights, previews, rows }))
+}
+
+/// Send now, retry or skip one message.
+#[server(endpoint = "notification_action")]
+pub async fn notification_action(event_id: i64, id: i64, action: String) -> Result<(), ServerFnError> {
+    use paperclub_core::notifications::outbox::{self, OrganiserAction};
+    let cx = server::context()?;
+    let Some(_) = server::require_organiser(&cx).await? else { return Ok(()) };
+    let action = OrganiserAction::parse(&action).ok_or_else(|| ServerFnError::new("Unknown action."))?;
+    server::respond(outbox::organiser_action(&cx.pool, event_id, id, action, cx.clock.now()).await)?;
+    leptos_axum::redirect(&format!("/admin/events/{event_id}/notifications"));
+    Ok(())
+}
+
 /// Approve, decline, promote or cancel one registration.
 #[server(endpoint = "roster_action")]
 pub async fn roster_action(registration_id: i64, action: String) -> Result<(), ServerFnError> {
@@ -417,6 +475,23 @@ pub async fn load_my_page() -> Result<MyPage, ServerFnError> {
         }
         None => Ok(MyPage { email: None, registrations: Vec::new() }),
     }
+}
+
+/// A one-time deep link that links this member's Telegram to their account.
+/// A post without JavaScript goes straight to it.
+#[server(endpoint = "link_telegram")]
+pub async fn link_telegram() -> Result<String, ServerFnError> {
+    use paperclub_core::accounts::telegram;
+    let cx = server::context()?;
+    let Some((account, _)) = server::account(&cx).await? else {
+        return Err(ServerFnError::new("Sign in first: open your registrations page and ask for a sign-in link."));
+    };
+    let token = server::respond(telegram::create_link_token(&cx.pool, account.id, cx.clock.now()).await)?;
+    let url = format!("https://t.me/{}?start={}{token}", cx.telegram_bot_username, telegram::PAYLOAD_PREFIX);
+    if server::is_plain_form_post() {
+        leptos_axum::redirect(&url);
+    }
+    Ok(url)
 }
 
 /// Sends a one-time sign-in link. The answer is the same whether or not the

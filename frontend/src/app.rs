@@ -109,6 +109,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/events/new") view=pages::admin::event_editor::NewEventView ssr=SsrMode::Async/>
                     <Route path=path!("/admin/events/:id/edit") view=pages::admin::event_editor::EditEventView ssr=SsrMode::Async/>
                     <Route path=path!("/admin/events/:id/registrations") view=pages::admin::roster::RosterView ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/events/:id/notifications") view=pages::admin::notifications::NotificationsView ssr=SsrMode::Async/>
                     <Route path=path!("/admin/events/:id/check-in") view=pages::admin::door::DoorView ssr=SsrMode::Async/>
                     <Route path=path!("/admin/series/new") view=pages::admin::series_editor::NewSeriesView ssr=SsrMode::Async/>
                     <Route path=path!("/admin/series/:id/edit") view=pages::admin::series_editor::EditSeriesView ssr=SsrMode::Async/>

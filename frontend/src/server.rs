@@ -35,6 +35,8 @@ pub struct ServerContext {
     pub registration_limit: Arc<paperclub_core::rate_limit::RateLimiter>,
     /// Demo runs asked for per client address (each can take a core for a while).
     pub demo_limit: Arc<paperclub_core::rate_limit::RateLimiter>,
+    /// The bot's @username without the "@", for t.me deep links.
+    pub telegram_bot_username: String,
 }
 
 pub fn context() -> Result<ServerContext, ServerFnError> {

@@ -276,6 +276,9 @@ pub struct RosterPage {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "server", derive(sqlx::FromRow))]
 pub struct NotificationRow {
+    pub id: i64,
+    /// email or telegram
+    pub channel: String,
     pub kind: String,
     pub recipient: String,
     pub due_at: DateTime<Utc>,
@@ -284,6 +287,39 @@ pub struct NotificationRow {
     pub attempts: i32,
     pub last_error: Option<String>,
     pub sent_at: Option<DateTime<Utc>>,
+}
+
+/// What the bot may do in a channel, as last checked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(sqlx::FromRow))]
+pub struct ChannelRights {
+    pub chat: String,
+    pub can_post: bool,
+    pub can_pin: bool,
+    /// What is missing, in words an organiser can act on.
+    pub problem: Option<String>,
+    pub checked_at: DateTime<Utc>,
+}
+
+/// A Telegram post as it will look, rendered from the event now.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PostPreview {
+    /// announcement, reminder:15, recording, ...
+    pub kind: String,
+    /// Telegram HTML (only Telegram's tags, text escaped).
+    pub html: String,
+    pub button: Option<(String, String)>,
+}
+
+/// Every message of one event, e-mail and Telegram, with previews of the
+/// channel's posts and the bot's rights in the channel.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NotificationsPage {
+    pub event: EventCard,
+    pub chat: Option<String>,
+    pub rights: Option<ChannelRights>,
+    pub previews: Vec<PostPreview>,
+    pub rows: Vec<NotificationRow>,
 }
 
 /// The door page: which event, how many are in, and the last scan's answer.

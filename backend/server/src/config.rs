@@ -49,6 +49,9 @@ pub struct Settings {
     /// `TELEGRAM_API_URL` (default `https://api.telegram.org`): where the Bot
     /// API answers; the fake's address in tests and local runs.
     pub telegram_api_url: String,
+    /// `TELEGRAM_BOT_USERNAME` (default `paperclub_bot`, the fake's): for
+    /// t.me deep links on the site.
+    pub telegram_bot_username: String,
 }
 
 pub const DEFAULT_SMTP_URL: &str = "smtp://127.0.0.1:1025";
@@ -96,6 +99,9 @@ impl Settings {
             },
             telegram_bot_token: var("TELEGRAM_BOT_TOKEN").map(BotToken),
             telegram_api_url: var("TELEGRAM_API_URL").unwrap_or_else(|| DEFAULT_TELEGRAM_API_URL.to_owned()),
+            telegram_bot_username: var("TELEGRAM_BOT_USERNAME")
+                .map(|name| name.trim_start_matches('@').to_owned())
+                .unwrap_or_else(|| "paperclub_bot".to_owned()),
         })
     }
 
@@ -140,6 +146,7 @@ mod tests {
             demo_rate_limit: 20,
             telegram_bot_token: Some(BotToken("1:secret".into())),
             telegram_api_url: DEFAULT_TELEGRAM_API_URL.into(),
+            telegram_bot_username: "paperclub_bot".into(),
         };
         assert_eq!(settings.database_url_for_logs(), "postgres://app:***@db:5432/paperclub");
         assert!(settings.secure_cookies());

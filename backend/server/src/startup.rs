@@ -143,6 +143,7 @@ fn router(settings: &Settings, pool: PgPool, clock: Arc<dyn Clock>) -> Router {
             settings.demo_rate_limit,
             chrono::Duration::minutes(10),
         )),
+        telegram_bot_username: settings.telegram_bot_username.clone(),
     };
     let state = AppState { leptos_options: leptos_options.clone(), server_context: server_context.clone() };
     let routes = route_list();

@@ -7,7 +7,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
 use paperclub_core::forms::{FieldErrors, Problem};
 
-use crate::api::{FormReply, RequestSignInLink, SignOut, load_my_page};
+use crate::api::{FormReply, LinkTelegram, RequestSignInLink, SignOut, load_my_page};
 use crate::components::form::{FormProblems, TextField};
 use crate::components::local_time::LocalTime;
 use crate::i18n::use_texts;
@@ -46,6 +46,7 @@ fn MyRegistrations(email: String, registrations: Vec<paperclub_core::views::MyRe
                     <button type="submit" class="link-button">{t.sign_out}</button>
                 </ActionForm>
             </div>
+            <LinkTelegramForm/>
             {if registrations.is_empty() {
                 view! { <p class="empty">{t.no_my_registrations}</p> }.into_any()
             } else {
@@ -64,6 +65,29 @@ fn MyRegistrations(email: String, registrations: Vec<paperclub_core::views::MyRe
                 }.into_any()
             }}
         </section>
+    }
+}
+
+/// "Link Telegram": makes a one-time deep link to the bot and shows it.
+#[component]
+fn LinkTelegramForm() -> impl IntoView {
+    let t = use_texts();
+    let action = ServerAction::<LinkTelegram>::new();
+    view! {
+        <div class="link-telegram">
+            <ActionForm action>
+                <button type="submit" class="button">{t.link_telegram}</button>
+            </ActionForm>
+            {move || match action.value().get() {
+                Some(Ok(url)) => Some(view! {
+                    <p class="notice" data-testid="telegram-link">
+                        {t.link_telegram_help} " " <a href=url rel="noopener">{t.link_telegram_open}</a>
+                    </p>
+                }.into_any()),
+                Some(Err(error)) => Some(view! { <crate::components::loaded::Trouble message=error.to_string()/> }.into_any()),
+                None => None,
+            }}
+        </div>
     }
 }
 

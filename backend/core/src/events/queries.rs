@@ -359,3 +359,26 @@ async fn programme_rows(pool: &PgPool, event_id: i64, tz: Tz) -> Result<Vec<Prog
         })
         .collect())
 }
+
+/// The language of an event's series (the channel's posts use it).
+pub async fn series_language(pool: &PgPool, event_id: i64) -> Result<Lang> {
+    let code = sqlx::query_scalar::<_, String>(
+        "SELECT s.language::text FROM events e JOIN series s ON s.id = e.series_id WHERE e.id = $1",
+    )
+    .bind(event_id)
+    .fetch_optional(pool)
+    .await?
+    .ok_or(Error::NotFound)?;
+    Ok(Lang::parse(&code).unwrap_or_default())
+}
+
+/// The reminder offsets in force for an event: its own, else its series'.
+pub async fn reminder_minutes(pool: &PgPool, event_id: i64) -> Result<Vec<i32>> {
+    Ok(sqlx::query_scalar::<_, Vec<i32>>(
+        "SELECT COALESCE(e.reminder_minutes, s.reminder_minutes) FROM events e JOIN series s ON s.id = e.series_id WHERE e.id = $1",
+    )
+    .bind(event_id)
+    .fetch_optional(pool)
+    .await?
+    .unwrap_or_default())
+}

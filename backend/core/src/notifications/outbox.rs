@@ -307,12 +307,68 @@ pub async fn run_due<S: EmailSender>(pool: &PgPool, now: DateTime<Utc>, sender: 
 /// The messages of one event, newest first, for the organiser's list.
 pub async fn for_event(pool: &PgPool, event_id: i64) -> Result<Vec<crate::views::NotificationRow>> {
     Ok(sqlx::query_as::<_, crate::views::NotificationRow>(
-        "SELECT kind, recipient, due_at, state::text AS state, attempts, last_error, sent_at
+        "SELECT id, channel::text AS channel, kind, recipient, due_at, state::text AS state, attempts, last_error, sent_at
          FROM notifications WHERE event_id = $1 ORDER BY due_at DESC, id DESC LIMIT 500",
     )
     .bind(event_id)
     .fetch_all(pool)
     .await?)
+}
+
+/// What an organiser can do to one message from the notifications page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OrganiserAction {
+    /// Due now (a waiting message, or one that failed or was withdrawn).
+    SendNow,
+    /// A failed message, from scratch.
+    Retry,
+    /// Withdraw a waiting message.
+    Skip,
+}
+
+impl OrganiserAction {
+    pub fn parse(raw: &str) -> Option<Self> {
+        match raw {
+            "send_now" => Some(OrganiserAction::SendNow),
+            "retry" => Some(OrganiserAction::Retry),
+            "skip" => Some(OrganiserAction::Skip),
+            _ => None,
+        }
+    }
+}
+
+/// Applies an organiser's action to a message of `event_id`; a message in
+/// a state the action does not fit is left alone (`Ok(false)`).
+#[tracing::instrument(skip(pool))]
+pub async fn organiser_action(
+    pool: &PgPool,
+    event_id: i64,
+    id: i64,
+    action: OrganiserAction,
+    now: DateTime<Utc>,
+) -> Result<bool> {
+    let sql = match action {
+        OrganiserAction::SendNow => {
+            "UPDATE notifications SET state = 'pending', due_at = $3, last_error = NULL
+             WHERE id = $1 AND event_id = $2 AND state IN ('pending', 'failed', 'cancelled', 'missed')"
+        }
+        OrganiserAction::Retry => {
+            "UPDATE notifications SET state = 'pending', due_at = $3, attempts = 0, last_error = NULL
+             WHERE id = $1 AND event_id = $2 AND state = 'failed'"
+        }
+        OrganiserAction::Skip => {
+            "UPDATE notifications
+             SET state = 'cancelled',
+                 last_error = 'skipped by an organiser at ' || to_char($3::timestamptz AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI') || ' UTC'
+             WHERE id = $1 AND event_id = $2 AND state = 'pending'"
+        }
+    };
+    let done = sqlx::query(sql).bind(id).bind(event_id).bind(now).execute(pool).await?;
+    if done.rows_affected() > 0 {
+        // Wake the delivery workers now rather than at their next poll.
+        sqlx::query("SELECT pg_notify('outbox', '')").execute(pool).await?;
+    }
+    Ok(done.rows_affected() > 0)
 }
 
 /// When the next pending message falls due, so a worker can sleep until then.

@@ -279,3 +279,40 @@ pub async fn plan_personal_reminders(
     }
     Ok(())
 }
+
+/// The channel an event's series posts to, and the bot's rights there as last checked.
+pub async fn channel_of(
+    pool: &sqlx::PgPool,
+    event_id: i64,
+) -> Result<(Option<String>, Option<crate::views::ChannelRights>)> {
+    let chat = sqlx::query_scalar::<_, Option<String>>(
+        "SELECT s.telegram_chat FROM events e JOIN series s ON s.id = e.series_id WHERE e.id = $1",
+    )
+    .bind(event_id)
+    .fetch_optional(pool)
+    .await?
+    .flatten();
+    let rights = match &chat {
+        Some(chat) => {
+            sqlx::query_as::<_, crate::views::ChannelRights>(
+                "SELECT chat, can_post, can_pin, problem, checked_at FROM telegram_chat_rights WHERE chat = $1",
+            )
+            .bind(chat)
+            .fetch_optional(pool)
+            .await?
+        }
+        None => None,
+    };
+    Ok((chat, rights))
+}
+
+/// Channels where the bot is missing a right, for the dashboard.
+pub async fn rights_problems(pool: &sqlx::PgPool) -> Result<Vec<crate::views::ChannelRights>> {
+    Ok(sqlx::query_as::<_, crate::views::ChannelRights>(
+        "SELECT r.chat, r.can_post, r.can_pin, r.problem, r.checked_at FROM telegram_chat_rights r
+         WHERE r.problem IS NOT NULL AND EXISTS (SELECT 1 FROM series s WHERE s.telegram_chat = r.chat)
+         ORDER BY r.chat",
+    )
+    .fetch_all(pool)
+    .await?)
+}

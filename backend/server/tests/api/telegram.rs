@@ -392,3 +392,67 @@ async fn a_burst_of_posts_keeps_to_twenty_a_minute_in_one_channel() {
     assert!(texts.iter().enumerate().all(|(n, t)| t.contains(&format!("Burst {n}"))), "in order");
     assert!(channel.take_calls(&mut seen).iter().all(|c| c.status == 200), "Telegram never had to refuse");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn organisers_see_every_message_with_previews_and_can_send_now_retry_or_skip() {
+    let channel = Channel::start().await;
+    let id = channel.publish_session("On the dashboard", "2026-12-09", "15:00", false).await;
+    // The bot was thrown out: the announcement fails, the dashboard says what to do.
+    let mut config = Config::local(TOKEN).channels.remove(0);
+    config.bot_status = "left".into();
+    channel.fake.set_channel(config.clone());
+    channel.run().await;
+    let bot = teloxide::Bot::new(TOKEN).set_api_url(channel.fake_url().await.parse().unwrap());
+    paperclub_bot::rights::check(&channel.app.pool, &bot, channel.app.clock.now()).await.unwrap();
+    let cookie = channel.app.sign_in_as_organiser().await;
+    let board = channel.app.get_with_cookie("/admin", &cookie).await;
+    assert!(
+        board.body.contains("The bot is not in the channel: add it as an administrator."),
+        "the dashboard names the problem"
+    );
+
+    let page = channel.app.get_with_cookie(&format!("/admin/events/{id}/notifications"), &cookie).await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains(r#"data-kind="tg_announcement" data-state="failed""#), "{}", page.body);
+    assert!(page.body.contains(r#"data-kind="tg_reminder" data-state="pending""#));
+    // Previews: the announcement and each reminder, as Telegram HTML.
+    assert!(page.body.contains(r#"data-kind="reminder:15""#) && !page.body.contains("&lt;b&gt;"));
+    assert!(page.body.contains("<b>On the dashboard</b>"));
+
+    let failed: i64 =
+        sqlx::query_scalar("SELECT id FROM notifications WHERE event_id = $1 AND kind = 'tg_announcement'")
+            .bind(id)
+            .fetch_one(&channel.app.pool)
+            .await
+            .unwrap();
+    let reminder: i64 = sqlx::query_scalar(
+        "SELECT id FROM notifications WHERE event_id = $1 AND kind = 'tg_reminder' ORDER BY due_at LIMIT 1",
+    )
+    .bind(id)
+    .fetch_one(&channel.app.pool)
+    .await
+    .unwrap();
+    let act = |nid: i64, action: &'static str| {
+        let app = &channel.app;
+        let cookie = cookie.clone();
+        async move {
+            app.call(
+                "/api/notification_action",
+                &cookie,
+                &[("event_id", &id.to_string()), ("id", &nid.to_string()), ("action", action)],
+            )
+            .await
+        }
+    };
+    assert_eq!(act(reminder, "skip").await.status, 200);
+    assert_eq!(channel.state_of(id, "tg_reminder").await.iter().filter(|(s, _)| s == "cancelled").count(), 1);
+    // Back in the channel, the organiser retries the failed announcement; it goes out.
+    channel.fake.set_channel(ChannelConfig { bot_status: "administrator".into(), ..config });
+    act(failed, "retry").await;
+    assert_eq!(channel.run().await.sent, 1);
+    assert_eq!(channel.state_of(id, "tg_announcement").await[0].0, "sent");
+    // "Send now" on the skipped reminder: it goes out at once.
+    act(reminder, "send_now").await;
+    assert_eq!(channel.run().await.sent, 1);
+    assert!(channel.channel_texts().last().unwrap().contains("Напоминаем"));
+}

@@ -27,6 +27,11 @@ pub fn DashboardView() -> impl IntoView {
                             <button type="submit" class="link-button">{t.sign_out}</button>
                         </ActionForm>
                     </div>
+                    {board.telegram_problems.into_iter().map(|rights| view! {
+                        <p class="notice notice-error" role="alert" data-testid="rights-problem">
+                            {t.telegram_channel} " " {rights.chat} ": " {rights.problem.unwrap_or_default()}
+                        </p>
+                    }).collect_view()}
                     <p class="actions">
                         <A href="/admin/events/new?kind=session" attr:class="button">{t.new_session}</A>
                         <A href="/admin/events/new?kind=meetup" attr:class="button">{t.new_meetup}</A>
@@ -60,6 +65,7 @@ pub fn DashboardView() -> impl IntoView {
                                         <td class="row-actions">
                                             <A href=format!("/admin/events/{id}/edit")>{t.edit}</A>
                                             <A href=format!("/admin/events/{id}/registrations")>{t.registrations}</A>
+                                            <A href=format!("/admin/events/{id}/notifications")>{t.messages}</A>
                                             {changes.into_iter().map(|(code, label)| view! {
                                                 <ActionForm action=change>
                                                     <input type="hidden" name="id" value=id/>

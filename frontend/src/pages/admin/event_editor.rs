@@ -118,6 +118,16 @@ fn EventEditorForm(editor: EventEditor) -> impl IntoView {
                     <TextField name="slides_url" label=t.field_slides_url value=form.slides_url kind="url" problems/>
                     <TextArea name="demos" label=t.field_demos value=form.demos help=t.help_demos rows=2 problems/>
                 </fieldset>
+                <fieldset>
+                    <legend>"Telegram"</legend>
+                    <div class="field">
+                        <label>
+                            <input type="checkbox" name="form[pin_announcement]" value="on" checked=form.pin_announcement == "on"/>
+                            " " {t.field_pin_announcement}
+                        </label>
+                    </div>
+                    <TextField name="reminder_minutes" label=t.field_reminder_minutes value=form.reminder_minutes help=t.help_event_reminder_minutes problems/>
+                </fieldset>
                 <button type="submit" class="button primary">{t.save}</button>
             </ActionForm>
         </section>

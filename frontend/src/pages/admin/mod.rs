@@ -4,6 +4,7 @@
 pub mod dashboard;
 pub mod door;
 pub mod event_editor;
+pub mod notifications;
 pub mod roster;
 pub mod series_editor;
 pub mod sign_in;

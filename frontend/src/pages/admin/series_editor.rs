@@ -54,6 +54,8 @@ fn SeriesEditorForm(editor: SeriesEditor) -> impl IntoView {
                 <TextArea name="description" label=t.field_description value=form.description help=t.field_description_help problems/>
                 <TextField name="time_zone" label=t.field_time_zone value=form.time_zone required=true problems/>
                 <Choice name="language" label=t.field_language value=form.language options=languages problems/>
+                <TextField name="telegram_chat" label=t.field_telegram_chat value=form.telegram_chat help=t.help_telegram_chat problems/>
+                <TextField name="reminder_minutes" label=t.field_reminder_minutes value=form.reminder_minutes help=t.help_reminder_minutes problems/>
                 <button type="submit" class="button primary">{t.save}</button>
             </ActionForm>
         </section>
