@@ -28,8 +28,10 @@ start_maildev "$SMTP_PORT" "$MAILDEV_WEB_PORT"
 export PAPERCLUB_TEST_SMTP_URL="smtp://127.0.0.1:$SMTP_PORT"
 export PAPERCLUB_TEST_MAILDEV_URL="http://127.0.0.1:$MAILDEV_WEB_PORT"
 SERVER_PID=""
+FAKE_PID=""
 cleanup() {
   [ -n "$SERVER_PID" ] && { kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; }
+  [ -n "$FAKE_PID" ] && kill "$FAKE_PID" 2>/dev/null || true
   kill "$MAILDEV_PID" 2>/dev/null || true
   if command -v psql >/dev/null 2>&1; then
     psql "$SERVER_URL/postgres" -qc "DROP DATABASE IF EXISTS \"paperclub_e2e_$$\" WITH (FORCE)" >/dev/null 2>&1 || true
@@ -59,6 +61,15 @@ export PAPERCLUB_ORGANISER_EMAIL="e2e-organiser@example.org"
 export PAPERCLUB_ORGANISER_PASSWORD="e2e organiser password"
 export SMTP_URL="$PAPERCLUB_TEST_SMTP_URL"
 export MAILDEV_URL="$PAPERCLUB_TEST_MAILDEV_URL"
+# The bot talks to the fake Telegram Bot API; the browser tests read the
+# channel from it and move the server's clock through the test control.
+FAKE_PORT="$(free_port)"
+export TELEGRAM_BOT_TOKEN="123456:e2e-fake-token"
+export TELEGRAM_API_URL="http://127.0.0.1:$FAKE_PORT"
+export FAKE_TELEGRAM_URL="$TELEGRAM_API_URL"
+export PAPERCLUB_TEST_CONTROLS=1
+"$CARGO_TARGET_DIR/debug/fake-telegram" --port "$FAKE_PORT" --token "$TELEGRAM_BOT_TOKEN" >"$PAPERCLUB_CACHE/e2e-fake-telegram.log" 2>&1 &
+FAKE_PID=$!
 
 "$BIN" seed >/dev/null
 printf '%s' "$PAPERCLUB_ORGANISER_PASSWORD" | "$BIN" admin create --email "$PAPERCLUB_ORGANISER_EMAIL" --name "E2E organiser" --password-stdin >/dev/null

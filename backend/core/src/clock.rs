@@ -19,7 +19,25 @@ impl Clock for SystemClock {
     }
 }
 
-/// A clock that moves only when told to: for tests and the test-only control.
+/// The real time plus an offset that only moves forward: what a server
+/// started with `PAPERCLUB_TEST_CONTROLS=1` runs on, so browser tests can
+/// jump to a reminder's moment instead of waiting for it.
+#[derive(Debug, Clone, Default)]
+pub struct OffsetClock(Arc<std::sync::atomic::AtomicI64>);
+
+impl OffsetClock {
+    pub fn advance(&self, by: Duration) {
+        self.0.fetch_add(by.num_milliseconds().max(0), std::sync::atomic::Ordering::SeqCst);
+    }
+}
+
+impl Clock for OffsetClock {
+    fn now(&self) -> DateTime<Utc> {
+        Utc::now() + Duration::milliseconds(self.0.load(std::sync::atomic::Ordering::SeqCst))
+    }
+}
+
+/// A clock that moves only when told to: for tests.
 #[derive(Debug, Clone)]
 pub struct ManualClock(Arc<Mutex<DateTime<Utc>>>);
 

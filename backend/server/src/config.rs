@@ -52,6 +52,9 @@ pub struct Settings {
     /// `TELEGRAM_BOT_USERNAME` (default `paperclub_bot`, the fake's): for
     /// t.me deep links on the site.
     pub telegram_bot_username: String,
+    /// `PAPERCLUB_TEST_CONTROLS=1`: a clock that browser tests can move
+    /// forward through `POST /test/clock`. Never in production.
+    pub test_controls: bool,
 }
 
 pub const DEFAULT_SMTP_URL: &str = "smtp://127.0.0.1:1025";
@@ -102,6 +105,7 @@ impl Settings {
             telegram_bot_username: var("TELEGRAM_BOT_USERNAME")
                 .map(|name| name.trim_start_matches('@').to_owned())
                 .unwrap_or_else(|| "paperclub_bot".to_owned()),
+            test_controls: matches!(var("PAPERCLUB_TEST_CONTROLS").as_deref(), Some("1" | "true")),
         })
     }
 
@@ -147,6 +151,7 @@ mod tests {
             telegram_bot_token: Some(BotToken("1:secret".into())),
             telegram_api_url: DEFAULT_TELEGRAM_API_URL.into(),
             telegram_bot_username: "paperclub_bot".into(),
+            test_controls: false,
         };
         assert_eq!(settings.database_url_for_logs(), "postgres://app:***@db:5432/paperclub");
         assert!(settings.secure_cookies());

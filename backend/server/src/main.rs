@@ -135,7 +135,12 @@ async fn connect(settings: &Settings) -> Result<sqlx::PgPool> {
 }
 
 async fn serve(settings: Settings) -> Result<()> {
-    let application = Application::build(&settings, Arc::new(SystemClock)).await?;
+    let application = if settings.test_controls {
+        tracing::warn!("PAPERCLUB_TEST_CONTROLS is on: POST /test/clock moves this server's clock");
+        Application::build_with_test_clock(&settings, paperclub_core::clock::OffsetClock::default()).await?
+    } else {
+        Application::build(&settings, Arc::new(SystemClock)).await?
+    };
     tracing::info!(
         port = application.port(),
         public = %settings.public_base_url,

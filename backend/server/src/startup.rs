@@ -32,6 +32,23 @@ impl Application {
     /// Connects, migrates and binds. The server does not accept requests
     /// until [`Application::run_until_stopped`].
     pub async fn build(settings: &Settings, clock: Arc<dyn Clock>) -> Result<Application> {
+        Self::build_inner(settings, clock, None).await
+    }
+
+    /// The application on a clock that `POST /test/clock` moves forward
+    /// (browser tests of reminders). Only with `PAPERCLUB_TEST_CONTROLS=1`.
+    pub async fn build_with_test_clock(
+        settings: &Settings,
+        clock: paperclub_core::clock::OffsetClock,
+    ) -> Result<Application> {
+        Self::build_inner(settings, Arc::new(clock.clone()), Some(clock)).await
+    }
+
+    async fn build_inner(
+        settings: &Settings,
+        clock: Arc<dyn Clock>,
+        test_clock: Option<paperclub_core::clock::OffsetClock>,
+    ) -> Result<Application> {
         paperclub_core::db::ensure_database(&settings.database_url)
             .await
             .with_context(|| format!("cannot reach PostgreSQL at {}", settings.database_url_for_logs()))?;
@@ -43,7 +60,10 @@ impl Application {
             .await
             .with_context(|| format!("cannot listen on {}", settings.listen_addr))?;
         let port = listener.local_addr()?.port();
-        let router = router(settings, pool.clone(), clock.clone());
+        let mut router = router(settings, pool.clone(), clock.clone());
+        if let Some(test_clock) = test_clock {
+            router = router.merge(crate::web::test_controls::routes(test_clock, pool.clone()));
+        }
         // Fail at start, not at the first e-mail, when the SMTP settings are unusable.
         SmtpMailer::new(&settings.smtp_url, &settings.mail_from).map_err(anyhow::Error::msg)?;
         Ok(Application { port, listener, router, pool, clock, settings: settings.clone() })

@@ -57,6 +57,9 @@ pub(crate) async fn call(
     body: Bytes,
 ) -> Response {
     let params = params(&headers, query, &body);
+    if fake.config.latency_ms > 0 {
+        tokio::time::sleep(Duration::from_millis(fake.config.latency_ms)).await;
+    }
     // Telegram takes method names in any case (teloxide sends "SendMessage").
     let method = canonical(&method);
     if bot != format!("bot{}", fake.config.token) {

@@ -31,6 +31,9 @@ pub struct Config {
     /// Enforce Telegram's rates (20 messages a minute per chat, 30 a second
     /// overall) with 429s, measured in real time.
     pub enforce_rate_limits: bool,
+    /// How long each answer takes, like a real network round trip.
+    #[serde(default)]
+    pub latency_ms: u64,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -63,6 +66,7 @@ impl Config {
                 can_pin: true,
             }],
             enforce_rate_limits: true,
+            latency_ms: 0,
         }
     }
 }

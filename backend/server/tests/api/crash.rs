@@ -17,8 +17,13 @@ impl Drop for Server {
 }
 
 fn start(database_url: &str, port: u16) -> Server {
+    start_with(database_url, port, &[])
+}
+
+fn start_with(database_url: &str, port: u16, env: &[(&str, &str)]) -> Server {
     let child = Command::new(env!("CARGO_BIN_EXE_paperclub"))
         .arg("serve")
+        .envs(env.iter().copied())
         .env("DATABASE_URL", database_url)
         .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
         .env("SMTP_URL", smtp_url())
@@ -154,6 +159,104 @@ async fn a_server_killed_mid_burst_loses_no_registration_and_no_confirmation() {
             "{email} got its confirmation ({received} copies; at most one duplicate per crash)"
         );
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_server_killed_while_posting_to_telegram_loses_nothing_and_repeats_at_most_one_post() {
+    use paperclub_bot::fake::{Config, Fake};
+    use paperclub_core::events::authoring::{self, StatusChange};
+    let app = spawn_app().await;
+    app.seed().await;
+    // The fake lives in this process, so it outlives the server's crash.
+    let fake = Fake::new(Config { enforce_rate_limits: false, latency_ms: 120, ..Config::local("777:crash") });
+    let fake_url = fake.clone().spawn().await.unwrap();
+    let series = app.series_id("reading-group").await.to_string();
+    let now = chrono::Utc::now();
+    let mut events = Vec::new();
+    for n in 0..8 {
+        let form = paperclub_core::forms::EventForm {
+            series_id: series.clone(),
+            kind: "session".into(),
+            title: format!("Crash session {n}"),
+            date: "2026-12-15".into(),
+            start_time: format!("{:02}:00", 10 + n),
+            end_time: format!("{:02}:30", 10 + n),
+            format: "online".into(),
+            registration_mode: "none".into(),
+            ..Default::default()
+        };
+        let id = authoring::create(&app.pool, &form, now).await.unwrap();
+        authoring::change_status(&app.pool, id, StatusChange::Publish, now).await.unwrap();
+        // A reminder falling due at this moment as well.
+        sqlx::query(
+            "INSERT INTO notifications (channel, kind, event_id, recipient, dedupe_key, payload, due_at)
+             VALUES ('telegram', 'tg_reminder', $1, '@ml_is_ok', 'crash-reminder:' || $1, '{\"minutes\": 15}', now())",
+        )
+        .bind(id)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+        events.push(id);
+    }
+    let env = [("TELEGRAM_BOT_TOKEN", "777:crash"), ("TELEGRAM_API_URL", fake_url.as_str())];
+    let port = free_port();
+    let base = format!("http://127.0.0.1:{port}");
+    let client = reqwest::Client::builder().timeout(Duration::from_secs(10)).build().unwrap();
+    let mut server = start_with(&app.database_url, port, &env);
+    wait_until_healthy(&client, &base).await;
+    let sent = |fake: &Fake| fake.calls().iter().filter(|c| c.method == "sendMessage" && c.status == 200).count();
+    for _ in 0..600 {
+        if sent(&fake) >= 5 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert!(sent(&fake) >= 5, "posting had begun");
+    unsafe { libc_kill(server.0.id() as i32, 9) };
+    let _ = server.0.wait();
+    drop(server);
+    let before_restart = sent(&fake);
+    assert!(before_restart < 16, "the crash came while posting ({before_restart} of 16 sent)");
+
+    let _server = start_with(&app.database_url, port, &env);
+    wait_until_healthy(&client, &base).await;
+    let mut left = i64::MAX;
+    for _ in 0..600 {
+        left = sqlx::query_scalar(
+            "SELECT count(*) FROM notifications WHERE channel = 'telegram' AND state IN ('pending', 'sending') AND due_at <= now()",
+        )
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+        if left == 0 {
+            break;
+        }
+        // As above: the dead worker's leases, moved into the past instead of waited for.
+        sqlx::query("UPDATE notifications SET lease_until = now() WHERE state = 'sending' AND lease_until > now() + interval '5 seconds'")
+            .execute(&app.pool)
+            .await
+            .unwrap();
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let rows: Vec<(String, String, i32, Option<String>)> = sqlx::query_as(
+        "SELECT kind, state::text, attempts, last_error FROM notifications WHERE channel = 'telegram' AND due_at <= now() ORDER BY id",
+    )
+    .fetch_all(&app.pool)
+    .await
+    .unwrap();
+    assert_eq!(left, 0, "everything planned went out after the restart: {rows:?}");
+    let texts: Vec<String> = fake.messages_in(-1_001_000_000_001).into_iter().map(|m| m.text).collect();
+    let mut duplicates = 0;
+    for n in 0..8 {
+        let title = format!("Crash session {n}");
+        let announcements = texts.iter().filter(|t| t.contains(&title) && !t.contains("Напоминаем")).count();
+        let reminders = texts.iter().filter(|t| t.contains(&title) && t.contains("Напоминаем")).count();
+        assert!((1..=2).contains(&announcements), "{title}: {announcements} announcements");
+        assert!((1..=2).contains(&reminders), "{title}: {reminders} reminders");
+        duplicates += announcements - 1 + reminders - 1;
+    }
+    assert!(duplicates <= 1, "at most one duplicate for one crash, got {duplicates}");
+    let _ = events;
 }
 
 unsafe extern "C" {

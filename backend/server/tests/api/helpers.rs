@@ -50,6 +50,7 @@ pub async fn spawn_app() -> TestApp {
         telegram_bot_token: None,
         telegram_api_url: "http://127.0.0.1:9".into(),
         telegram_bot_username: "paperclub_bot".into(),
+        test_controls: false,
     };
     let clock = ManualClock::new(Utc.with_ymd_and_hms(2026, 11, 28, 10, 0, 0).unwrap());
     let application = Application::build(&settings, Arc::new(clock.clone())).await.expect("the application builds");
