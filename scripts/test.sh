@@ -6,6 +6,7 @@
 #
 #   scripts/test.sh            everything
 #   SKIP_E2E=1 scripts/test.sh   cargo tests only
+#   SKIP_CARGO=1 E2E_ARGS=tests/telegram.spec.ts scripts/test.sh   one browser spec
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$PAPERCLUB_ROOT"
@@ -39,8 +40,12 @@ cleanup() {
 }
 trap cleanup EXIT
 
-log "unit and integration tests"
-cargo test --workspace
+if [ -n "${SKIP_CARGO:-}" ]; then
+  log "SKIP_CARGO set: cargo tests skipped"
+else
+  log "unit and integration tests"
+  cargo test --workspace
+fi
 
 if [ -n "${SKIP_E2E:-}" ]; then
   log "SKIP_E2E set: browser tests skipped"
@@ -85,7 +90,7 @@ for _ in $(seq 1 60); do
 done
 
 cd e2e
-if ! npx playwright test; then
+if ! npx playwright test ${E2E_ARGS:-}; then
   log "browser tests failed; server log: $SERVER_LOG"
   tail -n 40 "$SERVER_LOG" >&2
   exit 1

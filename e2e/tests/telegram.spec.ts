@@ -38,7 +38,7 @@ test('publishing a session posts and pins its announcement, moving it edits the 
   const title = `Hankel reading ${Date.now()}`;
   await signIn(page);
   await hydrated(page);
-  await page.getByRole('link', { name: 'Новая встреча ридинг-группы' }).click();
+  await page.getByRole('link', { name: 'Новая встреча ридинг-группы' }).first().click();
   await page.getByLabel('Серия').selectOption({ label: 'Ридинг-группа Одноклассников (Europe/Moscow)' });
   await page.getByLabel('Название').fill(title);
   // Two days ahead in Moscow, whatever today is.
