@@ -178,7 +178,10 @@ impl Publisher {
     pub async fn run_due(&self, now: DateTime<Utc>) -> paperclub_core::error::Result<Ran> {
         let mut ran = Ran::default();
         let mut held: HashSet<String> = HashSet::new();
+        // A run takes real time: the rates are kept on `now` moved on by it.
+        let started = std::time::Instant::now();
         for row in self.claim(now).await? {
+            let now = now + chrono::Duration::from_std(started.elapsed()).unwrap_or_default();
             // Keep each chat's order: once one of its posts waits, the rest wait too.
             let slot = self.throttle.lock().expect("throttle").next_slot(&row.recipient, now);
             if held.contains(&row.recipient) || slot > now {

@@ -9,9 +9,11 @@ use std::collections::{HashMap, VecDeque};
 use chrono::{DateTime, Duration, Utc};
 
 pub const PER_CHAT: usize = 20;
-pub const PER_CHAT_WINDOW: Duration = Duration::seconds(60);
+/// A minute, and a little more: our instants are taken before sending, Telegram's
+/// on arrival, and a faster request must not land inside the window.
+pub const PER_CHAT_WINDOW: Duration = Duration::milliseconds(60_100);
 pub const OVERALL: usize = 30;
-pub const OVERALL_WINDOW: Duration = Duration::seconds(1);
+pub const OVERALL_WINDOW: Duration = Duration::milliseconds(1_010);
 
 #[derive(Debug, Default)]
 pub struct Throttle {
@@ -72,15 +74,15 @@ mod tests {
             assert_eq!(throttle.next_slot("@a", at), at);
             throttle.record("@a", at);
         }
-        // The 21st waits until the first of the twenty is a minute old.
-        assert_eq!(throttle.next_slot("@a", t0 + Duration::seconds(5)), t0 + Duration::seconds(60));
+        // The 21st waits until the first of the twenty is a minute (and a margin) old.
+        assert_eq!(throttle.next_slot("@a", t0 + Duration::seconds(5)), t0 + PER_CHAT_WINDOW);
         // Another chat is free, up to 30 a second overall.
         let busy = t0 + Duration::seconds(10);
         for _ in 0..30 {
             assert_eq!(throttle.next_slot("@b", busy), busy);
             throttle.record(&format!("@c{}", throttle.overall.len()), busy);
         }
-        assert_eq!(throttle.next_slot("@b", busy), busy + Duration::seconds(1));
+        assert_eq!(throttle.next_slot("@b", busy), busy + OVERALL_WINDOW);
         throttle.hold(busy, 7);
         assert_eq!(throttle.next_slot("@b", busy + Duration::seconds(2)), busy + Duration::seconds(7));
     }

@@ -387,7 +387,7 @@ async fn a_burst_of_posts_keeps_to_twenty_a_minute_in_one_channel() {
         assert!(*at - sent_at[k - 20] >= Duration::seconds(60), "more than 20 within a minute at {k}");
     }
     // And as fast as the limit allows: the last of 45 goes out in the third minute.
-    assert!(*sent_at.last().unwrap() - start <= Duration::seconds(121));
+    assert!(*sent_at.last().unwrap() - start <= Duration::seconds(123));
     let texts = channel.channel_texts();
     assert!(texts.iter().enumerate().all(|(n, t)| t.contains(&format!("Burst {n}"))), "in order");
     assert!(channel.take_calls(&mut seen).iter().all(|c| c.status == 200), "Telegram never had to refuse");
