@@ -71,6 +71,11 @@ CREATE TABLE telegram_link_tokens (
 -- it holds this advisory lock key for as long as it polls.
 COMMENT ON TABLE telegram_users IS 'advisory lock 7242 guards the single update consumer';
 
+-- A Telegram post waiting to be tried again (after a 429 or a network error)
+-- keeps its `due_at`, which orders a chat's posts; it is not claimed before
+-- `retry_at`, and the chat's later posts wait behind it.
+ALTER TABLE notifications ADD COLUMN retry_at timestamptz;
+
 -- A reminder whose moment passed while the platform was down, for an event
 -- that had already started by the time it could be sent: never sent late.
 ALTER TYPE notification_state ADD VALUE IF NOT EXISTS 'missed';

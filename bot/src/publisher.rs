@@ -129,7 +129,8 @@ impl Publisher {
              WHERE id IN (
                  SELECT id FROM notifications
                  WHERE channel = 'telegram'
-                   AND ((state = 'pending' AND due_at <= $1) OR (state = 'sending' AND lease_until <= $1))
+                   AND ((state = 'pending' AND due_at <= $1 AND (retry_at IS NULL OR retry_at <= $1))
+                        OR (state = 'sending' AND lease_until <= $1))
                  ORDER BY due_at, id
                  LIMIT $3
                  FOR UPDATE SKIP LOCKED)
@@ -158,15 +159,16 @@ impl Publisher {
         Ok(())
     }
 
-    /// Puts a claimed row back untouched (it was not attempted).
-    async fn release(&self, id: i64, due_at: Option<DateTime<Utc>>) -> paperclub_core::error::Result<()> {
+    /// Puts a claimed row back untouched (it was not attempted), to be
+    /// claimed again at once or not before `retry_at`.
+    async fn release(&self, id: i64, retry_at: Option<DateTime<Utc>>) -> paperclub_core::error::Result<()> {
         sqlx::query(
             "UPDATE notifications SET state = 'pending', lease_until = NULL, attempts = attempts - 1,
-                 due_at = COALESCE($2, due_at)
+                 retry_at = COALESCE($2, retry_at)
              WHERE id = $1",
         )
         .bind(id)
-        .bind(due_at)
+        .bind(retry_at)
         .execute(&self.pool)
         .await?;
         Ok(())
@@ -180,8 +182,14 @@ impl Publisher {
         let mut held: HashSet<String> = HashSet::new();
         // A run takes real time: the rates are kept on `now` moved on by it.
         let started = std::time::Instant::now();
+        let run_started = now;
         for row in self.claim(now).await? {
             let now = now + chrono::Duration::from_std(started.elapsed()).unwrap_or_default();
+            // A post of this chat planned earlier still waits (a retry, or another
+            // worker's): this one waits behind it.
+            if !held.contains(&row.recipient) && self.behind_earlier(&row, run_started).await? {
+                held.insert(row.recipient.clone());
+            }
             // Keep each chat's order: once one of its posts waits, the rest wait too.
             let slot = self.throttle.lock().expect("throttle").next_slot(&row.recipient, now);
             if held.contains(&row.recipient) || slot > now {
@@ -214,15 +222,16 @@ impl Publisher {
                 }
                 Err(RequestError::RetryAfter(seconds)) => {
                     let seconds = seconds.seconds();
-                    self.throttle.lock().expect("throttle").hold(now, seconds);
+                    // Counted from the run's start: Telegram rounds its wait up to whole seconds.
+                    self.throttle.lock().expect("throttle").hold(run_started, seconds);
                     tracing::warn!(notification_id = row.id, seconds, "Telegram asked to wait");
                     sqlx::query(
                         "UPDATE notifications SET state = 'pending', lease_until = NULL, attempts = attempts - 1,
-                             due_at = $2, last_error = $3
+                             retry_at = $2, last_error = $3
                          WHERE id = $1",
                     )
                     .bind(row.id)
-                    .bind(now + chrono::Duration::seconds(i64::from(seconds)))
+                    .bind(run_started + chrono::Duration::seconds(i64::from(seconds)))
                     .bind(format!("Telegram asked to wait {seconds} s (rate limit)"))
                     .execute(&self.pool)
                     .await?;
@@ -243,11 +252,11 @@ impl Publisher {
                     None => {
                         tracing::warn!(notification_id = row.id, attempts = row.attempts, %error, "Telegram send failed; will retry");
                         sqlx::query(
-                            "UPDATE notifications SET state = 'pending', lease_until = NULL, last_error = $2, due_at = $3 WHERE id = $1",
+                            "UPDATE notifications SET state = 'pending', lease_until = NULL, last_error = $2, retry_at = $3 WHERE id = $1",
                         )
                         .bind(row.id)
                         .bind(error.to_string())
-                        .bind(now + outbox::backoff(row.attempts))
+                        .bind(run_started + outbox::backoff(row.attempts))
                         .execute(&self.pool)
                         .await?;
                         held.insert(row.recipient.clone());
@@ -262,10 +271,27 @@ impl Publisher {
         Ok(ran)
     }
 
+    /// Whether a post of the same chat, due earlier (or as early and planned
+    /// before), has not gone out yet.
+    async fn behind_earlier(&self, row: &Claimed, now: DateTime<Utc>) -> paperclub_core::error::Result<bool> {
+        Ok(sqlx::query_scalar::<_, bool>(
+            "SELECT EXISTS (SELECT 1 FROM notifications
+                 WHERE channel = 'telegram' AND recipient = $1 AND id <> $2
+                   AND state IN ('pending', 'sending') AND due_at <= $4
+                   AND (due_at, id) < ($3, $2))",
+        )
+        .bind(&row.recipient)
+        .bind(row.id)
+        .bind(row.due_at)
+        .bind(now)
+        .fetch_one(&self.pool)
+        .await?)
+    }
+
     /// When the worker should look again: the next due post, or the end of a wait.
     pub async fn next_due(&self) -> paperclub_core::error::Result<Option<DateTime<Utc>>> {
         Ok(sqlx::query_scalar::<_, Option<DateTime<Utc>>>(
-            "SELECT min(CASE WHEN state = 'pending' THEN due_at ELSE lease_until END)
+            "SELECT min(CASE WHEN state = 'pending' THEN greatest(due_at, retry_at) ELSE lease_until END)
              FROM notifications WHERE channel = 'telegram' AND state IN ('pending', 'sending')",
         )
         .fetch_one(&self.pool)

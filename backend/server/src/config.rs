@@ -52,6 +52,12 @@ pub struct Settings {
     /// `TELEGRAM_BOT_USERNAME` (default `paperclub_bot`, the fake's): for
     /// t.me deep links on the site.
     pub telegram_bot_username: String,
+    /// `TELEGRAM_WEBHOOK_URL`: receive updates at this public address
+    /// (`https://<site>/telegram/webhook`) instead of long polling.
+    pub telegram_webhook_url: Option<String>,
+    /// `TELEGRAM_WEBHOOK_SECRET`: what Telegram must present with each update
+    /// (required with a webhook).
+    pub telegram_webhook_secret: Option<BotToken>,
     /// `PAPERCLUB_TEST_CONTROLS=1`: a clock that browser tests can move
     /// forward through `POST /test/clock`. Never in production.
     pub test_controls: bool,
@@ -105,6 +111,8 @@ impl Settings {
             telegram_bot_username: var("TELEGRAM_BOT_USERNAME")
                 .map(|name| name.trim_start_matches('@').to_owned())
                 .unwrap_or_else(|| "paperclub_bot".to_owned()),
+            telegram_webhook_url: var("TELEGRAM_WEBHOOK_URL"),
+            telegram_webhook_secret: var("TELEGRAM_WEBHOOK_SECRET").map(BotToken),
             test_controls: matches!(var("PAPERCLUB_TEST_CONTROLS").as_deref(), Some("1" | "true")),
         })
     }
@@ -151,6 +159,8 @@ mod tests {
             telegram_bot_token: Some(BotToken("1:secret".into())),
             telegram_api_url: DEFAULT_TELEGRAM_API_URL.into(),
             telegram_bot_username: "paperclub_bot".into(),
+            telegram_webhook_url: None,
+            telegram_webhook_secret: None,
             test_controls: false,
         };
         assert_eq!(settings.database_url_for_logs(), "postgres://app:***@db:5432/paperclub");

@@ -64,6 +64,24 @@ impl Application {
         if let Some(test_clock) = test_clock {
             router = router.merge(crate::web::test_controls::routes(test_clock, pool.clone()));
         }
+        if let (Some(bot), Some(_)) = (crate::telegram::bot(settings)?, &settings.telegram_webhook_url) {
+            let secret = settings
+                .telegram_webhook_secret
+                .clone()
+                .context("TELEGRAM_WEBHOOK_SECRET is required with TELEGRAM_WEBHOOK_URL")?
+                .0;
+            let me = teloxide::prelude::Requester::get_me(&bot).await.context("cannot reach the Telegram Bot API")?;
+            let cx = Arc::new(paperclub_bot::chat::ChatContext {
+                pool: pool.clone(),
+                clock: clock.clone(),
+                base_url: settings.public_base_url.clone(),
+            });
+            let webhook = crate::web::telegram_webhook::Webhook { bot, me, cx, secret };
+            router = router.merge(
+                crate::web::telegram_webhook::routes(webhook)
+                    .layer(tower_http::limit::RequestBodyLimitLayer::new(1024 * 1024)),
+            );
+        }
         // Fail at start, not at the first e-mail, when the SMTP settings are unusable.
         SmtpMailer::new(&settings.smtp_url, &settings.mail_from).map_err(anyhow::Error::msg)?;
         Ok(Application { port, listener, router, pool, clock, settings: settings.clone() })
@@ -91,7 +109,20 @@ impl Application {
                         clock: self.clock.clone(),
                         base_url: self.settings.public_base_url.clone(),
                     });
-                    tokio::spawn(paperclub_bot::chat::run_poller(bot.clone(), chat, stopped.clone()));
+                    match (&self.settings.telegram_webhook_url, &self.settings.telegram_webhook_secret) {
+                        // Updates arrive at /telegram/webhook: tell Telegram where.
+                        (Some(url), Some(secret)) => {
+                            use teloxide::payloads::SetWebhookSetters;
+                            use teloxide::prelude::Requester;
+                            let url = url.parse().context("TELEGRAM_WEBHOOK_URL is not a URL")?;
+                            if let Err(error) = bot.set_webhook(url).secret_token(secret.0.clone()).await {
+                                tracing::error!(%error, "could not set the Telegram webhook");
+                            }
+                        }
+                        _ => {
+                            tokio::spawn(paperclub_bot::chat::run_poller(bot.clone(), chat, stopped.clone()));
+                        }
+                    }
                     Some(tokio::spawn(crate::telegram::run_telegram_worker(
                         self.pool.clone(),
                         self.clock.clone(),

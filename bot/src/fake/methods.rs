@@ -99,6 +99,7 @@ const METHODS: &[&str] = &[
     "getMe",
     "getUpdates",
     "deleteWebhook",
+    "setWebhook",
     "setMyCommands",
     "setMyDescription",
     "sendMessage",
@@ -379,7 +380,7 @@ fn answer(fake: &Fake, state: &mut FakeState, method: &str, params: &Value) -> R
             }
             Ok(me)
         }
-        "deleteWebhook" | "setMyCommands" | "setMyDescription" => Ok(json!(true)),
+        "deleteWebhook" | "setMyCommands" | "setMyDescription" | "setWebhook" => Ok(json!(true)),
         "sendMessage" => {
             let (target, chat_id) = resolve(state, &params["chat_id"])?;
             allowed(state, &target, Act::Post)?;

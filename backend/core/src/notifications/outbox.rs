@@ -349,11 +349,11 @@ pub async fn organiser_action(
 ) -> Result<bool> {
     let sql = match action {
         OrganiserAction::SendNow => {
-            "UPDATE notifications SET state = 'pending', due_at = $3, last_error = NULL
+            "UPDATE notifications SET state = 'pending', due_at = $3, retry_at = NULL, last_error = NULL
              WHERE id = $1 AND event_id = $2 AND state IN ('pending', 'failed', 'cancelled', 'missed')"
         }
         OrganiserAction::Retry => {
-            "UPDATE notifications SET state = 'pending', due_at = $3, attempts = 0, last_error = NULL
+            "UPDATE notifications SET state = 'pending', due_at = $3, retry_at = NULL, attempts = 0, last_error = NULL
              WHERE id = $1 AND event_id = $2 AND state = 'failed'"
         }
         OrganiserAction::Skip => {

@@ -120,7 +120,7 @@ async fn plan_reminders(
             "INSERT INTO notifications (channel, kind, event_id, recipient, dedupe_key, payload, due_at)
              VALUES ('telegram', $1, $2, $3, $4, $5, $6)
              ON CONFLICT (dedupe_key) DO UPDATE
-                 SET due_at = EXCLUDED.due_at, state = 'pending', attempts = 0, last_error = NULL
+                 SET due_at = EXCLUDED.due_at, retry_at = NULL, state = 'pending', attempts = 0, last_error = NULL
                  WHERE notifications.state IN ('pending', 'cancelled')",
         )
         .bind(REMINDER)

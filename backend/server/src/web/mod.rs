@@ -11,6 +11,7 @@ pub mod join;
 pub mod language;
 pub mod roster_export;
 pub mod sign_in_link;
+pub mod telegram_webhook;
 pub mod test_controls;
 pub mod unsubscribe;
 

@@ -31,11 +31,16 @@ fn server_url() -> String {
 /// Starts the application against a new, empty database. The clock stands
 /// still at 2026-11-28 10:00 UTC until a test moves it.
 pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {}).await
+}
+
+/// `spawn_app` with settings changed by `adjust` first.
+pub async fn spawn_app_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
     if std::env::var("TEST_LOG").is_ok() {
         paperclub_server::telemetry::init();
     }
     let database = format!("paperclub_test_{}", uuid_like());
-    let settings = Settings {
+    let mut settings = Settings {
         database_url: format!("{}/{database}", server_url()),
         database_max_connections: 8,
         listen_addr: "127.0.0.1:0".parse().unwrap(),
@@ -50,8 +55,11 @@ pub async fn spawn_app() -> TestApp {
         telegram_bot_token: None,
         telegram_api_url: "http://127.0.0.1:9".into(),
         telegram_bot_username: "paperclub_bot".into(),
+        telegram_webhook_url: None,
+        telegram_webhook_secret: None,
         test_controls: false,
     };
+    adjust(&mut settings);
     let clock = ManualClock::new(Utc.with_ymd_and_hms(2026, 11, 28, 10, 0, 0).unwrap());
     let application = Application::build(&settings, Arc::new(clock.clone())).await.expect("the application builds");
     let address = format!("http://127.0.0.1:{}", application.port());

@@ -3,7 +3,7 @@
 //! moves, cancels, the recording post, 429s and broken connections, refusals
 //! for good, and the bot's rights.
 
-use chrono::{DateTime, Duration, TimeZone, Utc};
+use chrono::{DateTime, Datelike, Duration, TimeZone, Utc};
 use chrono_tz::Tz;
 use paperclub_bot::fake::{Call, ChannelConfig, Config, Fake, Fault};
 use paperclub_bot::publisher::{Publisher, Ran};
@@ -455,4 +455,123 @@ async fn organisers_see_every_message_with_previews_and_can_send_now_retry_or_sk
     act(reminder, "send_now").await;
     assert_eq!(channel.run().await.sent, 1);
     assert!(channel.channel_texts().last().unwrap().contains("Напоминаем"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_storm_of_429s_and_server_errors_still_delivers_everything_in_order_within_the_rates() {
+    let channel = Channel::start().await;
+    for n in 0..12 {
+        channel.publish_session(&format!("Storm {n:02}"), "2026-12-21", "15:00", false).await;
+    }
+    for (kind, retry_after) in
+        [("429", Some(3)), ("drop", None), ("429", Some(5)), ("500", None), ("drop", None), ("429", Some(2))]
+    {
+        channel.fake.add_fault(Fault { method: Some("sendMessage".into()), kind: kind.into(), retry_after });
+    }
+    let start = channel.app.clock.now();
+    loop {
+        channel.run().await;
+        let left: i64 =
+            sqlx::query_scalar("SELECT count(*) FROM notifications WHERE kind = 'tg_announcement' AND state <> 'sent'")
+                .fetch_one(&channel.app.pool)
+                .await
+                .unwrap();
+        if left == 0 {
+            break;
+        }
+        channel.app.clock.advance(Duration::seconds(1));
+        assert!(channel.app.clock.now() - start < Duration::minutes(30), "{left} never went out");
+    }
+    let texts = channel.channel_texts();
+    assert_eq!(texts.len(), 12, "each exactly once");
+    assert!(texts.iter().enumerate().all(|(n, t)| t.contains(&format!("Storm {n:02}"))), "in order: {texts:?}");
+    let faults = channel.fake.calls().iter().filter(|c| c.status != 200).count();
+    assert_eq!(faults, 6, "every injected fault was met and survived");
+    let sent_at: Vec<DateTime<Utc>> =
+        sqlx::query_scalar("SELECT sent_at FROM notifications WHERE kind = 'tg_announcement' ORDER BY sent_at")
+            .fetch_all(&channel.app.pool)
+            .await
+            .unwrap();
+    for (k, at) in sent_at.iter().enumerate().skip(20) {
+        assert!(*at - sent_at[k - 20] >= Duration::seconds(60));
+    }
+}
+
+/// Daylight-saving changes of a zone in a year: the days on which its UTC offset changes.
+fn transitions(zone: Tz, year: i32) -> Vec<chrono::NaiveDate> {
+    use chrono::Offset;
+    let mut days = Vec::new();
+    let mut day = chrono::NaiveDate::from_ymd_opt(year, 1, 1).unwrap();
+    let offset_at = |d: chrono::NaiveDate| zone.offset_from_utc_date(&d).fix();
+    while day.year() == year {
+        let next = day.succ_opt().unwrap();
+        if offset_at(day) != offset_at(next) {
+            days.push(next);
+        }
+        day = next;
+    }
+    days
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn property_reminders_are_due_exactly_their_offset_before_the_start_in_any_zone() {
+    let channel = Channel::start().await;
+    let series = channel.series().await;
+    let zones = [
+        chrono_tz::America::New_York,
+        chrono_tz::America::Los_Angeles,
+        chrono_tz::America::Santiago,
+        chrono_tz::Europe::London,
+        chrono_tz::Europe::Berlin,
+        chrono_tz::Asia::Jerusalem,
+        chrono_tz::Australia::Sydney,
+        chrono_tz::Pacific::Auckland,
+        chrono_tz::Europe::Moscow,
+    ];
+    // A small seeded generator: the same cases on every run.
+    let mut state: u64 = 0x5eed;
+    let mut next = |n: u64| {
+        state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        (state >> 33) % n
+    };
+    let mut checked = 0;
+    for zone in zones {
+        let days = transitions(zone, 2027);
+        // Zones without DST (Moscow) get ordinary days: the property still holds.
+        let candidates =
+            if days.is_empty() { vec![chrono::NaiveDate::from_ymd_opt(2027, 3, 28).unwrap()] } else { days };
+        for change in candidates {
+            let date = change + chrono::Duration::days(next(3) as i64 - 1);
+            let time = format!("{:02}:{:02}", 8 + next(12), [0, 15, 30, 45][next(4) as usize]);
+            let minutes = [2i32, 15, 60, 180, 1440, 2880][next(6) as usize];
+            sqlx::query("UPDATE series SET reminder_minutes = $2 WHERE id = $1::bigint")
+                .bind(&series)
+                .bind(vec![minutes])
+                .execute(&channel.app.pool)
+                .await
+                .unwrap();
+            channel.app.clock.set(Utc.with_ymd_and_hms(2026, 12, 1, 0, 0, 0).unwrap());
+            let title = format!("Property {zone} {date} {time} {minutes}");
+            let form = EventForm {
+                time_zone: zone.name().into(),
+                ..session_form(&series, &title, &date.to_string(), &time, false)
+            };
+            let now = channel.app.clock.now();
+            let id = authoring::create(&channel.app.pool, &form, now).await.unwrap();
+            authoring::change_status(&channel.app.pool, id, StatusChange::Publish, now).await.unwrap();
+            let local = chrono::NaiveDateTime::parse_from_str(&format!("{date} {time}"), "%Y-%m-%d %H:%M").unwrap();
+            let Some(starts) = zone.from_local_datetime(&local).earliest() else { continue };
+            let starts = starts.with_timezone(&Utc);
+            let due: DateTime<Utc> =
+                sqlx::query_scalar("SELECT due_at FROM notifications WHERE event_id = $1 AND kind = 'tg_reminder'")
+                    .bind(id)
+                    .fetch_one(&channel.app.pool)
+                    .await
+                    .unwrap();
+            assert_eq!(due, starts - Duration::minutes(i64::from(minutes)), "{title}");
+            assert_eq!(date.year(), 2027);
+            checked += 1;
+        }
+    }
+    assert!(checked >= 17, "{checked} cases");
 }

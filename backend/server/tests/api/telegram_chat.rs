@@ -233,3 +233,37 @@ async fn organisers_cancel_and_pin_from_the_chat_and_others_cannot() {
     assert_eq!(status, "cancelled");
     assert!(chat.says(&org, &format!("/cancel {event}")).await.contains("нынешнем статусе"));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn with_a_webhook_telegram_delivers_updates_to_the_site_and_only_with_the_secret() {
+    use paperclub_server::config::BotToken;
+    let fake = Fake::new(Config { enforce_rate_limits: false, ..Config::local(TOKEN) });
+    let url = fake.clone().spawn().await.unwrap();
+    let app = crate::helpers::spawn_app_with(|settings| {
+        settings.telegram_bot_token = Some(BotToken(TOKEN.into()));
+        settings.telegram_api_url = url.clone();
+        settings.telegram_webhook_url = Some("https://paperclub.test/telegram/webhook".into());
+        settings.telegram_webhook_secret = Some(BotToken("webhook-secret".into()));
+    })
+    .await;
+    // An update as Telegram would deliver it.
+    let ana = ana();
+    fake.user_writes(ana.clone(), "/help");
+    let bot = teloxide::Bot::new(TOKEN).set_api_url(url.parse().unwrap());
+    let update = bot.get_updates().await.unwrap().remove(0);
+    let body = serde_json::to_vec(&update).unwrap();
+    let client = reqwest::Client::new();
+    let post = |secret: &'static str| {
+        client
+            .post(format!("{}/telegram/webhook", app.address))
+            .header("x-telegram-bot-api-secret-token", secret)
+            .header("content-type", "application/json")
+            .body(body.clone())
+            .send()
+    };
+    assert_eq!(post("wrong").await.unwrap().status(), 401);
+    assert!(fake.messages_in(ana.id).iter().all(|m| m.from_user), "nothing answered without the secret");
+    assert_eq!(post("webhook-secret").await.unwrap().status(), 200);
+    let answer = fake.messages_in(ana.id).into_iter().rev().find(|m| !m.from_user).unwrap();
+    assert!(answer.text.contains("/upcoming"), "{}", answer.text);
+}

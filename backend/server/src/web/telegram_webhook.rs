@@ -1,0 +1,49 @@
+//! `POST /telegram/webhook`: Telegram delivers updates here when
+//! `TELEGRAM_WEBHOOK_URL` is set (instead of long polling). Telegram sends
+//! the secret given to `setWebhook` in `X-Telegram-Bot-Api-Secret-Token`;
+//! anything without it is refused. Each update goes through the same
+//! `handler_tree()` as polled ones.
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::routing::post;
+use paperclub_bot::chat::{ChatContext, handler_tree};
+use teloxide::types::{Me, Update};
+
+pub const PATH: &str = "/telegram/webhook";
+pub const SECRET_HEADER: &str = "x-telegram-bot-api-secret-token";
+
+#[derive(Clone)]
+pub struct Webhook {
+    pub bot: teloxide::Bot,
+    pub me: Me,
+    pub cx: Arc<ChatContext>,
+    pub secret: String,
+}
+
+pub fn routes(webhook: Webhook) -> Router {
+    Router::new().route(PATH, post(receive)).with_state(webhook)
+}
+
+#[tracing::instrument(skip_all)]
+async fn receive(State(webhook): State<Webhook>, headers: HeaderMap, body: Bytes) -> StatusCode {
+    let presented = headers.get(SECRET_HEADER).and_then(|v| v.to_str().ok()).unwrap_or_default();
+    if webhook.secret.is_empty() || presented != webhook.secret {
+        return StatusCode::UNAUTHORIZED;
+    }
+    let Ok(update) = serde_json::from_slice::<Update>(&body) else {
+        // Telegram would only resend it: accept and log.
+        tracing::warn!("an update that does not parse");
+        return StatusCode::OK;
+    };
+    let id = update.id.0;
+    let deps = dptree::deps![update, webhook.bot.clone(), webhook.me.clone(), webhook.cx.clone()];
+    if let std::ops::ControlFlow::Break(Err(error)) = handler_tree().dispatch(deps).await {
+        tracing::error!(update_id = id, %error, "update handling failed");
+    }
+    StatusCode::OK
+}
