@@ -48,6 +48,35 @@ async fn wait_until_healthy(client: &reqwest::Client, base: &str) {
     panic!("the server did not come up");
 }
 
+/// Waits for the restarted worker to deliver everything due on `channel`;
+/// returns how much is left (0 when all went out).
+async fn wait_until_delivered(pool: &sqlx::PgPool, channel: &str) -> i64 {
+    let mut left = i64::MAX;
+    for _ in 0..600 {
+        left = sqlx::query_scalar(
+            "SELECT count(*) FROM notifications
+             WHERE channel = $1::notification_channel AND state IN ('pending', 'sending') AND due_at <= now()",
+        )
+        .bind(channel)
+        .fetch_one(pool)
+        .await
+        .unwrap();
+        if left == 0 {
+            break;
+        }
+        // The lease of rows the dead worker held runs out (60 s) on the real
+        // clock; move those leases into the past instead of waiting.
+        sqlx::query(
+            "UPDATE notifications SET lease_until = now() WHERE state = 'sending' AND lease_until > now() + interval '5 seconds'",
+        )
+        .execute(pool)
+        .await
+        .unwrap();
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    left
+}
+
 fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
@@ -125,25 +154,7 @@ async fn a_server_killed_mid_burst_loses_no_registration_and_no_confirmation() {
     // Restart: the worker delivers what the dead one promised.
     let _server = start(&database_url, port);
     wait_until_healthy(&client, &base).await;
-    let mut undelivered = i64::MAX;
-    for _ in 0..600 {
-        undelivered = sqlx::query_scalar(
-            "SELECT count(*) FROM notifications WHERE state IN ('pending', 'sending') AND due_at <= now()",
-        )
-        .fetch_one(&app.pool)
-        .await
-        .unwrap();
-        if undelivered == 0 {
-            break;
-        }
-        // The lease of rows the dead worker held runs out (60 s) on the real
-        // clock; move those leases into the past instead of waiting.
-        sqlx::query("UPDATE notifications SET lease_until = now() WHERE state = 'sending' AND lease_until > now() + interval '5 seconds'")
-            .execute(&app.pool)
-            .await
-            .unwrap();
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    let undelivered = wait_until_delivered(&app.pool, "email").await;
     assert_eq!(undelivered, 0, "everything planned was delivered after the restart");
     let inbox: serde_json::Value =
         client.get(format!("{}/api/email", maildev_url())).send().await.unwrap().json().await.unwrap();
@@ -220,24 +231,7 @@ async fn a_server_killed_while_posting_to_telegram_loses_nothing_and_repeats_at_
 
     let _server = start_with(&app.database_url, port, &env);
     wait_until_healthy(&client, &base).await;
-    let mut left = i64::MAX;
-    for _ in 0..600 {
-        left = sqlx::query_scalar(
-            "SELECT count(*) FROM notifications WHERE channel = 'telegram' AND state IN ('pending', 'sending') AND due_at <= now()",
-        )
-        .fetch_one(&app.pool)
-        .await
-        .unwrap();
-        if left == 0 {
-            break;
-        }
-        // As above: the dead worker's leases, moved into the past instead of waited for.
-        sqlx::query("UPDATE notifications SET lease_until = now() WHERE state = 'sending' AND lease_until > now() + interval '5 seconds'")
-            .execute(&app.pool)
-            .await
-            .unwrap();
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    let left = wait_until_delivered(&app.pool, "telegram").await;
     let rows: Vec<(String, String, i32, Option<String>)> = sqlx::query_as(
         "SELECT kind, state::text, attempts, last_error FROM notifications WHERE channel = 'telegram' AND due_at <= now() ORDER BY id",
     )
