@@ -88,3 +88,20 @@ test('a visitor uploads their own CSV and the run learns from it', async ({ page
   await page.getByRole('button', { name: 'Загрузить и запустить' }).click();
   await expect(page.getByTestId('upload-problem')).toContainText('Строка 2');
 });
+
+test('from the DLRM session a visitor runs the continual-learning demo small and sees its four plots', async ({ page }) => {
+  await page.goto('/series/reading-group');
+  await page.locator('article', { hasText: 'DLRM' }).getByRole('link').first().click();
+  await page.getByTestId('event-demos').getByRole('link').first().click();
+  await expect(page).toHaveURL(/\/demos\/dlrm$/);
+  await hydrated(page);
+  await expect(page.getByRole('table').first()).toContainText('0.8030');
+  for (const [name, value] of Object.entries({ seed: freshSeed(), days: '3', samples_per_day: '1500', ids_per_field: '200', table_rows: '300' })) {
+    await page.locator(`#demo-${name}`).fill(value);
+  }
+  await page.getByRole('button', { name: 'Запустить', exact: true }).click();
+  await expect(page).toHaveURL(/\/demos\/runs\/\d+$/);
+  await expect(page.getByTestId('claim')).toBeVisible({ timeout: 60_000 });
+  await expect(page.locator('table.results').first()).toContainText('Дообучение');
+  await expect(page.locator('figure.plot svg')).toHaveCount(4);
+});

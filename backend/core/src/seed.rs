@@ -152,6 +152,8 @@ pub async fn load(pool: &PgPool) -> Result<Seeded> {
                      Volodymyr Kondratenko, Stephanie Pereira, Xianjie Chen, Wenlin Chen, Vijay Rao, Bill Jia, \
                      Liang Xiong, Misha Smelyanskiy | 2019 | arXiv:1906.00091"
                 .into(),
+            // "DLRM and its TorchRec implementation with online learning": the demo shows exactly that.
+            demos: "dlrm".into(),
             ..EventForm::default()
         },
         now,

@@ -7,7 +7,7 @@
 use std::time::Instant;
 
 use paperclub_demos::progress::Flow;
-use paperclub_demos::{calibration, sequences};
+use paperclub_demos::{calibration, dlrm, sequences};
 
 fn time<T>(label: &str, run: impl FnOnce() -> T) -> T {
     let started = Instant::now();
@@ -25,6 +25,37 @@ fn main() {
         calibration::run(&calibration::Params::default(), &mut |_| Flow::Continue).unwrap()
     });
     println!("  claim held: {} (spread ratio {:.1})", report.claim_held, report.spread_ratio);
+    let report = time("dlrm, defaults (6 days x 12,000 impressions, 4 fields, tables of 2,000 rows)", || {
+        dlrm::run(&dlrm::Params::default(), &mut |_| Flow::Continue).unwrap()
+    });
+    println!(
+        "  claim held: {}; mean AUC once/continual/full {:.4}/{:.4}/{:.4}; cost share {:.2}; {:.0} training samples/s",
+        report.claim_held,
+        report.mean_auc[0],
+        report.mean_auc[1],
+        report.mean_auc[2],
+        report.cost_share,
+        report.samples_per_second
+    );
+    let bigger = dlrm::Params {
+        days: 10,
+        samples_per_day: 30_000,
+        ids_per_field: 20_000,
+        table_rows: 20_000,
+        ..dlrm::Params::default()
+    };
+    let report = time("dlrm, 10 days x 30,000 impressions, 20,000 ids per field, tables of 20,000 rows", || {
+        dlrm::run(&bigger, &mut |_| Flow::Continue).unwrap()
+    });
+    println!(
+        "  claim held: {}; mean AUC once/continual/full {:.4}/{:.4}/{:.4}; {:.0} training samples/s; peak memory {:.0} MiB",
+        report.claim_held,
+        report.mean_auc[0],
+        report.mean_auc[1],
+        report.mean_auc[2],
+        report.samples_per_second,
+        peak_memory_mib()
+    );
     let mlp = calibration::Params { hidden: 16, ..calibration::Params::default() };
     let report = time("calibrated-ranking, two-layer perceptron with 16 hidden units", || {
         calibration::run(&mlp, &mut |_| Flow::Continue).unwrap()
@@ -33,4 +64,13 @@ fn main() {
         "  claim held: {} (spread ratio {:.1}, NDCG gap {:.4})",
         report.claim_held, report.spread_ratio, report.ndcg_gap
     );
+}
+
+fn peak_memory_mib() -> f64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
+        .map_or(f64::NAN, |kib| kib / 1024.0)
 }

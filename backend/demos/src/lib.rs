@@ -4,6 +4,7 @@
 //! callback that can also stop them.
 
 pub mod calibration;
+pub mod dlrm;
 pub mod linalg;
 pub mod progress;
 pub mod random;

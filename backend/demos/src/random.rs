@@ -4,6 +4,7 @@
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
+#[derive(Debug, Clone)]
 pub struct Random(StdRng);
 
 impl Random {

@@ -6,6 +6,7 @@
 pub mod attachments;
 pub mod calibration;
 pub mod datasets;
+pub mod dlrm;
 pub mod registry;
 pub mod sequences;
 

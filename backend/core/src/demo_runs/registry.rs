@@ -199,7 +199,7 @@ impl DemoSpec {
 }
 
 /// Every demo the site offers, in the catalogue's order.
-pub const DEMOS: &[&DemoSpec] = &[&super::sequences::SPEC, &super::calibration::SPEC];
+pub const DEMOS: &[&DemoSpec] = &[&super::sequences::SPEC, &super::calibration::SPEC, &super::dlrm::SPEC];
 
 pub fn find(id: &str) -> Option<&'static DemoSpec> {
     DEMOS.iter().copied().find(|demo| demo.id == id)
