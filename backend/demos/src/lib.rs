@@ -9,3 +9,4 @@ pub mod linalg;
 pub mod progress;
 pub mod random;
 pub mod sequences;
+pub mod sizes;

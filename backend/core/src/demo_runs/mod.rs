@@ -9,6 +9,7 @@ pub mod datasets;
 pub mod dlrm;
 pub mod registry;
 pub mod sequences;
+pub mod sizes;
 
 use std::collections::BTreeMap;
 

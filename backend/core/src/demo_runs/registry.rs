@@ -199,7 +199,13 @@ impl DemoSpec {
 }
 
 /// Every demo the site offers, in the catalogue's order.
-pub const DEMOS: &[&DemoSpec] = &[&super::sequences::SPEC, &super::calibration::SPEC, &super::dlrm::SPEC];
+pub const DEMOS: &[&DemoSpec] = &[
+    &super::sequences::SPEC,
+    &super::calibration::SPEC,
+    &super::dlrm::SPEC,
+    &super::sizes::CACHE,
+    &super::sizes::ADAPTERS,
+];
 
 pub fn find(id: &str) -> Option<&'static DemoSpec> {
     DEMOS.iter().copied().find(|demo| demo.id == id)

@@ -285,3 +285,25 @@ async fn organisers_attach_a_demo_or_a_run_to_a_session_and_both_pages_link_each
     let refused = app.call("/api/save_event", &cookie, &as_fields(&fields)).await;
     assert!(refused.body.contains("Rejected") && refused.body.contains("unknown_demo"), "{}", refused.body);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_calculators_run_like_any_demo_and_show_the_papers_arithmetic() {
+    let app = spawn_app().await;
+    let cache = submit(&app, "gqa-cache", &raw(&[]), None).await.unwrap();
+    assert_eq!(demo_runs::run_next(&app.pool, clock(&app)).await.unwrap(), Ran::Done(cache));
+    let page = app.get(&format!("/demos/runs/{cache}")).await;
+    assert!(page.body.contains("320 KiB") && page.body.contains("2.5 MiB"), "Llama 2 70B's cache per token");
+    assert!(page.body.contains("44.3"), "the ablation beside");
+    let refused = submit(&app, "gqa-cache", &raw(&[("query_heads", "64"), ("kv_heads", "6")]), None).await;
+    assert!(matches!(refused, Err(paperclub_core::Error::Invalid(ref e)) if e.get("kv_heads").is_some()));
+
+    let sizes = submit(&app, "lidb-size", &raw(&[]), None).await.unwrap();
+    assert_eq!(demo_runs::run_next(&app.pool, clock(&app)).await.unwrap(), Ran::Done(sizes));
+    let page = app.get(&format!("/demos/runs/{sizes}")).await;
+    assert!(page.body.contains("19200"), "128 matrices x r(a+b) = 150");
+    assert!(page.body.contains("600 байт на матрицу"), "4·r·(a+b) bytes");
+    let catalogue = app.get("/demos").await;
+    for id in ["ga-satf", "calibrated-ranking", "dlrm", "gqa-cache", "lidb-size"] {
+        assert!(catalogue.body.contains(&format!("href=\"/demos/{id}\"")), "{id}");
+    }
+}
