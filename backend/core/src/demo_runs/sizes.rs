@@ -55,7 +55,7 @@ pub const CACHE: DemoSpec = DemoSpec {
 
 fn check_cache(params: &Map<String, Value>) -> Vec<(&'static str, Problem)> {
     let (q, kv) = (number(params, "query_heads"), number(params, "kv_heads"));
-    if kv > q || (q as u64) % (kv as u64).max(1) != 0 {
+    if kv > q || !(q as u64).is_multiple_of((kv as u64).max(1)) {
         return vec![("kv_heads", Problem::NotAbove { limit: format!("query_heads ({q}), and divide it") })];
     }
     Vec::new()
