@@ -158,14 +158,9 @@ async fn on_command(bot: Bot, msg: Message, command: Command, cx: Arc<ChatContex
             ));
             reply(&bot, &cx, chat, text, Some(InlineKeyboardMarkup::new(rows))).await
         }
-        Command::Announce(id) | Command::Pin(id) | Command::Cancel(id) => {
-            let action = match &msg.text().unwrap_or_default().split_whitespace().next().unwrap_or_default()[1..] {
-                a if a.starts_with("announce") => "announce",
-                a if a.starts_with("pin") => "pin",
-                _ => "cancel",
-            };
-            organiser_command(&bot, &cx, chat, &user, lang, action, id.trim()).await
-        }
+        Command::Announce(id) => organiser_command(&bot, &cx, chat, &user, lang, "announce", id.trim()).await,
+        Command::Pin(id) => organiser_command(&bot, &cx, chat, &user, lang, "pin", id.trim()).await,
+        Command::Cancel(id) => organiser_command(&bot, &cx, chat, &user, lang, "cancel", id.trim()).await,
     }
 }
 

@@ -306,6 +306,7 @@ impl Publisher {
         let page = match queries::event_page(&self.pool, event_id, Viewer::Public, lang, now).await {
             Ok(page) => page,
             Err(paperclub_core::Error::NotFound) => return Ok(Outcome::Skip("cancelled", "the event is gone".into())),
+            // The database, not Telegram, failed: retry like a network error.
             Err(error) => return Err(RequestError::Io(std::io::Error::other(error.to_string()).into())),
         };
         let chat = recipient(&row.recipient);

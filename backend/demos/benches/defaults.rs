@@ -6,7 +6,7 @@
 
 use std::time::Instant;
 
-use paperclub_demos::progress::Flow;
+use paperclub_demos::progress::{Flow, peak_memory_mib};
 use paperclub_demos::{calibration, dlrm, sequences};
 
 fn time<T>(label: &str, run: impl FnOnce() -> T) -> T {
@@ -64,13 +64,4 @@ fn main() {
         "  claim held: {} (spread ratio {:.1}, NDCG gap {:.4})",
         report.claim_held, report.spread_ratio, report.ndcg_gap
     );
-}
-
-fn peak_memory_mib() -> f64 {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmHWM:"))
-        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
-        .map_or(f64::NAN, |kib| kib / 1024.0)
 }

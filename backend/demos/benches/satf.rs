@@ -12,7 +12,7 @@
 use std::process::Command;
 use std::time::Instant;
 
-use paperclub_demos::progress::Flow;
+use paperclub_demos::progress::{Flow, peak_memory_mib};
 use paperclub_demos::sequences::{self, CsvLimits, Generator, Params, Sequences, evaluation, satf};
 
 const LIMITS: CsvLimits = CsvLimits { max_rows: 5_000_000, max_item_id: 100_000, min_users: 1, max_users: 100_000 };
@@ -58,15 +58,6 @@ fn reference(
     let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("reference JSON");
     let satf = &json["ga_satf"];
     Some(Measured { hr: satf["hr10"].as_f64()?, ndcg: satf["ndcg10"].as_f64()?, fit_seconds: satf["fit_s"].as_f64()? })
-}
-
-fn peak_memory_mib() -> f64 {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmHWM:"))
-        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
-        .map_or(f64::NAN, |kib| kib / 1024.0)
 }
 
 fn compare(label: &str, data: &Sequences, csv: &std::path::Path, ranks: [usize; 3], decay: f64) {

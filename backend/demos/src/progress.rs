@@ -38,3 +38,14 @@ impl From<Cancelled> for Halt {
         Halt::Cancelled
     }
 }
+
+/// The process's peak resident memory in MiB (Linux `VmHWM`), for the
+/// benchmarks' reports; NaN where it cannot be read.
+pub fn peak_memory_mib() -> f64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
+        .map_or(f64::NAN, |kib| kib / 1024.0)
+}
