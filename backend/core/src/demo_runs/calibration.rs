@@ -4,7 +4,7 @@
 use paperclub_demos::calibration::{self, Loss, Report};
 use serde_json::Value;
 
-use super::registry::{DemoSpec, Input, ParamSpec, SEED, Text, int, real};
+use super::registry::{DemoSpec, Input, ParamSpec, SEED, Text, execute_report, int, real};
 use crate::lang::Lang;
 use crate::views::{DemoResult, Plot, PlotPoint, PlotSeries, ResultTable};
 
@@ -98,12 +98,7 @@ fn paper_numbers(lang: Lang) -> ResultTable {
 }
 
 fn execute(input: Input<'_>, progress: &mut dyn FnMut(f64) -> bool) -> Result<Option<Value>, String> {
-    use paperclub_demos::progress::{Cancelled, Flow};
-    let params: calibration::Params = serde_json::from_value(input.params.clone()).map_err(|e| e.to_string())?;
-    match calibration::run(&params, &mut |p| if progress(p.fraction()) { Flow::Continue } else { Flow::Stop }) {
-        Ok(report) => serde_json::to_value(report).map(Some).map_err(|e| e.to_string()),
-        Err(Cancelled) => Ok(None),
-    }
+    execute_report(input, progress, calibration::run)
 }
 
 fn loss_label(loss: Loss, lang: Lang) -> &'static str {

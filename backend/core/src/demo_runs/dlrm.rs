@@ -1,10 +1,10 @@
 //! The DLRM continual-learning demo in the catalogue: parameters, TorchRec's
 //! reference numbers, and the report as tables and plots.
 
-use paperclub_demos::dlrm::{self, Params, Report};
+use paperclub_demos::dlrm::{self, Report};
 use serde_json::{Map, Value};
 
-use super::registry::{DemoSpec, Input, ParamSpec, SEED, Text, int, number, real};
+use super::registry::{DemoSpec, Input, ParamSpec, SEED, Text, execute_report, int, number, real};
 use crate::forms::Problem;
 use crate::lang::Lang;
 use crate::views::{DemoResult, Plot, PlotPoint, PlotSeries, ResultTable};
@@ -121,12 +121,7 @@ fn paper_numbers(lang: Lang) -> ResultTable {
 }
 
 fn execute(input: Input<'_>, progress: &mut dyn FnMut(f64) -> bool) -> Result<Option<Value>, String> {
-    use paperclub_demos::progress::{Cancelled, Flow};
-    let params: Params = serde_json::from_value(input.params.clone()).map_err(|e| e.to_string())?;
-    match dlrm::run(&params, &mut |p| if progress(p.fraction()) { Flow::Continue } else { Flow::Stop }) {
-        Ok(report) => serde_json::to_value(report).map(Some).map_err(|e| e.to_string()),
-        Err(Cancelled) => Ok(None),
-    }
+    execute_report(input, progress, dlrm::run)
 }
 
 fn strategy(k: usize, lang: Lang) -> String {
@@ -255,15 +250,15 @@ fn present(stored: &Value, lang: Lang) -> Option<DemoResult> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::collections::BTreeMap;
 
     #[test]
     fn a_small_run_presents_its_days_and_four_plots() {
-        let raw: BTreeMap<String, String> =
-            [("days", "3"), ("samples_per_day", "1500"), ("ids_per_field", "200"), ("table_rows", "300")]
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect();
+        let raw = crate::demo_runs::registry::raw_form(&[
+            ("days", "3"),
+            ("samples_per_day", "1500"),
+            ("ids_per_field", "200"),
+            ("table_rows", "300"),
+        ]);
         let params = Value::Object(SPEC.parse(&raw).unwrap());
         let stored = (SPEC.execute)(Input { params: &params, dataset: None }, &mut |_| true).unwrap().unwrap();
         for lang in Lang::ALL {
@@ -271,10 +266,7 @@ mod tests {
             assert_eq!(result.tables[0].rows.len(), 2);
             assert_eq!(result.plots.len(), 4);
         }
-        let too_much: BTreeMap<String, String> = [("days", "14"), ("samples_per_day", "60000")]
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
+        let too_much = crate::demo_runs::registry::raw_form(&[("days", "14"), ("samples_per_day", "60000")]);
         assert!(SPEC.parse(&too_much).unwrap_err().get("samples_per_day").is_some());
     }
 }

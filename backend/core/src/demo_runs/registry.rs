@@ -6,6 +6,8 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value};
 
+use paperclub_demos::progress::{Cancelled, Flow, Progress};
+
 use crate::forms::{FieldErrors, Problem};
 use crate::lang::Lang;
 use crate::views::{DemoCard, DemoField, DemoResult, ResultTable};
@@ -96,6 +98,33 @@ pub struct Input<'a> {
 /// Runs a demo; calls `progress(fraction)`, which answers false to stop.
 /// `Ok(None)`: stopped; `Err`: the demo failed, with a reason for people.
 pub type Execute = fn(Input<'_>, &mut dyn FnMut(f64) -> bool) -> Result<Option<Value>, String>;
+
+/// A demo crate's entry point: parameters and a progress callback in, a report or `Cancelled` out.
+pub type DemoRun<P, R> = fn(&P, &mut dyn FnMut(Progress) -> Flow) -> Result<R, Cancelled>;
+
+/// The usual `Execute`: parameters from JSON, the demo's `run` with a progress
+/// adapter, its report back to JSON; a stopped run is `Ok(None)`.
+pub fn execute_report<P, R>(
+    input: Input<'_>,
+    progress: &mut dyn FnMut(f64) -> bool,
+    run: DemoRun<P, R>,
+) -> Result<Option<Value>, String>
+where
+    P: serde::de::DeserializeOwned,
+    R: serde::Serialize,
+{
+    let params: P = serde_json::from_value(input.params.clone()).map_err(|e| e.to_string())?;
+    match run(&params, &mut |p| if progress(p.fraction()) { Flow::Continue } else { Flow::Stop }) {
+        Ok(report) => serde_json::to_value(report).map(Some).map_err(|e| e.to_string()),
+        Err(Cancelled) => Ok(None),
+    }
+}
+
+/// A form's raw values, for tests.
+#[cfg(test)]
+pub(crate) fn raw_form(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+    pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+}
 
 /// Problems by parameter name that only several parameters together reveal.
 pub type Check = fn(&Map<String, Value>) -> Vec<(&'static str, Problem)>;
@@ -220,22 +249,18 @@ pub fn number(params: &Map<String, Value>, name: &str) -> f64 {
 mod tests {
     use super::*;
 
-    fn raw(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
-        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
-    }
-
     #[test]
     fn parameters_take_defaults_and_out_of_range_values_are_refused() {
         let demo = find("calibrated-ranking").unwrap();
         let params = demo.parse(&BTreeMap::new()).unwrap();
         assert_eq!(params["days"], 5);
         assert_eq!(params["alpha"], 0.5);
-        let errors = demo.parse(&raw(&[("days", "1"), ("alpha", "x"), ("steps", "100.5")])).unwrap_err();
+        let errors = demo.parse(&raw_form(&[("days", "1"), ("alpha", "x"), ("steps", "100.5")])).unwrap_err();
         assert_eq!(errors.get("days"), Some(&Problem::NotBetween { min: "2".into(), max: "14".into() }));
         assert_eq!(errors.get("alpha"), Some(&Problem::NotANumber));
         assert_eq!(errors.get("steps"), Some(&Problem::NotANumber));
         // A decimal comma is a decimal point.
-        assert_eq!(demo.parse(&raw(&[("alpha", "0,25")])).unwrap()["alpha"], 0.25);
+        assert_eq!(demo.parse(&raw_form(&[("alpha", "0,25")])).unwrap()["alpha"], 0.25);
     }
 
     #[test]

@@ -289,15 +289,15 @@ fn present(stored: &Value, lang: Lang) -> Option<DemoResult> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::collections::BTreeMap;
 
     #[test]
     fn cross_parameter_bounds_are_named_on_their_fields() {
-        let raw: BTreeMap<String, String> =
-            [("min_length", "90"), ("p_taste", "0.5"), ("rank_positions", "20"), ("positions", "10")]
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect();
+        let raw = crate::demo_runs::registry::raw_form(&[
+            ("min_length", "90"),
+            ("p_taste", "0.5"),
+            ("rank_positions", "20"),
+            ("positions", "10"),
+        ]);
         let errors = SPEC.parse(&raw).unwrap_err();
         assert_eq!(errors.get("min_length"), Some(&Problem::NotAbove { limit: "max_length (80)".into() }));
         assert!(matches!(errors.get("p_taste"), Some(Problem::NotAbove { .. })));
@@ -306,7 +306,7 @@ mod tests {
 
     #[test]
     fn a_small_run_presents_its_tables_and_plot_in_both_languages() {
-        let raw: BTreeMap<String, String> = [
+        let raw = crate::demo_runs::registry::raw_form(&[
             ("users", "200"),
             ("items", "60"),
             ("clusters", "6"),
@@ -315,10 +315,7 @@ mod tests {
             ("rank_items", "8"),
             ("rank_positions", "3"),
             ("svd_rank", "8"),
-        ]
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect();
+        ]);
         let params = Value::Object(SPEC.parse(&raw).unwrap());
         let stored = (SPEC.execute)(Input { params: &params, dataset: None }, &mut |_| true).unwrap().unwrap();
         for lang in Lang::ALL {
