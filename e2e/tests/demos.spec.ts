@@ -105,3 +105,14 @@ test('from the DLRM session a visitor runs the continual-learning demo small and
   await expect(page.locator('table.results').first()).toContainText('Дообучение');
   await expect(page.locator('figure.plot svg')).toHaveCount(4);
 });
+
+test('the GQA calculator shows Llama 2 70B cache per token beside the authors ablation', async ({ page }) => {
+  await page.goto('/demos/gqa-cache');
+  await hydrated(page);
+  await expect(page.getByRole('table').first()).toContainText('44.3');
+  await page.getByRole('button', { name: 'Запустить', exact: true }).click();
+  await expect(page).toHaveURL(/\/demos\/runs\/\d+$/);
+  await expect(page.getByTestId('claim')).toContainText('320 KiB', { timeout: 30_000 });
+  await expect(page.getByTestId('claim')).toContainText('2.5 MiB');
+  await expect(page.locator('figure.plot svg')).toHaveCount(1);
+});
