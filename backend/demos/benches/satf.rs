@@ -82,7 +82,7 @@ fn main() {
     std::fs::create_dir_all(&dir).unwrap();
 
     // 1. Our generator's data, 2,000 users x 600 items, K = 50, ranks 64/64/8.
-    let ours = Params::default().generator().generate(0);
+    let ours = Params::default().data.generate(0);
     let csv = dir.join("rust-generated.csv");
     std::fs::write(&csv, ours.to_csv()).unwrap();
     for decay in [0.0, 1.0] {

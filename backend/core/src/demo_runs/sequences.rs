@@ -128,7 +128,7 @@ fn check(params: &Map<String, Value>) -> Vec<(&'static str, Problem)> {
         problems.push(("clusters", Problem::NotAbove { limit: format!("items ({})", number(params, "items")) }));
     }
     if let Ok(parsed) = serde_json::from_value::<Params>(Value::Object(params.clone())) {
-        for (name, limit) in parsed.limits(parsed.users, parsed.items) {
+        for (name, limit) in parsed.limits(parsed.data.users, parsed.data.items) {
             problems.push((name, Problem::NotAbove { limit: limit.to_string() }));
         }
     }
@@ -185,7 +185,7 @@ fn execute(input: Input<'_>, progress: &mut dyn FnMut(f64) -> bool) -> Result<Op
 
 fn export_data(params: &Value) -> Option<String> {
     let params: Params = serde_json::from_value(params.clone()).ok()?;
-    Some(params.generator().generate(params.seed).to_csv())
+    Some(params.data.generate(params.seed).to_csv())
 }
 
 fn model_label(model: &str, lang: Lang) -> String {

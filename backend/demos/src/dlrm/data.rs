@@ -6,6 +6,7 @@ use super::model::Sample;
 use crate::random::{Random, cumulative};
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 pub struct Stream {
     pub days: usize,
     pub samples_per_day: usize,
@@ -26,6 +27,20 @@ struct Truth {
     effects: Vec<Vec<f64>>,
     /// Per field: how many ids exist so far (ids are 0..count).
     counts: Vec<u64>,
+}
+
+impl Default for Stream {
+    fn default() -> Self {
+        Stream {
+            days: 6,
+            samples_per_day: 12_000,
+            dense: 8,
+            fields: 4,
+            ids_per_field: 1500,
+            new_id_share: 0.08,
+            drift: 0.35,
+        }
+    }
 }
 
 impl Stream {

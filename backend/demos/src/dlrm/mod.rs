@@ -21,13 +21,9 @@ use model::{Dlrm, Sample, log_loss_of};
 #[serde(default)]
 pub struct Params {
     pub seed: u64,
-    pub days: usize,
-    pub samples_per_day: usize,
-    pub dense: usize,
-    pub fields: usize,
-    pub ids_per_field: usize,
-    pub new_id_share: f64,
-    pub drift: f64,
+    /// The traffic (its keys sit beside the model's in the form and the JSON).
+    #[serde(flatten)]
+    pub stream: Stream,
     pub embedding_dim: usize,
     pub table_rows: usize,
     pub hidden: usize,
@@ -38,13 +34,7 @@ impl Default for Params {
     fn default() -> Self {
         Params {
             seed: 0,
-            days: 6,
-            samples_per_day: 12_000,
-            dense: 8,
-            fields: 4,
-            ids_per_field: 1500,
-            new_id_share: 0.08,
-            drift: 0.35,
+            stream: Stream::default(),
             embedding_dim: 8,
             table_rows: 2000,
             hidden: 24,
@@ -116,20 +106,12 @@ fn evaluate(model: &mut Dlrm, day: &[Sample]) -> (f64, f64) {
 }
 
 pub fn run(params: &Params, progress: &mut dyn FnMut(Progress) -> Flow) -> Result<Report, Cancelled> {
-    let stream = Stream {
-        days: params.days,
-        samples_per_day: params.samples_per_day,
-        dense: params.dense,
-        fields: params.fields,
-        ids_per_field: params.ids_per_field,
-        new_id_share: params.new_id_share,
-        drift: params.drift,
-    };
+    let stream = &params.stream;
     let days = stream.generate(params.seed);
     let fresh = || {
         Dlrm::new(
-            params.dense,
-            params.fields,
+            stream.dense,
+            stream.fields,
             params.embedding_dim,
             params.hidden,
             params.table_rows,
@@ -138,9 +120,9 @@ pub fn run(params: &Params, progress: &mut dyn FnMut(Progress) -> Flow) -> Resul
     };
     // Work in samples: day 0 twice for the first model, one pass per day for
     // continual, everything so far for each full retrain.
-    let full_total: u64 = (1..params.days).map(|d| (d * params.samples_per_day) as u64).sum();
-    let continual_total = (params.days.saturating_sub(2) * params.samples_per_day) as u64;
-    let total = (2 * params.samples_per_day) as u64 + continual_total + full_total;
+    let full_total: u64 = (1..stream.days).map(|d| (d * stream.samples_per_day) as u64).sum();
+    let continual_total = (stream.days.saturating_sub(2) * stream.samples_per_day) as u64;
+    let total = (2 * stream.samples_per_day) as u64 + continual_total + full_total;
     let mut done = 0u64;
     let mut tick = |n: u64, progress: &mut dyn FnMut(Progress) -> Flow| {
         done += n;
@@ -158,12 +140,12 @@ pub fn run(params: &Params, progress: &mut dyn FnMut(Progress) -> Flow) -> Resul
     train(&mut base, &days[0]);
     train(&mut base, &days[0]);
     let base_seconds = started.elapsed().as_secs_f64();
-    tick(2 * params.samples_per_day as u64, progress)?;
+    tick(2 * stream.samples_per_day as u64, progress)?;
     let mut stale = base.clone();
     let mut continual = base;
     let mut reports = Vec::new();
     let mut learned_seconds = 0.0;
-    for day in 1..params.days {
+    for day in 1..stream.days {
         // Continual: a warm start, one pass over yesterday's traffic.
         let started = Instant::now();
         let mut continual_samples = 0;
@@ -188,7 +170,7 @@ pub fn run(params: &Params, progress: &mut dyn FnMut(Progress) -> Flow) -> Resul
             day,
             auc: [results[0].0, results[1].0, results[2].0],
             log_loss: [results[0].1, results[1].1, results[2].1],
-            trained_samples: [0, continual_samples, (day * params.samples_per_day) as u64],
+            trained_samples: [0, continual_samples, (day * stream.samples_per_day) as u64],
             train_seconds: [0.0, continual_seconds, full_seconds],
             occupancy: continual.occupancy(),
             evictions: continual.evictions(),
@@ -199,7 +181,7 @@ pub fn run(params: &Params, progress: &mut dyn FnMut(Progress) -> Flow) -> Resul
     let continual_cost = continual_total as f64;
     let cost_share = continual_cost / full_total.max(1) as f64;
     let all_seconds = base_seconds + learned_seconds;
-    let trained = (2 * params.samples_per_day) as f64 + continual_cost + full_total as f64;
+    let trained = (2 * stream.samples_per_day) as f64 + continual_cost + full_total as f64;
     Ok(Report {
         params: params.clone(),
         claim_held: mean_auc[1] >= mean_auc[0] + 0.005 && mean_auc[2] - mean_auc[1] < 0.01 && cost_share <= 0.5,
@@ -224,7 +206,8 @@ mod tests {
     }
 
     fn small(seed: u64) -> Params {
-        Params { seed, days: 5, samples_per_day: 4000, ids_per_field: 600, table_rows: 800, ..Params::default() }
+        let stream = Stream { days: 5, samples_per_day: 4000, ids_per_field: 600, ..Stream::default() };
+        Params { seed, stream, table_rows: 800, ..Params::default() }
     }
 
     #[test]

@@ -14,6 +14,7 @@ pub struct Sequences {
 
 /// How the synthetic users behave.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Generator {
     pub users: usize,
     pub items: usize,
@@ -26,6 +27,12 @@ pub struct Generator {
     /// Chance that it is any item of a cluster the user likes (taste).
     pub p_taste: f64,
     // Otherwise it is a globally popular item (Zipf, exponent 1.1).
+}
+
+impl Default for Generator {
+    fn default() -> Self {
+        Generator { users: 2000, items: 600, clusters: 12, min_length: 20, max_length: 80, p_next: 0.6, p_taste: 0.3 }
+    }
 }
 
 impl Generator {

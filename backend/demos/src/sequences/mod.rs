@@ -24,13 +24,9 @@ pub use evaluation::Ranking;
 #[serde(default)]
 pub struct Params {
     pub seed: u64,
-    pub users: usize,
-    pub items: usize,
-    pub clusters: usize,
-    pub min_length: usize,
-    pub max_length: usize,
-    pub p_next: f64,
-    pub p_taste: f64,
+    /// The generated data (unused for an upload); its keys sit beside the model's.
+    #[serde(flatten)]
+    pub data: Generator,
     /// How many of each user's latest items the tensor holds (its position mode).
     pub positions: usize,
     pub rank_users: usize,
@@ -46,13 +42,7 @@ impl Default for Params {
     fn default() -> Self {
         Params {
             seed: 0,
-            users: 2000,
-            items: 600,
-            clusters: 12,
-            min_length: 20,
-            max_length: 80,
-            p_next: 0.6,
-            p_taste: 0.3,
+            data: Generator::default(),
             positions: 50,
             rank_users: 64,
             rank_items: 64,
@@ -66,18 +56,6 @@ impl Default for Params {
 }
 
 impl Params {
-    pub fn generator(&self) -> Generator {
-        Generator {
-            users: self.users,
-            items: self.items,
-            clusters: self.clusters,
-            min_length: self.min_length,
-            max_length: self.max_length,
-            p_next: self.p_next,
-            p_taste: self.p_taste,
-        }
-    }
-
     /// The checks that involve more than one parameter, as (parameter, the
     /// largest value it may take given the others).
     pub fn limits(&self, users: usize, items: usize) -> Vec<(&'static str, usize)> {
@@ -133,7 +111,7 @@ pub fn run(
     let (data, uploaded) = match data {
         Some(data) => (data, true),
         None => {
-            generated = params.generator().generate(params.seed);
+            generated = params.data.generate(params.seed);
             (&generated, false)
         }
     };
@@ -213,9 +191,7 @@ mod tests {
     fn small(seed: u64) -> Params {
         Params {
             seed,
-            users: 400,
-            items: 120,
-            clusters: 6,
+            data: Generator { users: 400, items: 120, clusters: 6, ..Generator::default() },
             positions: 20,
             rank_users: 16,
             rank_items: 16,
