@@ -37,13 +37,8 @@ fn main() {
         report.cost_share,
         report.samples_per_second
     );
-    let bigger = dlrm::Params {
-        days: 10,
-        samples_per_day: 30_000,
-        ids_per_field: 20_000,
-        table_rows: 20_000,
-        ..dlrm::Params::default()
-    };
+    let stream = dlrm::Stream { days: 10, samples_per_day: 30_000, ids_per_field: 20_000, ..dlrm::Stream::default() };
+    let bigger = dlrm::Params { stream, table_rows: 20_000, ..dlrm::Params::default() };
     let report = time("dlrm, 10 days x 30,000 impressions, 20,000 ids per field, tables of 20,000 rows", || {
         dlrm::run(&bigger, &mut |_| Flow::Continue).unwrap()
     });
