@@ -125,8 +125,7 @@ fn main() {
         fit.fit_seconds,
         fit.hr
     );
-    let params =
-        Params { users: 6000, items: 3700, clusters: 37, max_length: 310, positions: 200, ..Params::default() };
+    let params = Params { data: generator.clone(), positions: 200, ..Params::default() };
     let started = Instant::now();
     let report = sequences::run(&params, None, &mut |_| Flow::Continue).expect("the demo runs");
     println!(
