@@ -62,6 +62,9 @@ enum Outcome {
     Later,
 }
 
+/// Event pages (and their series' language) read during one run.
+type Pages = std::collections::HashMap<i64, (paperclub_core::lang::Lang, paperclub_core::views::EventPage)>;
+
 pub struct Publisher {
     pool: PgPool,
     bot: Bot,
@@ -183,6 +186,7 @@ impl Publisher {
         // A run takes real time: the rates are kept on `now` moved on by it.
         let started = std::time::Instant::now();
         let run_started = now;
+        let mut pages = Pages::new();
         for row in self.claim(now).await? {
             let now = now + chrono::Duration::from_std(started.elapsed()).unwrap_or_default();
             // A post of this chat planned earlier still waits (a retry, or another
@@ -198,7 +202,7 @@ impl Publisher {
                 ran.waiting += 1;
                 continue;
             }
-            match self.attempt(&row, now).await {
+            match self.attempt(&row, now, &mut pages).await {
                 Ok(Outcome::Sent(reply)) => {
                     sqlx::query(
                         "UPDATE notifications SET state = 'sent', sent_at = $2, provider_reply = $3, lease_until = NULL, last_error = NULL
@@ -298,16 +302,26 @@ impl Publisher {
         .await?)
     }
 
-    async fn attempt(&self, row: &Claimed, now: DateTime<Utc>) -> Result<Outcome, RequestError> {
+    async fn attempt(&self, row: &Claimed, now: DateTime<Utc>, pages: &mut Pages) -> Result<Outcome, RequestError> {
         let Some(event_id) = row.event_id else {
             return Ok(Outcome::Skip("cancelled", "no event".into()));
         };
-        let lang = queries::series_language(&self.pool, event_id).await.unwrap_or_default();
-        let page = match queries::event_page(&self.pool, event_id, Viewer::Public, lang, now).await {
-            Ok(page) => page,
-            Err(paperclub_core::Error::NotFound) => return Ok(Outcome::Skip("cancelled", "the event is gone".into())),
-            // The database, not Telegram, failed: retry like a network error.
-            Err(error) => return Err(RequestError::Io(std::io::Error::other(error.to_string()).into())),
+        // Loaded once per run: a burst of reminders for one event reads it once.
+        let (lang, page) = match pages.get(&event_id) {
+            Some(loaded) => loaded.clone(),
+            None => {
+                let lang = queries::series_language(&self.pool, event_id).await.unwrap_or_default();
+                let page = match queries::event_page(&self.pool, event_id, Viewer::Public, lang, now).await {
+                    Ok(page) => page,
+                    Err(paperclub_core::Error::NotFound) => {
+                        return Ok(Outcome::Skip("cancelled", "the event is gone".into()));
+                    }
+                    // The database, not Telegram, failed: retry like a network error.
+                    Err(error) => return Err(RequestError::Io(std::io::Error::other(error.to_string()).into())),
+                };
+                pages.insert(event_id, (lang, page.clone()));
+                (lang, page)
+            }
         };
         let chat = recipient(&row.recipient);
         let post = |kind: PostKind| posts::render(kind, &page, lang, &self.base_url);
