@@ -116,3 +116,63 @@ test('the GQA calculator shows Llama 2 70B cache per token beside the authors ab
   await expect(page.getByTestId('claim')).toContainText('2.5 MiB');
   await expect(page.locator('figure.plot svg')).toHaveCount(1);
 });
+
+/** Fills a demo's form, runs it and waits for the claim line on the run page. */
+async function runSmall(page: import('@playwright/test').Page, demo: string, params: Record<string, string>) {
+  await page.goto(`/demos/${demo}`);
+  await hydrated(page);
+  for (const [name, value] of Object.entries({ seed: freshSeed(), ...params })) {
+    await page.locator(`#demo-${name}`).fill(value);
+  }
+  await page.getByRole('button', { name: 'Запустить', exact: true }).click();
+  await expect(page).toHaveURL(/\/demos\/runs\/\d+$/);
+  await expect(page.getByTestId('claim')).toBeVisible({ timeout: 90_000 });
+  await expect(page.getByTestId('claim')).toContainText(/подтвердилось|не подтвердилось/);
+}
+
+test('the performative-recommendation demo shows diversity by round and the items on the circle round by round', async ({ page }) => {
+  await runSmall(page, 'performative', { users: '30', items: '12', list: '4', seeds: '2', rounds: '2', steps: '10' });
+  await expect(page.locator('table.results').first()).toContainText('λ = 0.15');
+  // Diversity and NDCG by round, the start, then one picture of the circle per round.
+  await expect(page.locator('figure.plot svg')).toHaveCount(5);
+  const circle = page.locator('figure.plot').nth(3);
+  await expect(circle).toContainText('раунд 1');
+  // Positions on the plane: points, no lines.
+  await expect(circle.locator('polyline')).toHaveCount(0);
+  await expect(circle.locator('circle')).toHaveCount(24);
+});
+
+test('the trained GQA demo compares MHA, GQA and MQA and shows their curves, speed and cache', async ({ page }) => {
+  await runSmall(page, 'gqa-training', {
+    pairs: '3', questions: '2', keys: '6', values: '6', model: '16', heads: '4', layers: '1',
+    steps: '20', batch: '8', uptrain_steps: '5', decode_context: '64', decode_tokens: '4',
+  });
+  const models = page.locator('table.results').first();
+  for (const name of ['MHA', 'GQA', 'MQA', 'MHA → GQA']) await expect(models).toContainText(name);
+  await expect(page.locator('figure.plot svg')).toHaveCount(3);
+  // The Llama 2 ablation stands beside the run, labelled as the authors'.
+  await page.goto('/demos/gqa-training');
+  await expect(page.getByRole('table').first()).toContainText('44.3');
+});
+
+test('the trained LiDB demo teaches a subject three ways and counts trainable bytes', async ({ page }) => {
+  await runSmall(page, 'lidb-training', {
+    entities: '6', attributes: '6', model: '16', heads: '2', layers: '1',
+    pretrain_steps: '20', batch: '8', tune_steps: '5', a: '4', b: '2',
+  });
+  const methods = page.locator('table.results').first();
+  await expect(methods).toContainText('Полное дообучение');
+  await expect(methods).toContainText('LoRA');
+  // 4 bytes x rank 1 x (a + b) per matrix, 6 matrices in the one layer.
+  await expect(methods.locator('tr', { hasText: 'LiDB' })).toContainText('144 B');
+  await expect(page.locator('figure.plot svg')).toHaveCount(1);
+});
+
+test('a GQA form with heads that do not split into four groups is refused on its field', async ({ page }) => {
+  await page.goto('/demos/gqa-training');
+  await hydrated(page);
+  await page.locator('#demo-heads').fill('6');
+  await page.getByRole('button', { name: 'Запустить', exact: true }).click();
+  await expect(page.getByText('Должно делиться на 4.')).toBeVisible();
+  await expect(page).toHaveURL(/\/demos\/gqa-training$/);
+});

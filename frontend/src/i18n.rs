@@ -758,6 +758,13 @@ impl Texts {
                     format!("Must not exceed {limit}.")
                 }
             }
+            Problem::NotMultipleOf { factor } => {
+                if ru {
+                    format!("Должно делиться на {factor}.")
+                } else {
+                    format!("Must be a multiple of {factor}.")
+                }
+            }
             Problem::CsvColumns => text(
                 "Нужно три поля через запятую: user,item,timestamp.",
                 "Expected three comma-separated fields: user,item,timestamp.",

@@ -60,6 +60,10 @@ pub enum Problem {
     NotAbove {
         limit: String,
     },
+    /// A whole number that must divide evenly, e.g. by "2 × heads (16)".
+    NotMultipleOf {
+        factor: String,
+    },
     /// An uploaded file's line is not `user,item,timestamp`.
     CsvColumns,
     /// An uploaded file's `column` (user, item or timestamp) is not a number.

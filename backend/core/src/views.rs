@@ -489,6 +489,9 @@ pub struct Plot {
     pub x_label: String,
     pub y_label: String,
     pub series: Vec<PlotSeries>,
+    /// Points without lines, both axes on one scale (positions on a plane).
+    #[serde(default)]
+    pub scatter: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

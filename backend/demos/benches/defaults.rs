@@ -7,7 +7,7 @@
 use std::time::Instant;
 
 use paperclub_demos::progress::{Flow, peak_memory_mib};
-use paperclub_demos::{calibration, dlrm, sequences};
+use paperclub_demos::{calibration, dlrm, gqa, lidb, performative, sequences};
 
 fn time<T>(label: &str, run: impl FnOnce() -> T) -> T {
     let started = Instant::now();
@@ -51,6 +51,53 @@ fn main() {
         report.samples_per_second,
         peak_memory_mib()
     );
+    let report = time(
+        "performative, defaults (3 worlds x 2 lambdas x 5 rounds x 40 steps, 200 users, 50 items, lists of 10)",
+        || performative::run(&performative::Params::default(), &mut |_| Flow::Continue).unwrap(),
+    );
+    let [without, with] = *report.diversity.last().unwrap();
+    println!(
+        "  claim held: {}; diversity start {:.3}, last round lambda 0 {:.3} ({:.3}..{:.3}) vs lambda {} {:.3} ({:.3}..{:.3}); NDCG cost {:.4}",
+        report.claim_held,
+        report.initial_diversity.mean,
+        without.mean,
+        without.low,
+        without.high,
+        report.params.lambda,
+        with.mean,
+        with.low,
+        with.high,
+        report.ndcg_cost
+    );
+    println!("  peak memory so far {:.0} MiB", peak_memory_mib());
+    let report = time(
+        "gqa-training, defaults (MHA 8 / GQA 2 / MQA 1 KV heads, 400 steps x 32, decoding at 16,384 tokens)",
+        || gqa::run(&gqa::Params::default(), &mut |_| Flow::Continue).unwrap(),
+    );
+    println!("  claim held: {} (quality {}, faster {})", report.claim_held, report.quality_held, report.faster);
+    for v in &report.variants {
+        println!(
+            "  {}: loss {:.3}, accuracy {:.3}, cache {} B/token, {:.0} tokens/s at the context, trained in {:.1} s",
+            v.name,
+            v.validation.loss,
+            v.validation.accuracy,
+            v.cache_bytes_per_token,
+            v.tokens_per_second,
+            v.train_seconds
+        );
+    }
+    println!("  peak memory so far {:.0} MiB", peak_memory_mib());
+    let report = time("lidb-training, defaults (pretrain 400 steps, 4 subject sentences, 120 steps each)", || {
+        lidb::run(&lidb::Params::default(), &mut |_| Flow::Continue).unwrap()
+    });
+    println!("  claim held: {}; pretraining {:.1} s", report.claim_held, report.pretrain_seconds);
+    for m in &report.methods {
+        println!(
+            "  {}: {} trainable bytes, subject loss {:.3} accuracy {:.2}, old facts accuracy {:.2} (drift {:+.3}), {:.2} s",
+            m.name, m.trainable_bytes, m.subject.loss, m.subject.accuracy, m.original.accuracy, m.drift, m.seconds
+        );
+    }
+    println!("  peak memory so far {:.0} MiB", peak_memory_mib());
     let mlp = calibration::Params { hidden: 16, ..calibration::Params::default() };
     let report = time("calibrated-ranking, two-layer perceptron with 16 hidden units", || {
         calibration::run(&mlp, &mut |_| Flow::Continue).unwrap()

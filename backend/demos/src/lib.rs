@@ -5,8 +5,13 @@
 
 pub mod calibration;
 pub mod dlrm;
+pub mod gqa;
+pub mod lidb;
 pub mod linalg;
+pub mod performative;
 pub mod progress;
 pub mod random;
 pub mod sequences;
 pub mod sizes;
+pub mod training;
+pub mod transformer;

@@ -54,10 +54,18 @@ pub fn PlotView(plot: Plot, id: String) -> impl IntoView {
             (lo - 1.0, hi + 1.0)
         }
     };
-    let (x_lo, x_hi) = span(&xs);
-    let (y_lo, y_hi) = span(&ys);
-    let x = move |v: f64| LEFT + (WIDTH - LEFT - RIGHT) * (v - x_lo) / (x_hi - x_lo);
-    let y = move |v: f64| HEIGHT - BOTTOM - (HEIGHT - TOP - BOTTOM) * (v - y_lo) / (y_hi - y_lo);
+    let (mut x_lo, mut x_hi) = span(&xs);
+    let (mut y_lo, mut y_hi) = span(&ys);
+    let (width, height) = (WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM);
+    if plot.scatter {
+        // One unit is as long across as up: widen the shorter span about its middle.
+        let unit = ((x_hi - x_lo) / width).max((y_hi - y_lo) / height);
+        let (x_mid, y_mid) = ((x_lo + x_hi) / 2.0, (y_lo + y_hi) / 2.0);
+        (x_lo, x_hi) = (x_mid - unit * width / 2.0, x_mid + unit * width / 2.0);
+        (y_lo, y_hi) = (y_mid - unit * height / 2.0, y_mid + unit * height / 2.0);
+    }
+    let x = move |v: f64| LEFT + width * (v - x_lo) / (x_hi - x_lo);
+    let y = move |v: f64| HEIGHT - BOTTOM - height * (v - y_lo) / (y_hi - y_lo);
     let description = plot
         .series
         .iter()
@@ -110,7 +118,7 @@ pub fn PlotView(plot: Plot, id: String) -> impl IntoView {
                     let line = series.points.iter().filter(|p| p.y.is_finite()).map(|p| format!("{:.1},{:.1}", x(p.x), y(p.y))).collect::<Vec<_>>().join(" ");
                     view! {
                         <g class="series" data-series=series.name.clone()>
-                            <polyline points=line fill="none" stroke=colour stroke-width="2"/>
+                            {(!plot.scatter).then(|| view! { <polyline points=line fill="none" stroke=colour stroke-width="2"/> })}
                             {series.points.iter().map(|p| {
                                 let whisker = p.range.map(|(lo, hi)| view! {
                                     <line x1=x(p.x) y1=y(lo) x2=x(p.x) y2=y(hi) stroke=colour stroke-width="1.5"/>

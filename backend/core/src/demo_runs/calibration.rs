@@ -182,6 +182,7 @@ fn present(stored: &Value, lang: Lang) -> Option<DemoResult> {
     };
     let day_axis = t("день", "day");
     let mean_plot = Plot {
+        scatter: false,
         title: t("Средний скор на отложенных данных по дням", "Mean held-out score per day"),
         x_label: day_axis.clone(),
         y_label: t("средний скор", "mean score"),
@@ -200,6 +201,7 @@ fn present(stored: &Value, lang: Lang) -> Option<DemoResult> {
             .collect(),
     };
     let distribution_plot = Plot {
+        scatter: false,
         title: t(
             "Распределение скоров по дням: медиана, 10-й и 90-й перцентили",
             "Score distribution per day: median, 10th and 90th percentiles",

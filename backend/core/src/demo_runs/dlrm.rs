@@ -203,24 +203,28 @@ fn present(stored: &Value, lang: Lang) -> Option<DemoResult> {
     let day_axis = t("день", "day");
     let plots = vec![
         Plot {
+            scatter: false,
             title: t("AUC на следующем дне", "AUC on the next day"),
             x_label: day_axis.clone(),
             y_label: "AUC".into(),
             series: series(&|d, k| d.auc[k]),
         },
         Plot {
+            scatter: false,
             title: t("LogLoss на следующем дне", "LogLoss on the next day"),
             x_label: day_axis.clone(),
             y_label: "LogLoss".into(),
             series: series(&|d, k| d.log_loss[k]),
         },
         Plot {
+            scatter: false,
             title: t("Стоимость обучения за день, примеров", "Training cost per day, samples"),
             x_label: day_axis.clone(),
             y_label: t("примеров", "samples"),
             series: series(&|d, k| d.trained_samples[k] as f64),
         },
         Plot {
+            scatter: false,
             title: t("Таблицы эмбеддингов дообучаемой модели", "The continual model's embedding tables"),
             x_label: day_axis,
             y_label: t("доля строк / вытеснения, тыс.", "rows in use / evictions, thousands"),

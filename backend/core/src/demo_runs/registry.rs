@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value};
 
-use paperclub_demos::progress::{Cancelled, Flow, Progress};
+use paperclub_demos::progress::{Flow, Halt, Progress};
 
 use crate::forms::{FieldErrors, Problem};
 use crate::lang::Lang;
@@ -99,24 +99,28 @@ pub struct Input<'a> {
 /// `Ok(None)`: stopped; `Err`: the demo failed, with a reason for people.
 pub type Execute = fn(Input<'_>, &mut dyn FnMut(f64) -> bool) -> Result<Option<Value>, String>;
 
-/// A demo crate's entry point: parameters and a progress callback in, a report or `Cancelled` out.
-pub type DemoRun<P, R> = fn(&P, &mut dyn FnMut(Progress) -> Flow) -> Result<R, Cancelled>;
+/// A demo crate's entry point: parameters and a progress callback in, a
+/// report out, or why not (`Cancelled`, or a `Halt` for demos that can fail).
+pub type DemoRun<P, R, E> = fn(&P, &mut dyn FnMut(Progress) -> Flow) -> Result<R, E>;
 
 /// The usual `Execute`: parameters from JSON, the demo's `run` with a progress
-/// adapter, its report back to JSON; a stopped run is `Ok(None)`.
-pub fn execute_report<P, R>(
+/// adapter, its report back to JSON; a stopped run is `Ok(None)`, a failed
+/// one the reason.
+pub fn execute_report<P, R, E>(
     input: Input<'_>,
     progress: &mut dyn FnMut(f64) -> bool,
-    run: DemoRun<P, R>,
+    run: DemoRun<P, R, E>,
 ) -> Result<Option<Value>, String>
 where
     P: serde::de::DeserializeOwned,
     R: serde::Serialize,
+    E: Into<Halt>,
 {
     let params: P = serde_json::from_value(input.params.clone()).map_err(|e| e.to_string())?;
-    match run(&params, &mut |p| if progress(p.fraction()) { Flow::Continue } else { Flow::Stop }) {
+    match run(&params, &mut |p| if progress(p.fraction()) { Flow::Continue } else { Flow::Stop }).map_err(Into::into) {
         Ok(report) => serde_json::to_value(report).map(Some).map_err(|e| e.to_string()),
-        Err(Cancelled) => Ok(None),
+        Err(Halt::Cancelled) => Ok(None),
+        Err(Halt::Failed(reason)) => Err(reason),
     }
 }
 
@@ -232,8 +236,11 @@ pub const DEMOS: &[&DemoSpec] = &[
     &super::sequences::SPEC,
     &super::calibration::SPEC,
     &super::dlrm::SPEC,
+    &super::performative::SPEC,
     &super::sizes::CACHE,
+    &super::gqa::SPEC,
     &super::sizes::ADAPTERS,
+    &super::lidb::SPEC,
 ];
 
 pub fn find(id: &str) -> Option<&'static DemoSpec> {

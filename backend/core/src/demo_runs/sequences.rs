@@ -270,6 +270,7 @@ fn present(stored: &Value, lang: Lang) -> Option<DemoResult> {
     // The weight of the item k steps before the one being predicted (1 = the latest).
     let len = report.position_weights.len();
     let weights = Plot {
+        scatter: false,
         title: t(
             "Какие позиции прошлого важны: веса позиционного проектора",
             "Which past positions matter: the positional projector's weights",

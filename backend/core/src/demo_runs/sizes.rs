@@ -61,7 +61,7 @@ fn check_cache(params: &Map<String, Value>) -> Vec<(&'static str, Problem)> {
     Vec::new()
 }
 
-fn cache_paper(lang: Lang) -> ResultTable {
+pub(super) fn cache_paper(lang: Lang) -> ResultTable {
     let t = |ru: &str, en: &str| if lang == Lang::Ru { ru.to_owned() } else { en.to_owned() };
     ResultTable {
         caption: t(
@@ -75,8 +75,8 @@ fn cache_paper(lang: Lang) -> ResultTable {
             vec!["GQA".into(), "44.3".into()],
         ],
         note: t(
-            "Числа авторов; эксперимент с обучением крошечного трансформера здесь пока не запускается.",
-            "The authors' numbers; training a tiny transformer to compare them is not part of this calculator yet.",
+            "Числа авторов; крошечный трансформер с MHA, GQA и MQA обучается в демо «GQA: обучение».",
+            "The authors' numbers; the demo \"GQA, trained\" trains a tiny transformer with MHA, GQA and MQA.",
         ),
     }
 }
@@ -87,7 +87,7 @@ fn execute_cache(input: Input<'_>, _: &mut dyn FnMut(f64) -> bool) -> Result<Opt
 }
 
 /// "320 KiB", "2.5 MiB", "12.8 GiB".
-fn bytes(n: u64) -> String {
+pub(super) fn bytes(n: u64) -> String {
     let units = ["B", "KiB", "MiB", "GiB", "TiB"];
     let mut value = n as f64;
     let mut unit = 0;
@@ -140,6 +140,7 @@ fn present_cache(stored: &Value, lang: Lang) -> Option<DemoResult> {
         ),
     };
     let plot = Plot {
+        scatter: false,
         title: t("KV-кэш батча в зависимости от длины, ГиБ", "The batch's KV cache by sequence length, GiB"),
         x_label: t("токенов", "tokens"),
         y_label: "GiB".into(),
@@ -215,7 +216,7 @@ pub const ADAPTERS: DemoSpec = DemoSpec {
     present: present_adapters,
 };
 
-fn adapter_paper(lang: Lang) -> ResultTable {
+pub(super) fn adapter_paper(lang: Lang) -> ResultTable {
     let t = |ru: &str, en: &str| if lang == Lang::Ru { ru.to_owned() } else { en.to_owned() };
     ResultTable {
         caption: t("Что сообщают авторы HyperDreamBooth", "What HyperDreamBooth's authors report"),
