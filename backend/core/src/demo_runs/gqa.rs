@@ -73,7 +73,7 @@ pub const SPEC: DemoSpec = DemoSpec {
         ru: "Крошечный декодер учит искусственный язык, где без кэша не обойтись: строка перечисляет пары «ключ значение», потом спрашивает ключи ещё раз, и модель должна вспомнить значения из контекста. Одна и та же модель с восемью головами ключей и значений (MHA), двумя (GQA) и одной (MQA), а также MHA, превращённая в GQA усреднением голов и немного дообученная: качество на отложенных строках, размер кэша и скорость генерации на длинном контексте.",
         en: "A tiny decoder learns a made-up language where the cache matters: a sequence lists key-value pairs, then asks for some keys again, and the model must recall their values from its context. The same model with as many key/value heads as query heads (MHA), a quarter of them (GQA) and one (MQA), plus the MHA model turned into GQA by mean-pooling its heads and trained on briefly: held-out quality, cache size and decoding speed at a long context.",
     },
-    default_seconds: 80,
+    default_seconds: 50,
     params: PARAMS,
     check,
     accepts_upload: false,

@@ -72,7 +72,7 @@ pub const SPEC: DemoSpec = DemoSpec {
         ru: "Крошечная модель сначала выучивает язык фактов «сущность отношение значение», потом по нескольким строкам узнаёт новый «субъект» — токен, которого не видела. Три способа: полное дообучение, LoRA ранга 1 на всех проекциях и LiDB: обучаются только матрицы ранга 1 между замороженными случайными ортонормированными матрицами (их восстанавливают из сохранённого seed), то есть ровно r·(a+b) чисел на матрицу. Сравниваем байты обучаемых весов, качество на субъекте, сдвиг потерь на старых фактах и время.",
         en: "A tiny model first learns a language of facts (entity relation attribute), then learns a new \"subject\", a token it never saw, from a few sentences. Three ways: full fine-tuning, rank-1 LoRA on every projection, and LiDB: only rank-1 matrices between frozen random orthonormal ones (rebuilt from a stored seed) are trained, exactly r·(a+b) numbers per matrix. Compared: trainable bytes, quality on the subject, drift of the loss on the old facts, and time.",
     },
-    default_seconds: 25,
+    default_seconds: 10,
     params: PARAMS,
     check,
     accepts_upload: false,

@@ -66,7 +66,7 @@ pub const SPEC: DemoSpec = DemoSpec {
         ru: "Авторы подстраивают контент под рекомендательную систему: после обучения каждая единица контента сдвигается к тому, что, по мнению модели, любит её аудитория. Модель, обученная только на точность, раунд за раундом стягивает контент к нескольким точкам. Если в функцию потерь добавить разнообразие контента после отклика (дифференцируемое: NeuralSort с нормализацией Синхорна), модель сама создаёт стимулы, при которых контент остаётся разнообразным, почти не теряя в NDCG. Контент двумерный, поэтому его видно на окружности.",
         en: "Creators adapt their content to the recommender: after training, each item moves toward what the model believes its audience likes. A model trained for accuracy alone pulls the content together round after round. Adding the diversity of the content after the response to the loss (differentiable: NeuralSort with Sinkhorn normalisation) makes the model set incentives that keep the content diverse at a small cost in NDCG. Content is two-dimensional, so it can be drawn on the unit circle.",
     },
-    default_seconds: 40,
+    default_seconds: 30,
     params: PARAMS,
     check,
     accepts_upload: false,
