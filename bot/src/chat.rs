@@ -588,6 +588,10 @@ pub async fn process_updates(
     Ok(next)
 }
 
+/// How long one getUpdates call waits for updates (teloxide's default client
+/// gives up on a request after 17 s).
+pub const LONG_POLL_SECONDS: u32 = 10;
+
 /// The advisory lock key that makes one process the update consumer.
 pub const CONSUMER_LOCK: i64 = 7242;
 
@@ -631,7 +635,9 @@ pub async fn run_poller(bot: Bot, cx: Arc<ChatContext>, mut stop: tokio::sync::w
     loop {
         tokio::select! {
             _ = stop.changed() => break,
-            polled = process_updates(&bot, &me, &cx, offset, 25) => match polled {
+            // Under teloxide's default HTTP timeout (17 s): a longer poll is
+            // cut off by our own client and logged as a network error.
+            polled = process_updates(&bot, &me, &cx, offset, LONG_POLL_SECONDS) => match polled {
                 Ok(next) => offset = next,
                 Err(error) => {
                     tracing::warn!(%error, "getUpdates failed");
