@@ -26,8 +26,10 @@ if [ -z "${SMTP_URL:-}" ]; then
   MAILDEV_NOTE="  E-mail inbox (maildev): http://127.0.0.1:1080"
 fi
 
-scripts/build-site.sh
-BIN="$CARGO_TARGET_DIR/release/paperclub"
+# PROFILE=dev builds the debug binaries (quicker to build, slower to run).
+PROFILE="${PROFILE:-release}" scripts/build-site.sh
+BIN_DIR="$CARGO_TARGET_DIR/$([ "${PROFILE:-release}" = release ] && echo release || echo debug)"
+BIN="$BIN_DIR/paperclub"
 
 # Without a bot token of your own, the bot talks to the fake Telegram Bot API
 # (Telegram itself cannot be reached from here); its page shows the channel.
@@ -36,7 +38,7 @@ if [ -z "${TELEGRAM_BOT_TOKEN:-}" ]; then
   FAKE_PORT="${FAKE_TELEGRAM_PORT:-8081}"
   export TELEGRAM_BOT_TOKEN="123456:local-fake-token"
   export TELEGRAM_API_URL="http://127.0.0.1:$FAKE_PORT"
-  "$CARGO_TARGET_DIR/release/fake-telegram" --port "$FAKE_PORT" --token "$TELEGRAM_BOT_TOKEN" \
+  "$BIN_DIR/fake-telegram" --port "$FAKE_PORT" --token "$TELEGRAM_BOT_TOKEN" \
     >"$PAPERCLUB_CACHE/fake-telegram.log" 2>&1 &
   FAKE_PID=$!
   trap 'kill "$FAKE_PID" 2>/dev/null || true; kill "${MAILDEV_PID:-}" 2>/dev/null || true' EXIT
