@@ -86,12 +86,10 @@ pub const SPEC: DemoSpec = DemoSpec {
 
 fn check(params: &Map<String, Value>) -> Vec<(&'static str, Problem)> {
     let mut problems = Vec::new();
-    let (model, heads) = (number(params, "model") as u64, number(params, "heads") as u64);
-    if !heads.is_multiple_of(4) {
+    if !(number(params, "heads") as u64).is_multiple_of(4) {
         problems.push(("heads", Problem::NotMultipleOf { factor: "4".into() }));
-    } else if !model.is_multiple_of(2 * heads) {
-        // Rotary positions turn pairs of numbers: each head needs an even size.
-        problems.push(("model", Problem::NotMultipleOf { factor: format!("2 × heads ({})", 2 * heads) }));
+    } else {
+        problems.extend(head_size_problem(params));
     }
     if number(params, "pairs") > number(params, "keys") {
         problems.push(("pairs", Problem::NotAbove { limit: format!("keys ({})", number(params, "keys")) }));
@@ -102,6 +100,14 @@ fn check(params: &Map<String, Value>) -> Vec<(&'static str, Problem)> {
             .push(("steps", Problem::NotAbove { limit: format!("{}", (60_000.0 / number(params, "batch")).floor()) }));
     }
     problems
+}
+
+/// The tiny transformer's width must split into heads of an even size:
+/// rotary positions turn pairs of numbers. (The LiDB experiment uses it too.)
+pub(super) fn head_size_problem(params: &Map<String, Value>) -> Option<(&'static str, Problem)> {
+    let (model, heads) = (number(params, "model") as u64, number(params, "heads") as u64);
+    (!model.is_multiple_of(2 * heads))
+        .then(|| ("model", Problem::NotMultipleOf { factor: format!("2 × heads ({})", 2 * heads) }))
 }
 
 fn execute(input: Input<'_>, progress: &mut dyn FnMut(f64) -> bool) -> Result<Option<Value>, String> {

@@ -5,6 +5,7 @@
 use paperclub_demos::lidb::{self, CLOSE, Report};
 use serde_json::{Map, Value};
 
+use super::gqa::head_size_problem;
 use super::registry::{DemoSpec, Input, ParamSpec, SEED, Text, execute_report, int, number, real};
 use super::sizes::{adapter_paper, bytes};
 use crate::forms::Problem;
@@ -84,12 +85,8 @@ pub const SPEC: DemoSpec = DemoSpec {
 };
 
 fn check(params: &Map<String, Value>) -> Vec<(&'static str, Problem)> {
-    let mut problems = Vec::new();
-    let (model, heads) = (number(params, "model"), number(params, "heads") as u64);
-    if !(model as u64).is_multiple_of(2 * heads) {
-        // Rotary positions turn pairs of numbers: each head needs an even size.
-        problems.push(("model", Problem::NotMultipleOf { factor: format!("2 × heads ({})", 2 * heads) }));
-    }
+    let mut problems: Vec<_> = head_size_problem(params).into_iter().collect();
+    let model = number(params, "model");
     for side in ["a", "b"] {
         if number(params, side) > model {
             problems.push((side, Problem::NotAbove { limit: format!("model ({model})") }));
