@@ -78,7 +78,7 @@ pub const SPEC: DemoSpec = DemoSpec {
     check,
     accepts_upload: false,
     upload_params: &[],
-    paper_numbers: adapter_paper,
+    paper_numbers,
     execute,
     export_data: None,
     present,
@@ -97,6 +97,16 @@ fn check(params: &Map<String, Value>) -> Vec<(&'static str, Problem)> {
         problems.push(("pretrain_steps", Problem::NotAbove { limit: format!("{limit}") }));
     }
     problems
+}
+
+/// The authors' sizes, with a note for this experiment rather than the calculator's.
+fn paper_numbers(lang: Lang) -> ResultTable {
+    let note = if lang == Lang::Ru {
+        "Их числа — для Stable Diffusion; здесь крошечная языковая модель (по умолчанию матрицы 64×64 и 64×128), поэтому байты меньше, а соотношение LiDB и LoRA зависит от a и b."
+    } else {
+        "Their numbers are for Stable Diffusion; here a tiny language model (64x64 and 64x128 matrices by default), so the bytes are fewer and the LiDB-to-LoRA ratio depends on a and b."
+    };
+    ResultTable { note: note.to_owned(), ..adapter_paper(lang) }
 }
 
 fn execute(input: Input<'_>, progress: &mut dyn FnMut(f64) -> bool) -> Result<Option<Value>, String> {
