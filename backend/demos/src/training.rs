@@ -4,9 +4,10 @@
 //!
 //! Why candle: it is a well-kept tensor library with reverse-mode autodiff
 //! (`Tensor::backward`), f64 on the CPU (so gradients can be checked against
-//! finite differences to 1e-6), and without its optional features it builds
-//! in about a minute here (burn's autodiff backend pulls several times as
-//! much). Only `candle-core` is used: the optimiser is the few lines below.
+//! finite differences to 1e-5), and without its optional features it adds
+//! few crates to the build (gemm, which faer already brings, half,
+//! safetensors, zip; burn's autodiff backend pulls several times as many).
+//! Only `candle-core` is used: the optimiser is the few lines below.
 
 use candle_core::{DType, Device, Tensor, Var};
 
