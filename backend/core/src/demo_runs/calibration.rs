@@ -4,7 +4,7 @@
 use paperclub_demos::calibration::{self, Loss, Report};
 use serde_json::Value;
 
-use super::registry::{DemoSpec, Input, ParamSpec, SEED, Text, execute_report, int, real};
+use super::registry::{DemoSpec, Input, ParamSpec, SEED, Text, execute_report, int, real, says, verdict};
 use crate::lang::Lang;
 use crate::views::{DemoResult, Plot, PlotPoint, PlotSeries, ResultTable};
 
@@ -63,7 +63,7 @@ pub const SPEC: DemoSpec = DemoSpec {
 };
 
 fn paper_numbers(lang: Lang) -> ResultTable {
-    let t = |ru: &str, en: &str| if lang == Lang::Ru { ru.to_owned() } else { en.to_owned() };
+    let t = says(lang);
     ResultTable {
         caption: t("Что сообщают авторы", "What the authors report"),
         columns: vec![t("Статья", "Paper"), t("Утверждение", "Claim")],
@@ -116,20 +116,20 @@ fn loss_label(loss: Loss, lang: Lang) -> &'static str {
 fn present(stored: &Value, lang: Lang) -> Option<DemoResult> {
     let report: Report = serde_json::from_value(stored.clone()).ok()?;
     let ru = lang == Lang::Ru;
-    let t = |ru_text: &str, en_text: &str| if ru { ru_text.to_owned() } else { en_text.to_owned() };
+    let t = says(lang);
     let claim = if ru {
         format!(
             "Утверждение: разброс среднего скора по дням у некалиброванного лосса хотя бы в 10 раз больше, чем у калиброванных, а NDCG@10 отличается меньше чем на 0,005. В этом запуске: в {:.1} раза, ΔNDCG@10 = {:.4} — {}.",
             report.spread_ratio,
             report.ndcg_gap,
-            if report.claim_held { "подтвердилось" } else { "не подтвердилось" }
+            verdict(report.claim_held, Lang::Ru)
         )
     } else {
         format!(
             "The claim: the uncalibrated loss's day-to-day spread of the mean score is at least 10x the calibrated ones' while NDCG@10 differs by less than 0.005. This run: {:.1}x, ΔNDCG@10 = {:.4}: {}.",
             report.spread_ratio,
             report.ndcg_gap,
-            if report.claim_held { "it held" } else { "it did not hold" }
+            verdict(report.claim_held, Lang::En)
         )
     };
     let metrics = ResultTable {

@@ -4,7 +4,7 @@
 use paperclub_demos::dlrm::{self, Report};
 use serde_json::{Map, Value};
 
-use super::registry::{DemoSpec, Input, ParamSpec, SEED, Text, execute_report, int, number, real};
+use super::registry::{DemoSpec, Input, ParamSpec, SEED, Text, execute_report, int, number, real, says, verdict};
 use crate::forms::Problem;
 use crate::lang::Lang;
 use crate::views::{DemoResult, Plot, PlotPoint, PlotSeries, ResultTable};
@@ -105,7 +105,7 @@ fn check(params: &Map<String, Value>) -> Vec<(&'static str, Problem)> {
 }
 
 fn paper_numbers(lang: Lang) -> ResultTable {
-    let t = |ru: &str, en: &str| if lang == Lang::Ru { ru.to_owned() } else { en.to_owned() };
+    let t = says(lang);
     ResultTable {
         caption: t("Эталон TorchRec на Criteo 1TB", "TorchRec's reference on Criteo 1TB"),
         columns: vec![t("Что", "What"), "AUROC".into()],
@@ -138,19 +138,19 @@ fn strategy(k: usize, lang: Lang) -> String {
 fn present(stored: &Value, lang: Lang) -> Option<DemoResult> {
     let report: Report = serde_json::from_value(stored.clone()).ok()?;
     let ru = lang == Lang::Ru;
-    let t = |ru_text: &str, en_text: &str| if ru { ru_text.to_owned() } else { en_text.to_owned() };
+    let t = says(lang);
     let [stale, continual, full] = report.mean_auc;
     let claim = if ru {
         format!(
             "Утверждение: после дрейфа дообучение лучше модели, обученной один раз, и близко к переобучению с нуля за долю его стоимости. Средний AUC: один раз {stale:.4}, дообучение {continual:.4}, с нуля {full:.4}; дообучение стоит {:.0}% обучающих примеров переобучения — {}.",
             report.cost_share * 100.0,
-            if report.claim_held { "подтвердилось" } else { "не подтвердилось" }
+            verdict(report.claim_held, Lang::Ru)
         )
     } else {
         format!(
             "The claim: after the drift, continual learning beats the model trained once and comes close to full retraining at a fraction of its cost. Mean AUC: once {stale:.4}, continual {continual:.4}, full {full:.4}; continual costs {:.0}% of full retraining's training samples: {}.",
             report.cost_share * 100.0,
-            if report.claim_held { "it held" } else { "it did not hold" }
+            verdict(report.claim_held, Lang::En)
         )
     };
     let per_day = ResultTable {

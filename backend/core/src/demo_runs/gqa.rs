@@ -5,7 +5,7 @@
 use paperclub_demos::gqa::{self, CLOSE_LOSS, Report};
 use serde_json::{Map, Value};
 
-use super::registry::{DemoSpec, Input, ParamSpec, SEED, Text, execute_report, int, number, real};
+use super::registry::{DemoSpec, Input, ParamSpec, SEED, Text, execute_report, int, number, real, says, verdict};
 use super::sizes::{bytes, cache_paper};
 use crate::forms::Problem;
 use crate::lang::Lang;
@@ -127,7 +127,7 @@ fn execute(input: Input<'_>, progress: &mut dyn FnMut(f64) -> bool) -> Result<Op
 fn present(stored: &Value, lang: Lang) -> Option<DemoResult> {
     let report: Report = serde_json::from_value(stored.clone()).ok()?;
     let ru = lang == Lang::Ru;
-    let t = |ru_text: &str, en_text: &str| if ru { ru_text.to_owned() } else { en_text.to_owned() };
+    let t = says(lang);
     let (mha, gqa) = (report.variants.first()?, report.variants.get(1)?);
     let speedup = gqa.tokens_per_second / mha.tokens_per_second.max(1e-9);
     let ratio = mha.cache_bytes_per_token as f64 / gqa.cache_bytes_per_token.max(1) as f64;
@@ -141,7 +141,7 @@ fn present(stored: &Value, lang: Lang) -> Option<DemoResult> {
             report.params.decode_context,
             bytes(gqa.cache_bytes_at_context),
             bytes(mha.cache_bytes_at_context),
-            if report.claim_held { "подтвердилось" } else { "не подтвердилось" },
+            verdict(report.claim_held, Lang::Ru),
             gqa.tokens_per_second,
             mha.tokens_per_second,
         )
@@ -155,7 +155,7 @@ fn present(stored: &Value, lang: Lang) -> Option<DemoResult> {
             report.params.decode_context,
             bytes(gqa.cache_bytes_at_context),
             bytes(mha.cache_bytes_at_context),
-            if report.claim_held { "it held" } else { "it did not hold" },
+            verdict(report.claim_held, Lang::En),
             gqa.tokens_per_second,
             mha.tokens_per_second,
         )

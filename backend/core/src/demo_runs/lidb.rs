@@ -6,7 +6,7 @@ use paperclub_demos::lidb::{self, CLOSE, Report};
 use serde_json::{Map, Value};
 
 use super::gqa::head_size_problem;
-use super::registry::{DemoSpec, Input, ParamSpec, SEED, Text, execute_report, int, number, real};
+use super::registry::{DemoSpec, Input, ParamSpec, SEED, Text, execute_report, int, number, real, says, verdict};
 use super::sizes::{adapter_paper, bytes};
 use crate::forms::Problem;
 use crate::lang::Lang;
@@ -124,7 +124,7 @@ fn method_name(name: &str, lang: Lang) -> String {
 fn present(stored: &Value, lang: Lang) -> Option<DemoResult> {
     let report: Report = serde_json::from_value(stored.clone()).ok()?;
     let ru = lang == Lang::Ru;
-    let t = |ru_text: &str, en_text: &str| if ru { ru_text.to_owned() } else { en_text.to_owned() };
+    let t = says(lang);
     let (lora, lidb) = (report.methods.get(1)?, report.methods.get(2)?);
     let p = &report.params;
     let fewer = lora.trainable_bytes as f64 / lidb.trainable_bytes.max(1) as f64;
@@ -138,7 +138,7 @@ fn present(stored: &Value, lang: Lang) -> Option<DemoResult> {
             lora.trainable_bytes,
             4 * p.rank * (p.a + p.b),
             report.adapted_matrices,
-            if report.claim_held { "подтвердилось" } else { "не подтвердилось" }
+            verdict(report.claim_held, Lang::Ru)
         )
     } else {
         format!(
@@ -150,7 +150,7 @@ fn present(stored: &Value, lang: Lang) -> Option<DemoResult> {
             lora.trainable_bytes,
             4 * p.rank * (p.a + p.b),
             report.adapted_matrices,
-            if report.claim_held { "it held" } else { "it did not hold" }
+            verdict(report.claim_held, Lang::En)
         )
     };
     let table = ResultTable {

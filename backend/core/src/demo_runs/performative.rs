@@ -5,7 +5,7 @@
 use paperclub_demos::performative::{self, Report, SMALL_NDCG_COST, Spread};
 use serde_json::{Map, Value};
 
-use super::registry::{DemoSpec, Input, ParamSpec, SEED, Text, execute_report, int, number, real};
+use super::registry::{DemoSpec, Input, ParamSpec, SEED, Text, execute_report, int, number, real, says, verdict};
 use crate::forms::Problem;
 use crate::lang::Lang;
 use crate::views::{DemoResult, Plot, PlotPoint, PlotSeries, ResultTable};
@@ -100,7 +100,7 @@ fn check(params: &Map<String, Value>) -> Vec<(&'static str, Problem)> {
 }
 
 fn paper_numbers(lang: Lang) -> ResultTable {
-    let t = |ru: &str, en: &str| if lang == Lang::Ru { ru.to_owned() } else { en.to_owned() };
+    let t = says(lang);
     ResultTable {
         caption: t("Синтетическая постановка авторов", "The authors' synthetic setting"),
         columns: vec![t("Что", "What"), t("У авторов", "The authors")],
@@ -140,7 +140,7 @@ fn spread(s: Spread) -> String {
 fn present(stored: &Value, lang: Lang) -> Option<DemoResult> {
     let report: Report = serde_json::from_value(stored.clone()).ok()?;
     let ru = lang == Lang::Ru;
-    let t = |ru_text: &str, en_text: &str| if ru { ru_text.to_owned() } else { en_text.to_owned() };
+    let t = says(lang);
     let lambda = report.params.lambda;
     let [without, with] = *report.diversity.last()?;
     let held = |yes: bool| match (yes, ru) {
@@ -161,7 +161,7 @@ fn present(stored: &Value, lang: Lang) -> Option<DemoResult> {
             report.initial_diversity.mean,
             without.mean,
             held(report.homogenised),
-            if report.claim_held { "подтвердилось" } else { "не подтвердилось" }
+            verdict(report.claim_held, Lang::Ru)
         )
     } else {
         format!(
@@ -175,7 +175,7 @@ fn present(stored: &Value, lang: Lang) -> Option<DemoResult> {
             report.initial_diversity.mean,
             without.mean,
             held(report.homogenised),
-            if report.claim_held { "it held" } else { "it did not hold" }
+            verdict(report.claim_held, Lang::En)
         )
     };
     let with_name = format!("λ = {lambda}");

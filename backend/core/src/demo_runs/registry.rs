@@ -34,6 +34,22 @@ pub enum ParamKind {
     Number,
 }
 
+/// Picks the reader's language for a text written in both:
+/// `let t = says(lang); t("Раунд", "Round")`.
+pub fn says(lang: Lang) -> impl Fn(&str, &str) -> String {
+    move |ru: &str, en: &str| if lang == Lang::Ru { ru } else { en }.to_owned()
+}
+
+/// How a claim sentence ends: whether the paper's claim held in this run.
+pub fn verdict(held: bool, lang: Lang) -> &'static str {
+    match (held, lang) {
+        (true, Lang::Ru) => "подтвердилось",
+        (false, Lang::Ru) => "не подтвердилось",
+        (true, Lang::En) => "it held",
+        (false, Lang::En) => "it did not hold",
+    }
+}
+
 /// One parameter of a demo's form.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct ParamSpec {

@@ -4,7 +4,7 @@
 use paperclub_demos::sequences::{self, CsvError, CsvLimits, Params, Report, Sequences};
 use serde_json::{Map, Value};
 
-use super::registry::{DemoSpec, Input, ParamSpec, SEED, Text, int, number, real};
+use super::registry::{DemoSpec, Input, ParamSpec, SEED, Text, int, number, real, says, verdict};
 use crate::forms::Problem;
 use crate::lang::Lang;
 use crate::views::{DemoResult, Plot, PlotPoint, PlotSeries, ResultTable};
@@ -136,7 +136,7 @@ fn check(params: &Map<String, Value>) -> Vec<(&'static str, Problem)> {
 }
 
 fn paper_numbers(lang: Lang) -> ResultTable {
-    let t = |ru: &str, en: &str| if lang == Lang::Ru { ru.to_owned() } else { en.to_owned() };
+    let t = says(lang);
     let row = |model: &str, hr: &str, ndcg: &str| vec![model.to_owned(), hr.to_owned(), ndcg.to_owned()];
     ResultTable {
         caption: t("Результаты авторов на MovieLens-1M", "The authors' results on MovieLens-1M"),
@@ -203,7 +203,7 @@ fn model_label(model: &str, lang: Lang) -> String {
 fn present(stored: &Value, lang: Lang) -> Option<DemoResult> {
     let report: Report = serde_json::from_value(stored.clone()).ok()?;
     let ru = lang == Lang::Ru;
-    let t = |ru_text: &str, en_text: &str| if ru { ru_text.to_owned() } else { en_text.to_owned() };
+    let t = says(lang);
     let hr = |name: &str| report.models.iter().find(|m| m.model == name).map_or(0.0, |m| m.ranking.hr_at_10);
     let claim = if ru {
         format!(
@@ -211,7 +211,7 @@ fn present(stored: &Value, lang: Lang) -> Option<DemoResult> {
             hr("ga_satf"),
             hr("pure_svd"),
             hr("most_popular"),
-            if report.claim_held { "подтвердилось" } else { "не подтвердилось" }
+            verdict(report.claim_held, Lang::Ru)
         )
     } else {
         format!(
@@ -219,7 +219,7 @@ fn present(stored: &Value, lang: Lang) -> Option<DemoResult> {
             hr("ga_satf"),
             hr("pure_svd"),
             hr("most_popular"),
-            if report.claim_held { "it held" } else { "it did not hold" }
+            verdict(report.claim_held, Lang::En)
         )
     };
     let models = ResultTable {

@@ -5,7 +5,7 @@
 use paperclub_demos::sizes::{self, AdapterParams, AdapterReport, CacheParams, CacheReport};
 use serde_json::{Map, Value};
 
-use super::registry::{DemoSpec, Input, ParamSpec, Text, int, number};
+use super::registry::{DemoSpec, Input, ParamSpec, Text, int, number, says};
 use crate::forms::Problem;
 use crate::lang::Lang;
 use crate::views::{DemoResult, Plot, PlotPoint, PlotSeries, ResultTable};
@@ -62,7 +62,7 @@ fn check_cache(params: &Map<String, Value>) -> Vec<(&'static str, Problem)> {
 }
 
 pub(super) fn cache_paper(lang: Lang) -> ResultTable {
-    let t = |ru: &str, en: &str| if lang == Lang::Ru { ru.to_owned() } else { en.to_owned() };
+    let t = says(lang);
     ResultTable {
         caption: t(
             "Абляция Llama 2 (модели 30B, среднее по 11 бенчмаркам)",
@@ -101,7 +101,7 @@ pub(super) fn bytes(n: u64) -> String {
 
 fn present_cache(stored: &Value, lang: Lang) -> Option<DemoResult> {
     let report: CacheReport = serde_json::from_value(stored.clone()).ok()?;
-    let t = |ru: &str, en: &str| if lang == Lang::Ru { ru.to_owned() } else { en.to_owned() };
+    let t = says(lang);
     let p = &report.params;
     let names = [format!("MHA ({} KV)", p.query_heads), format!("GQA ({} KV)", p.kv_heads), "MQA (1 KV)".to_owned()];
     let ratio = report.per_token[0] as f64 / report.per_token[1] as f64;
@@ -217,7 +217,7 @@ pub const ADAPTERS: DemoSpec = DemoSpec {
 };
 
 pub(super) fn adapter_paper(lang: Lang) -> ResultTable {
-    let t = |ru: &str, en: &str| if lang == Lang::Ru { ru.to_owned() } else { en.to_owned() };
+    let t = says(lang);
     ResultTable {
         caption: t("Что сообщают авторы HyperDreamBooth", "What HyperDreamBooth's authors report"),
         columns: vec![t("Адаптер", "Adapter"), t("Параметров", "Parameters"), t("Размер", "Size")],
@@ -241,7 +241,7 @@ fn execute_adapters(input: Input<'_>, _: &mut dyn FnMut(f64) -> bool) -> Result<
 
 fn present_adapters(stored: &Value, lang: Lang) -> Option<DemoResult> {
     let report: AdapterReport = serde_json::from_value(stored.clone()).ok()?;
-    let t = |ru: &str, en: &str| if lang == Lang::Ru { ru.to_owned() } else { en.to_owned() };
+    let t = says(lang);
     let claim = if lang == Lang::Ru {
         format!(
             "LiDB обучает {} параметров ({}), LoRA того же ранга — {} ({}): в {:.1} раза меньше. Ровно 4·r·(a+b) = {} байт на матрицу в fp32.",
