@@ -11,8 +11,8 @@
 use std::time::{Duration, Instant};
 
 use chrono::Utc;
+use paperclub_bot::channel_delivery::TelegramDeliverer;
 use paperclub_bot::fake::{Config, Fake, User};
-use paperclub_bot::publisher::Publisher;
 
 const REMINDERS: usize = 1000;
 
@@ -60,10 +60,10 @@ async fn main() -> anyhow::Result<()> {
     .execute(&pool)
     .await?;
 
-    let publisher = Publisher::new(pool.clone(), bot, "https://paperclub.bench");
+    let telegram = TelegramDeliverer::new(pool.clone(), bot, "https://paperclub.bench");
     let started = Instant::now();
     loop {
-        let ran = publisher.run_due(Utc::now()).await?;
+        let ran = paperclub_core::outbox::delivery::run_due(&pool, Utc::now(), &[&telegram]).await?;
         let left: i64 = sqlx::query_scalar("SELECT count(*) FROM notifications WHERE state IN ('pending', 'sending')")
             .fetch_one(&pool)
             .await?;

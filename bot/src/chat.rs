@@ -14,9 +14,9 @@ use paperclub_core::events::EventStatus;
 use paperclub_core::events::authoring::{self, StatusChange};
 use paperclub_core::events::queries::{self, Viewer};
 use paperclub_core::lang::Lang;
-use paperclub_core::notifications::telegram as plan;
 use paperclub_core::registrations::{self, Applicant, Registered};
 use paperclub_core::values::Email;
+use paperclub_core::{channel_posts, reminders};
 use sqlx::PgPool;
 use teloxide::dispatching::{HandlerExt, UpdateFilterExt, UpdateHandler};
 use teloxide::payloads::SendMessageSetters;
@@ -24,7 +24,7 @@ use teloxide::prelude::*;
 use teloxide::types::{ChatMemberUpdated, InlineKeyboardButton, InlineKeyboardMarkup, Me, ParseMode, User};
 use teloxide::utils::command::BotCommands;
 
-use crate::html::escape;
+use paperclub_core::channel_posts::html::escape;
 
 /// What the handlers need, injected.
 pub struct ChatContext {
@@ -172,8 +172,8 @@ async fn start(
     lang: Lang,
     payload: &str,
 ) -> anyhow::Result<()> {
-    if let Some(token) = payload.strip_prefix(accounts::telegram::PAYLOAD_PREFIX) {
-        let text = match accounts::telegram::redeem(&cx.pool, token, user.id.0 as i64, cx.clock.now()).await {
+    if let Some(token) = payload.strip_prefix(accounts::telegram_link::PAYLOAD_PREFIX) {
+        let text = match accounts::telegram_link::redeem(&cx.pool, token, user.id.0 as i64, cx.clock.now()).await {
             Ok(account) => format!(
                 "{} <b>{}</b>. {}",
                 escape(t(lang, "Готово: Telegram связан с аккаунтом", "Done: Telegram is linked to")),
@@ -253,7 +253,7 @@ fn truncate(text: &str, chars: usize) -> String {
 }
 
 async fn my(bot: &Bot, cx: &ChatContext, chat: ChatId, user: &User, lang: Lang) -> anyhow::Result<()> {
-    let Some(account) = accounts::telegram::linked_account(&cx.pool, user.id.0 as i64).await? else {
+    let Some(account) = accounts::telegram_link::linked_account(&cx.pool, user.id.0 as i64).await? else {
         return not_linked(bot, cx, chat, lang).await;
     };
     let now = cx.clock.now();
@@ -350,7 +350,7 @@ async fn register(
     lang: Lang,
     event_id: i64,
 ) -> anyhow::Result<String> {
-    let Some(account) = accounts::telegram::linked_account(&cx.pool, user.id.0 as i64).await? else {
+    let Some(account) = accounts::telegram_link::linked_account(&cx.pool, user.id.0 as i64).await? else {
         not_linked(bot, cx, chat, lang).await?;
         return Ok(t(lang, "Нужно связать аккаунт", "Link your account first").to_owned());
     };
@@ -396,7 +396,7 @@ async fn register(
 }
 
 async fn unregister(cx: &ChatContext, user: &User, lang: Lang, event_id: i64) -> anyhow::Result<String> {
-    let Some(account) = accounts::telegram::linked_account(&cx.pool, user.id.0 as i64).await? else {
+    let Some(account) = accounts::telegram_link::linked_account(&cx.pool, user.id.0 as i64).await? else {
         return Ok(t(lang, "Нужно связать аккаунт", "Link your account first").to_owned());
     };
     let token = sqlx::query_scalar::<_, String>(
@@ -421,7 +421,7 @@ async fn choose_reminders(cx: &ChatContext, user: &User, lang: Lang, choice: &st
         .execute(&cx.pool)
         .await?;
     // Apply to every upcoming event the linked account is registered for.
-    if let Some(account) = accounts::telegram::linked_account(&cx.pool, user.id.0 as i64).await? {
+    if let Some(account) = accounts::telegram_link::linked_account(&cx.pool, user.id.0 as i64).await? {
         let now = cx.clock.now();
         for registration in registrations::of_email(&cx.pool, &account.email, lang).await? {
             if registration.event.starts.at > now && registration.status.is_live() {
@@ -445,7 +445,7 @@ async fn personal_reminders(cx: &ChatContext, user: &User, event_id: i64) -> any
     .await?;
     if let Some((chat_id, minutes)) = row {
         let mut tx = cx.pool.begin().await?;
-        plan::plan_personal_reminders(&mut tx, event_id, chat_id, &minutes, cx.clock.now()).await?;
+        reminders::plan_personal(&mut tx, event_id, chat_id, &minutes, cx.clock.now()).await?;
         tx.commit().await?;
     }
     Ok(())
@@ -460,7 +460,8 @@ async fn organiser_command(
     action: &str,
     id: &str,
 ) -> anyhow::Result<()> {
-    let organiser = accounts::telegram::linked_account(&cx.pool, user.id.0 as i64).await?.filter(Account::is_organiser);
+    let organiser =
+        accounts::telegram_link::linked_account(&cx.pool, user.id.0 as i64).await?.filter(Account::is_organiser);
     if organiser.is_none() {
         let text = escape(t(
             lang,
@@ -483,15 +484,7 @@ async fn organiser_command(
             Ok(_) => Ok(t(lang, "Опубликовано; анонс уходит в канал.", "Published; the announcement is on its way.")),
             // Already published: post the announcement again if it never went out.
             Err(paperclub_core::Error::Invalid(_)) => {
-                sqlx::query(
-                    "UPDATE notifications SET state = 'pending', due_at = $2, attempts = 0, last_error = NULL
-                     WHERE event_id = $1 AND kind = $3 AND state IN ('failed', 'cancelled')",
-                )
-                .bind(event_id)
-                .bind(now)
-                .bind(plan::ANNOUNCEMENT)
-                .execute(&cx.pool)
-                .await?;
+                channel_posts::announce_again(&cx.pool, event_id, now).await?;
                 Ok(t(
                     lang,
                     "Событие уже опубликовано; анонс отправлен повторно, если не ушёл.",
@@ -501,29 +494,10 @@ async fn organiser_command(
             Err(error) => Err(error),
         },
         "pin" => {
-            let chat_name = sqlx::query_scalar::<_, Option<String>>(
-                "SELECT s.telegram_chat FROM events e JOIN series s ON s.id = e.series_id WHERE e.id = $1",
-            )
-            .bind(event_id)
-            .fetch_optional(&cx.pool)
-            .await?
-            .flatten();
-            match chat_name {
-                Some(chat_name) => {
-                    sqlx::query(
-                        "INSERT INTO notifications (channel, kind, event_id, recipient, dedupe_key, due_at)
-                         VALUES ('telegram', $1, $2, $3, $4, $5)",
-                    )
-                    .bind(plan::PIN)
-                    .bind(event_id)
-                    .bind(&chat_name)
-                    .bind(format!("tg:pin:{event_id}:{chat_name}:{}", now.timestamp_micros()))
-                    .bind(now)
-                    .execute(&cx.pool)
-                    .await?;
-                    Ok(t(lang, "Закреплю анонс.", "I will pin the announcement."))
-                }
-                None => Ok(t(lang, "У серии этого события нет канала.", "This event's series has no channel.")),
+            if channel_posts::pin_now(&cx.pool, event_id, now).await? {
+                Ok(t(lang, "Закреплю анонс.", "I will pin the announcement."))
+            } else {
+                Ok(t(lang, "У серии этого события нет канала.", "This event's series has no channel."))
             }
         }
         _ => authoring::change_status(&cx.pool, event_id, StatusChange::Cancel, now).await.map(|_| {

@@ -8,7 +8,7 @@ use teloxide::prelude::Requester;
 use teloxide::types::{ChatMemberKind, UserId};
 use teloxide::{Bot, RequestError};
 
-use crate::publisher::permanent_reason;
+use crate::channel_delivery::{permanent_reason, recipient};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ChatRights {
@@ -50,7 +50,7 @@ pub async fn check(pool: &PgPool, bot: &Bot, now: DateTime<Utc>) -> anyhow::Resu
             .await?;
     let mut all = Vec::new();
     for chat in chats {
-        let recipient = crate::publisher::recipient(&chat);
+        let recipient = recipient(&chat);
         let member = bot.get_chat_member(recipient, UserId(me.id.0)).await.map(|m| m.kind);
         let rights = judge(&chat, member);
         sqlx::query(
@@ -70,4 +70,25 @@ pub async fn check(pool: &PgPool, bot: &Bot, now: DateTime<Utc>) -> anyhow::Resu
         all.push(rights);
     }
     Ok(all)
+}
+
+/// How often the bot's rights in its channels are checked again.
+const CHECK_EVERY: std::time::Duration = std::time::Duration::from_secs(600);
+
+/// Checks the rights at start and every ten minutes until `stop`.
+pub async fn keep_checking(
+    pool: PgPool,
+    bot: Bot,
+    clock: std::sync::Arc<dyn paperclub_core::clock::Clock>,
+    mut stop: tokio::sync::watch::Receiver<bool>,
+) {
+    loop {
+        if let Err(error) = check(&pool, &bot, clock.now()).await {
+            tracing::warn!(%error, "could not check the bot's rights in its channels");
+        }
+        tokio::select! {
+            _ = stop.changed() => break,
+            () = tokio::time::sleep(CHECK_EVERY) => {}
+        }
+    }
 }

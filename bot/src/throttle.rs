@@ -55,7 +55,11 @@ impl Throttle {
 
     /// Telegram answered 429: hold everything for `seconds`.
     pub fn hold(&mut self, now: DateTime<Utc>, seconds: u32) {
-        let until = now + Duration::seconds(i64::from(seconds));
+        self.hold_until(now + Duration::seconds(i64::from(seconds)));
+    }
+
+    /// Hold everything until `until` (or longer, if already held longer).
+    pub fn hold_until(&mut self, until: DateTime<Utc>) {
         self.held_until = Some(self.held_until.map_or(until, |held| held.max(until)));
     }
 }

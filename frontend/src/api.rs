@@ -156,7 +156,7 @@ pub async fn load_dashboard() -> Result<Option<Dashboard>, ServerFnError> {
     };
     let events = server::respond(paperclub_core::events::queries::all_cards(&cx.pool, server::lang()).await)?;
     let series = server::series_options(&cx).await?;
-    let telegram_problems = server::respond(paperclub_core::notifications::telegram::rights_problems(&cx.pool).await)?;
+    let telegram_problems = server::respond(paperclub_core::channel_posts::rights_problems(&cx.pool).await)?;
     Ok(Some(Dashboard {
         me: Me { display_name: account.display_name, email: account.email },
         events,
@@ -352,16 +352,16 @@ pub async fn load_roster(event_id: i64) -> Result<Option<RosterPage>, ServerFnEr
         Err(error) => return server::found(Err(error)),
     };
     let entries = server::respond(roster::list(&cx.pool, event_id).await)?;
-    let notifications = server::respond(paperclub_core::notifications::outbox::for_event(&cx.pool, event_id).await)?;
+    let notifications = server::respond(paperclub_core::outbox::organiser::for_event(&cx.pool, event_id).await)?;
     Ok(Some(RosterPage { event: page.card, capacity: page.capacity, entries, notifications }))
 }
 
 /// Every message of one event, with previews of the channel's posts.
 #[server(endpoint = "load_notifications")]
 pub async fn load_notifications(event_id: i64) -> Result<Option<NotificationsPage>, ServerFnError> {
-    use paperclub_bot::posts::{self, PostKind};
+    use paperclub_core::channel_posts::{self, texts as posts, texts::PostKind};
     use paperclub_core::events::queries::{self, Viewer};
-    use paperclub_core::notifications::{outbox, telegram};
+    use paperclub_core::outbox::organiser;
     use paperclub_core::views::PostPreview;
     let cx = server::context()?;
     let Some(_) = server::require_organiser(&cx).await? else { return Ok(None) };
@@ -389,19 +389,19 @@ pub async fn load_notifications(event_id: i64) -> Result<Option<NotificationsPag
                 .collect()
         })
         .unwrap_or_default();
-    let (chat, rights) = server::respond(telegram::channel_of(&cx.pool, event_id).await)?;
-    let rows = server::respond(outbox::for_event(&cx.pool, event_id).await)?;
+    let (chat, rights) = server::respond(channel_posts::channel_of(&cx.pool, event_id).await)?;
+    let rows = server::respond(organiser::for_event(&cx.pool, event_id).await)?;
     Ok(Some(NotificationsPage { event: organiser_view.card, chat, rights, previews, rows }))
 }
 
 /// Send now, retry or skip one message.
 #[server(endpoint = "notification_action")]
 pub async fn notification_action(event_id: i64, id: i64, action: String) -> Result<(), ServerFnError> {
-    use paperclub_core::notifications::outbox::{self, OrganiserAction};
+    use paperclub_core::outbox::organiser::{self, OrganiserAction};
     let cx = server::context()?;
     let Some(_) = server::require_organiser(&cx).await? else { return Ok(()) };
     let action = OrganiserAction::parse(&action).ok_or_else(|| ServerFnError::new("Unknown action."))?;
-    server::respond(outbox::organiser_action(&cx.pool, event_id, id, action, cx.clock.now()).await)?;
+    server::respond(organiser::act(&cx.pool, event_id, id, action, cx.clock.now()).await)?;
     leptos_axum::redirect(&format!("/admin/events/{event_id}/notifications"));
     Ok(())
 }
@@ -481,7 +481,7 @@ pub async fn load_my_page() -> Result<MyPage, ServerFnError> {
 /// A post without JavaScript goes straight to it.
 #[server(endpoint = "link_telegram")]
 pub async fn link_telegram() -> Result<String, ServerFnError> {
-    use paperclub_core::accounts::telegram;
+    use paperclub_core::accounts::telegram_link as telegram;
     let cx = server::context()?;
     let Some((account, _)) = server::account(&cx).await? else {
         return Err(ServerFnError::new("Sign in first: open your registrations page and ask for a sign-in link."));

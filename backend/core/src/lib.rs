@@ -6,10 +6,15 @@
 //! of outside input into domain types, the PostgreSQL repositories and the
 //! services (seeding, calendar files, organiser accounts).
 
+#[macro_use]
+mod db_enum;
+
 pub mod cookies;
 pub mod forms;
 pub mod lang;
+pub mod outbox;
 pub mod views;
+pub mod words;
 
 pub mod events;
 pub mod papers;
@@ -21,21 +26,25 @@ pub mod accounts;
 #[cfg(feature = "server")]
 pub mod calendar;
 #[cfg(feature = "server")]
+pub mod channel_posts;
+#[cfg(feature = "server")]
 pub mod clock;
 #[cfg(feature = "server")]
 pub mod db;
 #[cfg(feature = "server")]
 pub mod demo_runs;
 #[cfg(feature = "server")]
+pub mod email;
+#[cfg(feature = "server")]
 pub mod error;
 #[cfg(feature = "server")]
 pub mod markdown;
 #[cfg(feature = "server")]
-pub mod notifications;
-#[cfg(feature = "server")]
 pub mod rate_limit;
 #[cfg(feature = "server")]
 pub mod registrations;
+#[cfg(feature = "server")]
+pub mod reminders;
 #[cfg(feature = "server")]
 pub mod secrets;
 #[cfg(feature = "server")]

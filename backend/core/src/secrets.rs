@@ -23,6 +23,14 @@ pub fn digest(token: &str) -> Vec<u8> {
     digest_bytes(token.as_bytes())
 }
 
+/// Whether a presented secret is the expected one, in time that does not
+/// depend on where they differ (both are hashed first, so their lengths
+/// leak nothing either).
+pub fn same_secret(presented: &str, expected: &str) -> bool {
+    let (a, b) = (digest(presented), digest(expected));
+    a.iter().zip(&b).fold(0u8, |differ, (x, y)| differ | (x ^ y)) == 0
+}
+
 /// SHA-256 of any content (uploaded files are kept once per digest).
 pub fn digest_bytes(bytes: &[u8]) -> Vec<u8> {
     Sha256::digest(bytes).to_vec()

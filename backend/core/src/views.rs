@@ -277,13 +277,11 @@ pub struct RosterPage {
 #[cfg_attr(feature = "server", derive(sqlx::FromRow))]
 pub struct NotificationRow {
     pub id: i64,
-    /// email or telegram
-    pub channel: String,
-    pub kind: String,
+    pub channel: crate::outbox::Channel,
+    pub kind: crate::outbox::Kind,
     pub recipient: String,
     pub due_at: DateTime<Utc>,
-    /// pending, sending, sent, failed, cancelled
-    pub state: String,
+    pub state: crate::outbox::State,
     pub attempts: i32,
     pub last_error: Option<String>,
     pub sent_at: Option<DateTime<Utc>>,

@@ -117,6 +117,14 @@ impl Settings {
         })
     }
 
+    /// The Bot API client for these settings (Telegram, or the fake); none without a token.
+    pub fn telegram_bot(&self) -> anyhow::Result<Option<teloxide::Bot>> {
+        let Some(token) = &self.telegram_bot_token else { return Ok(None) };
+        let url =
+            self.telegram_api_url.parse().map_err(|error| anyhow::anyhow!("TELEGRAM_API_URL is not a URL: {error}"))?;
+        Ok(Some(teloxide::Bot::new(token.0.clone()).set_api_url(url)))
+    }
+
     /// Cookies get `Secure` when the public address is https.
     pub fn secure_cookies(&self) -> bool {
         self.public_base_url.starts_with("https://")

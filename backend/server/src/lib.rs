@@ -2,10 +2,8 @@
 //! background duties. `main.rs` is only the command line around it.
 
 pub mod config;
-pub mod delivery;
 pub mod demo_worker;
 pub mod startup;
-pub mod telegram;
 pub mod telemetry;
 pub mod web;
 

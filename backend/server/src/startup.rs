@@ -14,10 +14,11 @@ use sqlx::PgPool;
 use tokio::net::TcpListener;
 
 use crate::config::Settings;
+use crate::demo_worker;
 use crate::web::{self, AppState};
-use crate::{delivery, demo_worker};
-use paperclub_core::notifications::email::Site;
-use paperclub_core::notifications::smtp::SmtpMailer;
+use paperclub_core::email::smtp::SmtpMailer;
+use paperclub_core::email::{EmailDeliverer, Site};
+use paperclub_core::outbox::delivery::Deliverer;
 
 pub struct Application {
     port: u16,
@@ -60,11 +61,9 @@ impl Application {
             .await
             .with_context(|| format!("cannot listen on {}", settings.listen_addr))?;
         let port = listener.local_addr()?.port();
-        let mut router = router(settings, pool.clone(), clock.clone());
-        if let Some(test_clock) = test_clock {
-            router = router.merge(crate::web::test_controls::routes(test_clock, pool.clone()));
-        }
-        if let (Some(bot), Some(_)) = (crate::telegram::bot(settings)?, &settings.telegram_webhook_url) {
+        let test_controls = test_clock.map(|clock| crate::web::test_controls::routes(clock, pool.clone()));
+        let mut webhook = None;
+        if let (Some(bot), Some(_)) = (settings.telegram_bot()?, &settings.telegram_webhook_url) {
             let secret = settings
                 .telegram_webhook_secret
                 .clone()
@@ -76,12 +75,14 @@ impl Application {
                 clock: clock.clone(),
                 base_url: settings.public_base_url.clone(),
             });
-            let webhook = crate::web::telegram_webhook::Webhook { bot, me, cx, secret };
-            router = router.merge(
-                crate::web::telegram_webhook::routes(webhook)
-                    .layer(tower_http::limit::RequestBodyLimitLayer::new(1024 * 1024)),
-            );
+            webhook = Some(crate::web::telegram_webhook::routes(crate::web::telegram_webhook::Webhook {
+                bot,
+                me,
+                cx,
+                secret,
+            }));
         }
+        let router = router(settings, pool.clone(), clock.clone(), test_controls, webhook);
         // Fail at start, not at the first e-mail, when the SMTP settings are unusable.
         SmtpMailer::new(&settings.smtp_url, &settings.mail_from).map_err(anyhow::Error::msg)?;
         Ok(Application { port, listener, router, pool, clock, settings: settings.clone() })
@@ -100,9 +101,11 @@ impl Application {
             let mailer =
                 SmtpMailer::new(&self.settings.smtp_url, &self.settings.mail_from).map_err(anyhow::Error::msg)?;
             let site = Site { base_url: self.settings.public_base_url.clone() };
+            let mut deliverers: Vec<Arc<dyn Deliverer>> =
+                vec![Arc::new(EmailDeliverer::new(self.pool.clone(), site, mailer))];
             let demos =
                 tokio::spawn(demo_worker::run_demo_worker(self.pool.clone(), self.clock.clone(), stopped.clone()));
-            let telegram = match crate::telegram::bot(&self.settings)? {
+            let rights = match self.settings.telegram_bot()? {
                 Some(bot) => {
                     let chat = std::sync::Arc::new(paperclub_bot::chat::ChatContext {
                         pool: self.pool.clone(),
@@ -123,11 +126,15 @@ impl Application {
                             tokio::spawn(paperclub_bot::chat::run_poller(bot.clone(), chat, stopped.clone()));
                         }
                     }
-                    Some(tokio::spawn(crate::telegram::run_telegram_worker(
+                    deliverers.push(Arc::new(paperclub_bot::channel_delivery::TelegramDeliverer::new(
                         self.pool.clone(),
-                        self.clock.clone(),
+                        bot.clone(),
+                        &self.settings.public_base_url,
+                    )));
+                    Some(tokio::spawn(paperclub_bot::rights::keep_checking(
+                        self.pool.clone(),
                         bot,
-                        self.settings.public_base_url.clone(),
+                        self.clock.clone(),
                         stopped.clone(),
                     )))
                 }
@@ -136,9 +143,13 @@ impl Application {
                     None
                 }
             };
-            let mail =
-                tokio::spawn(delivery::run_email_worker(self.pool.clone(), self.clock.clone(), mailer, site, stopped));
-            Some((mail, demos, telegram))
+            let outbox = tokio::spawn(paperclub_core::outbox::worker::run(
+                self.pool.clone(),
+                self.clock.clone(),
+                deliverers,
+                stopped,
+            ));
+            Some((outbox, demos, rights))
         } else {
             None
         };
@@ -147,10 +158,10 @@ impl Application {
             .await
             .context("the HTTP server failed");
         let _ = stop.send(true);
-        if let Some((mail, demos, telegram)) = worker {
-            let _ = mail.await;
-            if let Some(telegram) = telegram {
-                let _ = telegram.await;
+        if let Some((outbox, demos, rights)) = worker {
+            let _ = outbox.await;
+            if let Some(rights) = rights {
+                let _ = rights.await;
             }
             // A demo run may take a minute: don't hold the shutdown for it. Its
             // lease runs out and the next process runs it again.
@@ -170,7 +181,13 @@ fn route_list() -> Vec<AxumRouteListing> {
     ROUTES.get_or_init(|| generate_route_list(App)).clone()
 }
 
-fn router(settings: &Settings, pool: PgPool, clock: Arc<dyn Clock>) -> Router {
+fn router(
+    settings: &Settings,
+    pool: PgPool,
+    clock: Arc<dyn Clock>,
+    test_controls: Option<Router>,
+    webhook: Option<Router>,
+) -> Router {
     let mut site_addr = settings.listen_addr;
     if site_addr.port() == 0 {
         site_addr.set_port(3000);
@@ -200,10 +217,12 @@ fn router(settings: &Settings, pool: PgPool, clock: Arc<dyn Clock>) -> Router {
     let routes = route_list();
     let app_context = move || provide_context(server_context.clone());
     let shell_options = leptos_options.clone();
-    let router = web::routes()
+    let site = web::routes()
         .leptos_routes_with_context(&state, routes, app_context, move || shell(shell_options.clone()))
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell));
-    web::with_layers(router, web::uploads(), settings).with_state(state)
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .with_state(state.clone());
+    let uploads = web::uploads().with_state(state);
+    web::with_layers(web::Routes { site, uploads, test_controls, webhook }, settings)
 }
 
 async fn shutdown_signal() {

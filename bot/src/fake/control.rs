@@ -148,7 +148,7 @@ pub(crate) fn script_press(fake: &Fake, user: User, message_id: i64, data: &str)
 /// `/`: the channels and private chats, newest post first, as text.
 pub(crate) async fn home(State(fake): State<Fake>) -> Html<String> {
     let state = fake.state.lock().expect("fake state");
-    let escape = crate::html::escape;
+    let escape = paperclub_core::channel_posts::html::escape;
     let mut page = String::from(
         "<!doctype html><meta charset=utf-8><title>Fake Telegram</title>\
          <style>body{font:15px/1.45 system-ui;max-width:44rem;margin:2rem auto;padding:0 1rem}\

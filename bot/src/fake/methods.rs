@@ -9,7 +9,7 @@ use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
 use super::{Call, Fake, State as FakeState, StoredMessage};
-use crate::html;
+use paperclub_core::channel_posts::html;
 
 /// A Telegram error: HTTP status, description, and `retry_after` for 429.
 struct ApiError(u16, String, Option<u32>);
@@ -105,6 +105,7 @@ const METHODS: &[&str] = &[
     "sendMessage",
     "editMessageText",
     "pinChatMessage",
+    "unpinChatMessage",
     "getChatMember",
     "answerCallbackQuery",
 ];
@@ -439,6 +440,21 @@ fn answer(fake: &Fake, state: &mut FakeState, method: &str, params: &Value) -> R
                 .ok_or_else(|| bad("message to pin not found"))?;
             rate_limit(fake, state, chat_id, &target)?;
             state.messages[at].pinned = true;
+            Ok(json!(true))
+        }
+        // Like Telegram: unpins the given message (or the most recent pinned one).
+        "unpinChatMessage" => {
+            let (target, chat_id) = resolve(state, &params["chat_id"])?;
+            allowed(state, &target, Act::Pin)?;
+            let at = match params["message_id"].as_i64() {
+                Some(message_id) => {
+                    state.messages.iter().position(|m| m.chat_id == chat_id && m.message_id == message_id)
+                }
+                None => state.messages.iter().rposition(|m| m.chat_id == chat_id && m.pinned),
+            }
+            .ok_or_else(|| bad("message to unpin not found"))?;
+            rate_limit(fake, state, chat_id, &target)?;
+            state.messages[at].pinned = false;
             Ok(json!(true))
         }
         "getChatMember" => {

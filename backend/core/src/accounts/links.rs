@@ -7,13 +7,15 @@ use sqlx::PgPool;
 use super::Account;
 use crate::error::{Error, Result};
 use crate::lang::Lang;
+use crate::outbox::Kind;
+use crate::outbox::plan::{self, Planned};
 use crate::values::Email;
 
 pub const LIFETIME: Duration = Duration::minutes(15);
 
 /// Creates a link for the address and plans the e-mail that carries it.
 /// The token travels in the message's payload until it is sent, then the
-/// payload is wiped (see `outbox::run_due`).
+/// payload is wiped (see `outbox::delivery::run_due`).
 #[tracing::instrument(skip(pool, email), fields(email = %email.as_str()))]
 pub async fn send_link(pool: &PgPool, email: &Email, lang: Lang, now: DateTime<Utc>) -> Result<()> {
     let token = crate::secrets::random_token();
@@ -25,16 +27,16 @@ pub async fn send_link(pool: &PgPool, email: &Email, lang: Lang, now: DateTime<U
         .bind(now + LIFETIME)
         .execute(&mut *tx)
         .await?;
-    sqlx::query(
-        "INSERT INTO notifications (channel, kind, recipient, dedupe_key, payload, due_at)
-         VALUES ('email', 'sign_in_link', $1, $2, $3, $4)",
-    )
-    .bind(email.as_str())
-    .bind(format!("sign_in_link:{}", hex::encode(&crate::secrets::digest(&token)[..12])))
-    .bind(serde_json::json!({ "token": token, "lang": lang.code() }))
-    .bind(now)
-    .execute(&mut *tx)
-    .await?;
+    let message = Planned {
+        kind: Kind::SignInLink,
+        event_id: None,
+        registration_id: None,
+        recipient: email.as_str(),
+        dedupe_key: format!("sign_in_link:{}", hex::encode(&crate::secrets::digest(&token)[..12])),
+        payload: serde_json::json!({ "token": token, "lang": lang.code() }),
+        due_at: now,
+    };
+    plan::plan(&mut tx, &message).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -5,7 +5,7 @@ pub mod links;
 pub mod password;
 pub mod sessions;
 pub mod sign_in;
-pub mod telegram;
+pub mod telegram_link;
 
 use serde::{Deserialize, Serialize};
 use sqlx::PgPool;

@@ -10,11 +10,12 @@ use crate::demo_runs::attachments::DemoLine;
 use crate::error::{Error, Result};
 use crate::forms::{EventForm, FieldErrors, Problem};
 use crate::lang::Lang;
-use crate::notifications::outbox;
-use crate::notifications::telegram;
+use crate::outbox::Kind;
+use crate::outbox::plan;
 use crate::papers::repository::{self as papers, PaperLine};
 use crate::people::repository::{self as people, PersonLine};
 use crate::values::{self, TimeZoneId, WebUrl};
+use crate::{channel_posts, reminders};
 
 /// A checked event, ready to be written.
 #[derive(Debug, Clone)]
@@ -339,7 +340,7 @@ async fn save(pool: &PgPool, id: Option<i64>, form: &EventForm, now: DateTime<Ut
     crate::registrations::questions::replace(&mut tx, id, &draft.questions).await?;
     // The channel's posts follow the event: edits, re-planned reminders, the recording post.
     if before.as_ref().is_some_and(|before| before.status != EventStatus::Draft) {
-        telegram::on_change(&mut tx, id, now).await?;
+        channel_posts::on_change(&mut tx, id, now).await?;
     }
     if let Some(before) = before
         && before.status == EventStatus::Scheduled
@@ -354,8 +355,8 @@ async fn save(pool: &PgPool, id: Option<i64>, form: &EventForm, now: DateTime<Ut
             online_url: draft.online_url.as_ref().map(|url| url.as_str().to_owned()),
         };
         if after != before {
-            let told = outbox::tell_registrants(&mut tx, id, "event_changed", now).await?;
-            outbox::move_reminders(&mut tx, id, draft.starts_at).await?;
+            let told = plan::for_registrants(&mut tx, id, Kind::EventChanged, now).await?;
+            reminders::follow_start(&mut tx, id).await?;
             tracing::info!(event_id = id, told, "event changed: registrants will be told");
         }
     }
@@ -497,14 +498,14 @@ pub async fn change_status(pool: &PgPool, id: i64, change: StatusChange, now: Da
     .fetch_optional(&mut *tx)
     .await?;
     match changed {
-        Some(EventStatus::Scheduled) => telegram::on_publish(&mut tx, id, now).await?,
+        Some(EventStatus::Scheduled) => channel_posts::on_publish(&mut tx, id, now).await?,
         Some(EventStatus::Cancelled) => {
             // Everyone registered hears it, and nobody gets a reminder for it.
-            outbox::tell_registrants(&mut tx, id, "event_cancelled", now).await?;
-            outbox::cancel_reminders(&mut tx, id).await?;
-            telegram::on_cancel(&mut tx, id, now).await?;
+            plan::for_registrants(&mut tx, id, Kind::EventCancelled, now).await?;
+            reminders::withdraw_for_event(&mut tx, id, "the event was cancelled").await?;
+            channel_posts::on_cancel(&mut tx, id, now).await?;
         }
-        Some(EventStatus::Finished) => telegram::on_finish(&mut tx, id).await?,
+        Some(EventStatus::Finished) => channel_posts::on_finish(&mut tx, id).await?,
         _ => {}
     }
     tx.commit().await?;

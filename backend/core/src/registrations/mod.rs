@@ -20,7 +20,9 @@ use sqlx::{PgConnection, PgPool};
 use crate::error::{Error, Result};
 use crate::events::{EventStatus, RegistrationMode};
 use crate::forms::{FieldErrors, Problem};
-use crate::notifications::outbox::{self, Planned};
+use crate::outbox::Kind;
+use crate::outbox::plan::{self, Planned};
+use crate::reminders;
 use crate::values::{self, Email};
 
 pub use crate::views::RegistrationStatus;
@@ -140,8 +142,8 @@ pub async fn register(pool: &PgPool, event_id: i64, applicant: &Applicant, now: 
         && status != RegistrationStatus::Cancelled
         && status != RegistrationStatus::Declined
     {
-        outbox::plan_email(&mut tx, Planned::now("registration_resent", event_id, id, applicant.email.as_str(), now))
-            .await?;
+        let resent = Planned::about_registration(Kind::RegistrationResent, event_id, id, applicant.email.as_str(), now);
+        plan::plan(&mut tx, &resent).await?;
         tx.commit().await?;
         return Ok(Registered::AlreadyRegistered { status });
     }
@@ -174,13 +176,13 @@ pub async fn register(pool: &PgPool, event_id: i64, applicant: &Applicant, now: 
     .fetch_one(&mut *tx)
     .await?;
     let kind = match status {
-        RegistrationStatus::Confirmed => "registration_confirmed",
-        RegistrationStatus::Waitlisted => "registration_waitlisted",
-        _ => "registration_pending",
+        RegistrationStatus::Confirmed => Kind::RegistrationConfirmed,
+        RegistrationStatus::Waitlisted => Kind::RegistrationWaitlisted,
+        _ => Kind::RegistrationPending,
     };
-    outbox::plan_email(&mut tx, Planned::now(kind, event_id, id, applicant.email.as_str(), now)).await?;
+    plan::plan(&mut tx, &Planned::about_registration(kind, event_id, id, applicant.email.as_str(), now)).await?;
     if status.holds_seat() {
-        outbox::plan_reminder(&mut tx, event_id, id, applicant.email.as_str(), event.starts_at, now).await?;
+        reminders::plan_for_registration(&mut tx, event_id, id, applicant.email.as_str(), event.starts_at, now).await?;
     }
     let outcome = match status {
         RegistrationStatus::Confirmed => Registered::Confirmed,
@@ -243,8 +245,8 @@ pub async fn cancel(pool: &PgPool, token: &tokens::RegistrationToken, now: DateT
     .bind(now)
     .execute(&mut *tx)
     .await?;
-    outbox::plan_email(&mut tx, Planned::now("registration_cancelled", event_id, id, &email, now)).await?;
-    outbox::cancel_reminder(&mut tx, id).await?;
+    plan::plan(&mut tx, &Planned::about_registration(Kind::RegistrationCancelled, event_id, id, &email, now)).await?;
+    reminders::withdraw_for_registration(&mut tx, id).await?;
     let promoted = if status.holds_seat() { promote_head(&mut tx, event_id, now).await? } else { None };
     tx.commit().await?;
     tracing::info!(registration_id = id, ?promoted, "registration cancelled");
@@ -273,12 +275,13 @@ async fn promote_head(conn: &mut PgConnection, event_id: i64, now: DateTime<Utc>
     .fetch_optional(&mut *conn)
     .await?;
     if let Some((id, email)) = &head {
-        outbox::plan_email(&mut *conn, Planned::now("registration_promoted", event_id, *id, email, now)).await?;
+        plan::plan(&mut *conn, &Planned::about_registration(Kind::RegistrationPromoted, event_id, *id, email, now))
+            .await?;
         let starts_at = sqlx::query_scalar::<_, DateTime<Utc>>("SELECT starts_at FROM events WHERE id = $1")
             .bind(event_id)
             .fetch_one(&mut *conn)
             .await?;
-        outbox::plan_reminder(conn, event_id, *id, email, starts_at, now).await?;
+        reminders::plan_for_registration(conn, event_id, *id, email, starts_at, now).await?;
     }
     Ok(head.map(|(id, _)| id))
 }
@@ -419,7 +422,7 @@ pub async fn stop_reminders(pool: &PgPool, token: &tokens::RegistrationToken) ->
         .fetch_optional(&mut *tx)
         .await?
         .ok_or(Error::NotFound)?;
-    outbox::cancel_reminder(&mut tx, id).await?;
+    reminders::withdraw_for_registration(&mut tx, id).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -8,7 +8,9 @@ use sqlx::PgPool;
 use super::{RegistrationStatus, lock_event, promote_head};
 use crate::error::{Error, Result};
 use crate::forms::{FieldErrors, Problem};
-use crate::notifications::outbox::{self, Planned};
+use crate::outbox::Kind;
+use crate::outbox::plan::{self, Planned};
+use crate::reminders;
 
 pub use crate::views::RosterEntry;
 
@@ -83,14 +85,16 @@ pub async fn act(
     .await?;
     let (new_status, kind) = match (action, status) {
         (RosterAction::Approve, RegistrationStatus::Pending) if event.has_free_seat() => {
-            (RegistrationStatus::Confirmed, "registration_confirmed")
+            (RegistrationStatus::Confirmed, Kind::RegistrationConfirmed)
         }
         (RosterAction::Approve, RegistrationStatus::Pending) => {
-            (RegistrationStatus::Waitlisted, "registration_waitlisted")
+            (RegistrationStatus::Waitlisted, Kind::RegistrationWaitlisted)
         }
-        (RosterAction::Decline, RegistrationStatus::Pending) => (RegistrationStatus::Declined, "registration_declined"),
+        (RosterAction::Decline, RegistrationStatus::Pending) => {
+            (RegistrationStatus::Declined, Kind::RegistrationDeclined)
+        }
         (RosterAction::Promote, RegistrationStatus::Waitlisted) if event.has_free_seat() => {
-            (RegistrationStatus::Confirmed, "registration_promoted")
+            (RegistrationStatus::Confirmed, Kind::RegistrationPromoted)
         }
         (RosterAction::Promote, RegistrationStatus::Waitlisted) => {
             return Err(Error::invalid(
@@ -104,7 +108,7 @@ pub async fn act(
             | RegistrationStatus::Waitlisted
             | RegistrationStatus::Pending
             | RegistrationStatus::CheckedIn,
-        ) => (RegistrationStatus::Cancelled, "registration_cancelled"),
+        ) => (RegistrationStatus::Cancelled, Kind::RegistrationCancelled),
         _ => return Err(refuse()),
     };
     sqlx::query(
@@ -119,11 +123,11 @@ pub async fn act(
     .bind(now)
     .execute(&mut *tx)
     .await?;
-    outbox::plan_email(&mut tx, Planned::now(kind, event_id, registration_id, &email, now)).await?;
+    plan::plan(&mut tx, &Planned::about_registration(kind, event_id, registration_id, &email, now)).await?;
     if new_status.holds_seat() {
-        outbox::plan_reminder(&mut tx, event_id, registration_id, &email, event.starts_at, now).await?;
+        reminders::plan_for_registration(&mut tx, event_id, registration_id, &email, event.starts_at, now).await?;
     } else {
-        outbox::cancel_reminder(&mut tx, registration_id).await?;
+        reminders::withdraw_for_registration(&mut tx, registration_id).await?;
     }
     if new_status == RegistrationStatus::Cancelled && status.holds_seat() {
         promote_head(&mut tx, event_id, now).await?;

@@ -60,15 +60,34 @@ pub fn uploads() -> Router<AppState> {
 /// The largest request body accepted: forms are small; anything bigger is refused with 413.
 const MAX_BODY_BYTES: usize = 256 * 1024;
 
-/// Layers every request passes: a tracing span, the cross-site guard, then a
-/// body size limit (the upload routes bring their own, larger one).
-pub fn with_layers(router: Router<AppState>, uploads: Router<AppState>, settings: &Settings) -> Router<AppState> {
+/// Every route of the process, in the layers every request passes: a
+/// tracing span for all; the cross-site guard for all but Telegram's webhook
+/// (no browser sends it; it proves itself with its secret); a body limit for
+/// all (the uploads and the webhook bring their own).
+pub struct Routes {
+    /// The site: Leptos pages, server functions and the routes above.
+    pub site: Router,
+    /// Large bodies: a visitor's data set.
+    pub uploads: Router,
+    /// `POST /test/clock`, only with `PAPERCLUB_TEST_CONTROLS=1`.
+    pub test_controls: Option<Router>,
+    pub webhook: Option<Router>,
+}
+
+pub fn with_layers(routes: Routes, settings: &Settings) -> Router {
     let guard = cross_site::Guard::new(&settings.public_base_url);
-    router
+    let mut guarded = routes.site;
+    if let Some(test_controls) = routes.test_controls {
+        guarded = guarded.merge(test_controls);
+    }
+    let mut router = guarded
         .layer(tower_http::limit::RequestBodyLimitLayer::new(MAX_BODY_BYTES))
-        .merge(uploads)
-        .layer(axum::middleware::from_fn_with_state(guard, cross_site::reject_cross_site_posts))
-        .layer(
+        .merge(routes.uploads)
+        .layer(axum::middleware::from_fn_with_state(guard, cross_site::reject_cross_site_posts));
+    if let Some(webhook) = routes.webhook {
+        router = router.merge(webhook);
+    }
+    router.layer(
             TraceLayer::new_for_http().make_span_with(|request: &axum::http::Request<_>| {
                 tracing::info_span!("request", method = %request.method(), path = %request.uri().path())
             }),

@@ -25,14 +25,20 @@ pub struct Webhook {
     pub secret: String,
 }
 
+/// Telegram's updates are small; a megabyte is far more than any.
+const MAX_UPDATE_BYTES: usize = 1024 * 1024;
+
 pub fn routes(webhook: Webhook) -> Router {
-    Router::new().route(PATH, post(receive)).with_state(webhook)
+    Router::new()
+        .route(PATH, post(receive))
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(MAX_UPDATE_BYTES))
+        .with_state(webhook)
 }
 
 #[tracing::instrument(skip_all)]
 async fn receive(State(webhook): State<Webhook>, headers: HeaderMap, body: Bytes) -> StatusCode {
     let presented = headers.get(SECRET_HEADER).and_then(|v| v.to_str().ok()).unwrap_or_default();
-    if webhook.secret.is_empty() || presented != webhook.secret {
+    if webhook.secret.is_empty() || !paperclub_core::secrets::same_secret(presented, &webhook.secret) {
         return StatusCode::UNAUTHORIZED;
     }
     let Ok(update) = serde_json::from_slice::<Update>(&body) else {

@@ -233,7 +233,7 @@ async fn a_server_killed_while_posting_to_telegram_loses_nothing_and_repeats_at_
     wait_until_healthy(&client, &base).await;
     let left = wait_until_delivered(&app.pool, "telegram").await;
     let rows: Vec<(String, String, i32, Option<String>)> = sqlx::query_as(
-        "SELECT kind, state::text, attempts, last_error FROM notifications WHERE channel = 'telegram' AND due_at <= now() ORDER BY id",
+        "SELECT kind::text, state::text, attempts, last_error FROM notifications WHERE channel = 'telegram' AND due_at <= now() ORDER BY id",
     )
     .fetch_all(&app.pool)
     .await

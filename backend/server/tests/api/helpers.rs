@@ -2,6 +2,9 @@ use std::sync::Arc;
 
 use chrono::{TimeZone, Utc};
 use paperclub_core::clock::{Clock, ManualClock};
+use paperclub_core::email::smtp::SmtpMailer;
+use paperclub_core::email::{EmailDeliverer, Site};
+use paperclub_core::outbox::delivery::{self, Deliverer, Ran};
 use paperclub_server::{Application, Settings};
 use reqwest::header::{ACCEPT, COOKIE, LOCATION, SET_COOKIE};
 use reqwest::redirect::Policy;
@@ -228,15 +231,23 @@ impl TestApp {
 
     /// Delivers every e-mail due now through the test SMTP server, as the
     /// worker would; returns what the run did.
-    pub async fn deliver_emails(&self) -> paperclub_core::notifications::outbox::Ran {
+    pub async fn deliver_emails(&self) -> Ran {
         self.deliver_emails_via(&smtp_url()).await
     }
 
-    pub async fn deliver_emails_via(&self, smtp: &str) -> paperclub_core::notifications::outbox::Ran {
-        let mailer =
-            paperclub_core::notifications::smtp::SmtpMailer::new(smtp, "paperclub <noreply@paperclub.test>").unwrap();
-        let site = paperclub_core::notifications::email::Site { base_url: PUBLIC_BASE_URL.into() };
-        paperclub_core::notifications::outbox::run_due(&self.pool, self.clock.now(), &mailer, &site).await.unwrap()
+    pub async fn deliver_emails_via(&self, smtp: &str) -> Ran {
+        self.run_outbox(&[&self.email_deliverer(smtp)]).await
+    }
+
+    /// The e-mail channel, through an SMTP server.
+    pub fn email_deliverer(&self, smtp: &str) -> EmailDeliverer {
+        let mailer = SmtpMailer::new(smtp, "paperclub <noreply@paperclub.test>").unwrap();
+        EmailDeliverer::new(self.pool.clone(), Site { base_url: PUBLIC_BASE_URL.into() }, mailer)
+    }
+
+    /// Delivers what is due now on these channels, as the worker would.
+    pub async fn run_outbox(&self, deliverers: &[&dyn Deliverer]) -> Ran {
+        delivery::run_due(&self.pool, self.clock.now(), deliverers).await.unwrap()
     }
 
     /// The e-mails maildev received for this address, oldest first.

@@ -8,6 +8,7 @@ mod health;
 mod helpers;
 mod language;
 mod organisers;
+mod outbox;
 mod pages;
 mod registrations;
 mod telegram;

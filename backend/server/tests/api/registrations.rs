@@ -319,10 +319,13 @@ async fn a_worker_that_dies_mid_send_leaves_its_messages_for_the_next_one() {
     let email = unique_email("lease");
     registrations::register(&app.pool, event, &applicant("Ana", &email), app.clock.now()).await.unwrap();
     // A worker claims the message and dies before recording anything.
-    let claimed = paperclub_core::notifications::outbox::claim_due(&app.pool, app.clock.now()).await.unwrap();
+    let claimed =
+        paperclub_core::outbox::delivery::claim(&app.pool, &[paperclub_core::outbox::Channel::Email], app.clock.now())
+            .await
+            .unwrap();
     assert_eq!(claimed.len(), 1);
     assert_eq!(app.deliver_emails().await.claimed(), 0, "still leased to the dead worker");
-    app.clock.advance(paperclub_core::notifications::outbox::LEASE + chrono::Duration::seconds(1));
+    app.clock.advance(paperclub_core::outbox::delivery::LEASE + chrono::Duration::seconds(1));
     assert_eq!(app.deliver_emails().await.sent, 1, "the lease ran out; another worker sent it");
     assert_eq!(app.emails_to(&email).await.len(), 1);
 }
@@ -674,7 +677,11 @@ async fn a_reminder_missed_while_down_is_sent_late_before_the_start_and_dropped_
         .await
         .unwrap();
     assert_eq!(app.deliver_emails().await.sent, 1);
-    assert!(app.emails_to(&ana).await.iter().any(|e| e.subject.starts_with("Завтра")));
+    // Worded by the time actually left, not "tomorrow" three hours before the start.
+    let late = app.emails_to(&ana).await;
+    let subjects: Vec<&String> = late.iter().map(|e| &e.subject).collect();
+    assert!(late.iter().any(|e| e.subject.starts_with("Через 3 часа:")), "{subjects:?}");
+    assert!(!late.iter().any(|e| e.subject.starts_with("Завтра")));
     // Bob's reminder comes due only after the start: dropped as missed, never sent.
     app.clock.set(at("2028-02-12T00:00:00Z"));
     let ran = app.deliver_emails().await;

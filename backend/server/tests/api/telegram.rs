@@ -5,11 +5,12 @@
 
 use chrono::{DateTime, Datelike, Duration, TimeZone, Utc};
 use chrono_tz::Tz;
+use paperclub_bot::channel_delivery::TelegramDeliverer;
 use paperclub_bot::fake::{Call, ChannelConfig, Config, Fake, Fault};
-use paperclub_bot::publisher::{Publisher, Ran};
 use paperclub_core::clock::Clock;
 use paperclub_core::events::authoring::{self, StatusChange};
 use paperclub_core::forms::EventForm;
+use paperclub_core::outbox::delivery::Ran;
 
 use crate::helpers::{TestApp, spawn_app};
 
@@ -19,7 +20,7 @@ const CHANNEL_ID: i64 = -1_001_000_000_001;
 struct Channel {
     app: TestApp,
     fake: Fake,
-    publisher: Publisher,
+    telegram: TelegramDeliverer,
 }
 
 impl Channel {
@@ -30,12 +31,12 @@ impl Channel {
         let fake = Fake::new(Config { enforce_rate_limits: false, ..Config::local(TOKEN) });
         let url = fake.clone().spawn().await.unwrap();
         let bot = teloxide::Bot::new(TOKEN).set_api_url(url.parse().unwrap());
-        let publisher = Publisher::new(app.pool.clone(), bot, "https://paperclub.test");
-        Channel { app, fake, publisher }
+        let telegram = TelegramDeliverer::new(app.pool.clone(), bot, "https://paperclub.test");
+        Channel { app, fake, telegram }
     }
 
     async fn run(&self) -> Ran {
-        self.publisher.run_due(self.app.clock.now()).await.unwrap()
+        self.app.run_outbox(&[&self.telegram]).await
     }
 
     /// The calls made since the last look, as (method, text or message id).
@@ -65,7 +66,7 @@ impl Channel {
 
     async fn state_of(&self, event_id: i64, kind: &str) -> Vec<(String, Option<String>)> {
         sqlx::query_as(
-            "SELECT state::text, last_error FROM notifications WHERE event_id = $1 AND kind = $2 ORDER BY id",
+            "SELECT state::text, last_error FROM notifications WHERE event_id = $1 AND kind::text = $2 ORDER BY id",
         )
         .bind(event_id)
         .bind(kind)
@@ -216,6 +217,37 @@ async fn cancelling_edits_the_announcement_posts_a_notice_and_withdraws_the_remi
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cancelling_a_pinned_announcement_unpins_it_and_takes_the_join_link_out() {
+    let channel = Channel::start().await;
+    let mut seen = 0;
+    let id = channel.publish_session("Pinned, then cancelled", "2026-12-02", "15:00", true).await;
+    channel.run().await;
+    assert_eq!(methods(&channel.take_calls(&mut seen)), ["sendMessage", "pinChatMessage"]);
+    assert!(channel.channel_texts()[0].contains("Ссылка на встречу"));
+    authoring::change_status(&channel.app.pool, id, StatusChange::Cancel, channel.app.clock.now()).await.unwrap();
+    channel.run().await;
+    let calls = channel.take_calls(&mut seen);
+    assert_eq!(methods(&calls), ["editMessageText", "unpinChatMessage", "sendMessage"]);
+    let announcement = &channel.fake.messages_in(CHANNEL_ID)[0];
+    assert!(!announcement.pinned, "the cancelled announcement is no longer pinned");
+    assert!(announcement.text.contains("Отменено"), "{}", announcement.text);
+    assert!(
+        !announcement.text.contains("Ссылка на встречу"),
+        "no join link for a cancelled event: {}",
+        announcement.text
+    );
+    assert!(!announcement.text.contains("zoom.us"), "{}", announcement.text);
+
+    // Not pinned by the bot: nothing to unpin.
+    let unpinned = channel.publish_session("Never pinned", "2026-12-03", "15:00", false).await;
+    channel.run().await;
+    channel.take_calls(&mut seen);
+    authoring::change_status(&channel.app.pool, unpinned, StatusChange::Cancel, channel.app.clock.now()).await.unwrap();
+    channel.run().await;
+    assert_eq!(methods(&channel.take_calls(&mut seen)), ["editMessageText", "sendMessage"]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_recording_post_carries_its_size_and_the_demo_link() {
     let channel = Channel::start().await;
     let mut seen = 0;
@@ -307,17 +339,27 @@ async fn a_reminder_late_because_the_platform_was_down_goes_out_before_the_start
     let id = channel.publish_session("Downtime", "2026-12-08", "15:00", false).await;
     channel.run().await;
     channel.take_calls(&mut seen);
-    // Down from 14:00 to 14:50: the 15-minute reminder (14:45) is late but useful.
+    // Down from 14:00 to 14:50: the 15-minute reminder (14:45) is late but
+    // useful, and says the time actually left; the day-before one would say
+    // "tomorrow" ten minutes before the start, so only the nearer one goes.
     channel.app.clock.set(moscow("2026-12-08", "14:50"));
     channel.run().await;
     let calls = channel.take_calls(&mut seen);
-    assert_eq!(methods(&calls), ["sendMessage", "sendMessage"], "the day-before one too, still before the start");
+    assert_eq!(methods(&calls), ["sendMessage"], "only the nearer reminder, still before the start");
+    let text = channel.channel_texts().last().unwrap().clone();
+    assert!(text.contains("через 10 минут стартует"), "{text}");
+    assert!(!text.contains("завтра"), "{text}");
+    let states = channel.state_of(id, "tg_reminder").await;
+    assert!(
+        states.iter().any(|(s, why)| s == "missed" && why.as_deref().is_some_and(|w| w.contains("nearer reminder"))),
+        "{states:?}"
+    );
     // Down again past the start: the 2-minute reminder is marked missed, never sent.
     channel.app.clock.set(moscow("2026-12-08", "15:05"));
     channel.run().await;
     assert!(channel.take_calls(&mut seen).is_empty());
     let states = channel.state_of(id, "tg_reminder").await;
-    assert_eq!(states.iter().filter(|(s, _)| s == "missed").count(), 1, "{states:?}");
+    assert_eq!(states.iter().filter(|(s, _)| s == "missed").count(), 2, "{states:?}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

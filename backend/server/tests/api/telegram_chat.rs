@@ -5,9 +5,9 @@
 use std::sync::Arc;
 
 use chrono::Duration;
+use paperclub_bot::channel_delivery::TelegramDeliverer;
 use paperclub_bot::chat::{ChatContext, process_updates};
 use paperclub_bot::fake::{Config, Fake, User};
-use paperclub_bot::publisher::Publisher;
 use paperclub_core::clock::Clock;
 use paperclub_core::events::authoring::{self, StatusChange};
 use teloxide::prelude::Requester;
@@ -115,10 +115,13 @@ impl Chat {
                 role: paperclub_core::accounts::Role::Member,
             }
         };
-        let token =
-            paperclub_core::accounts::telegram::create_link_token(&self.app.pool, account.id, self.app.clock.now())
-                .await
-                .unwrap();
+        let token = paperclub_core::accounts::telegram_link::create_link_token(
+            &self.app.pool,
+            account.id,
+            self.app.clock.now(),
+        )
+        .await
+        .unwrap();
         let answer = self.says(user, &format!("/start link_{token}")).await;
         assert!(answer.contains(email), "{answer}");
     }
@@ -184,14 +187,14 @@ async fn personal_reminders_arrive_by_direct_message_and_a_blocked_bot_stops_qui
     chat.presses(&ana, &format!("reg:{event}")).await;
     chat.says(&ana, "/remind").await;
     assert!(chat.presses(&ana, "remind:15").await.contains("Напомню"));
-    let publisher = Publisher::new(chat.app.pool.clone(), chat.bot.clone(), "https://paperclub.test");
+    let telegram = TelegramDeliverer::new(chat.app.pool.clone(), chat.bot.clone(), "https://paperclub.test");
     let starts: chrono::DateTime<chrono::Utc> = sqlx::query_scalar("SELECT starts_at FROM events WHERE id = $1")
         .bind(event)
         .fetch_one(&chat.app.pool)
         .await
         .unwrap();
     chat.app.clock.set(starts - Duration::minutes(15));
-    publisher.run_due(chat.app.clock.now()).await.unwrap();
+    chat.app.run_outbox(&[&telegram]).await;
     assert!(chat.last_to(ana.id).contains("через 15 минут"), "{}", chat.last_to(ana.id));
 
     // Boris blocks the bot: his reminder is dropped with a reason, no retries pile up.
@@ -203,7 +206,7 @@ async fn personal_reminders_arrive_by_direct_message_and_a_blocked_bot_stops_qui
     chat.presses(&boris, "remind:60").await;
     chat.fake.user_blocks(boris.id);
     chat.app.clock.set(starts - Duration::minutes(60));
-    let ran = publisher.run_due(chat.app.clock.now()).await.unwrap();
+    let ran = chat.app.run_outbox(&[&telegram]).await;
     assert_eq!((ran.skipped, ran.retried, ran.failed), (1, 0, 0));
     let blocked: Option<chrono::DateTime<chrono::Utc>> =
         sqlx::query_scalar("SELECT blocked_at FROM telegram_users WHERE telegram_user_id = $1")

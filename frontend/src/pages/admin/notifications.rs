@@ -6,6 +6,7 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
+use paperclub_core::outbox::{Channel, State};
 use paperclub_core::views::{NotificationRow, PostPreview};
 
 use super::ActionTrouble;
@@ -69,18 +70,18 @@ pub fn NotificationsView() -> impl IntoView {
 #[component]
 fn Row(row: NotificationRow, event_id: i64, act: ServerAction<NotificationAction>) -> impl IntoView {
     let t = use_texts();
-    let actions: Vec<(&'static str, &'static str)> = match row.state.as_str() {
-        "pending" => vec![("send_now", t.send_now), ("skip", t.skip)],
-        "failed" => vec![("retry", t.retry), ("send_now", t.send_now)],
-        "cancelled" | "missed" => vec![("send_now", t.send_now)],
-        _ => vec![],
+    let actions: Vec<(&'static str, &'static str)> = match row.state {
+        State::Pending => vec![("send_now", t.send_now), ("skip", t.skip)],
+        State::Failed => vec![("retry", t.retry), ("send_now", t.send_now)],
+        State::Cancelled | State::Missed => vec![("send_now", t.send_now)],
+        State::Sending | State::Sent => vec![],
     };
     view! {
-        <tr data-kind=row.kind.clone() data-state=row.state.clone()>
-            <td>{if row.channel == "telegram" { "✈ " } else { "✉ " }} {row.kind.clone()}</td>
+        <tr data-kind=row.kind.code() data-state=row.state.code()>
+            <td>{if row.channel == Channel::Telegram { "✈ " } else { "✉ " }} {row.kind.code()}</td>
             <td>{row.recipient.clone()}</td>
             <td>{row.due_at.format("%Y-%m-%d %H:%M UTC").to_string()}</td>
-            <td><span class=format!("status status-{}", row.state)>{row.state.clone()}</span></td>
+            <td><span class=format!("status status-{}", row.state.code())>{row.state.code()}</span></td>
             <td>{row.attempts}</td>
             <td>{row.last_error.clone().unwrap_or_default()}</td>
             <td class="row-actions">

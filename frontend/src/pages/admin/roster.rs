@@ -80,10 +80,10 @@ pub fn RosterView() -> impl IntoView {
                         <tbody>
                             {roster.notifications.into_iter().map(|n| view! {
                                 <tr>
-                                    <td>{n.kind}</td>
+                                    <td>{n.kind.code()}</td>
                                     <td>{n.recipient}</td>
                                     <td>{n.due_at.format("%Y-%m-%d %H:%M UTC").to_string()}</td>
-                                    <td><span class=format!("status status-{}", n.state)>{n.state.clone()}</span></td>
+                                    <td><span class=format!("status status-{}", n.state.code())>{n.state.code()}</span></td>
                                     <td>{n.attempts}</td>
                                     <td>{n.last_error.unwrap_or_default()}</td>
                                 </tr>

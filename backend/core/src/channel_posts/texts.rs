@@ -5,11 +5,11 @@
 //! reminders ("starts in 15 minutes" with the link), the recording post
 //! (with its size and the demos), and the cancellation notice.
 
-use paperclub_core::events::{EventKind, EventStatus, ProgrammeKind, RegistrationMode};
-use paperclub_core::lang::Lang;
-use paperclub_core::views::EventPage;
+use crate::events::{EventKind, EventStatus, ProgrammeKind, RegistrationMode};
+use crate::lang::Lang;
+use crate::views::EventPage;
 
-use crate::html::{self, MAX_TEXT, escape};
+use super::html::{self, MAX_TEXT, escape};
 
 /// A rendered post: its HTML and an optional URL button under it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -58,15 +58,21 @@ fn headline(page: &EventPage, w: &Words) -> String {
     }
 }
 
+/// Where: the join link (unless the event is cancelled: nobody should join
+/// a meeting that is not happening) and the venue.
 fn place(page: &EventPage, w: &Words) -> Option<String> {
     let mut parts = Vec::new();
-    if let Some(url) = &page.online_url {
-        parts.push(format!("🔗 <a href=\"{}\">{}</a>", escape(url), escape(w.t("Ссылка на встречу", "Join link"))));
-    } else if page.online_url_hidden {
-        parts.push(escape(w.t(
+    let cancelled = page.card.status == EventStatus::Cancelled;
+    match &page.online_url {
+        _ if cancelled => {}
+        Some(url) => {
+            parts.push(format!("🔗 <a href=\"{}\">{}</a>", escape(url), escape(w.t("Ссылка на встречу", "Join link"))))
+        }
+        None if page.online_url_hidden => parts.push(escape(w.t(
             "🔗 Ссылка — у зарегистрированных (письмо и страница билета)",
             "🔗 The link is for registered people (e-mail and ticket page)",
-        )));
+        ))),
+        None => {}
     }
     if let Some(venue) = &page.venue_name {
         let address = page.venue_address.as_deref().map(|a| format!(", {}", escape(a))).unwrap_or_default();
@@ -251,9 +257,9 @@ pub fn render(kind: PostKind, page: &EventPage, lang: Lang, base_url: &str) -> P
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::events::EventFormat;
+    use crate::views::{EventCard, PaperRef, Recording, When};
     use chrono::{TimeZone, Utc};
-    use paperclub_core::events::EventFormat;
-    use paperclub_core::views::{EventCard, PaperRef, Recording, When};
 
     fn page() -> EventPage {
         let at = Utc.with_ymd_and_hms(2023, 7, 17, 12, 0, 0).unwrap();

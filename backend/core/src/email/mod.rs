@@ -1,18 +1,25 @@
-//! The e-mails' texts. Each message is a few paragraphs and links, rendered
-//! twice: as plain text and as HTML (through the same safe Markdown renderer
-//! the site uses), in the series' language.
+//! E-mail: the outbox's deliverer for the `email` channel (`EmailDeliverer`),
+//! the messages' texts, and the SMTP sender (`smtp`). Each message is a few
+//! paragraphs and links, rendered at send time from the current registration
+//! and event (so a moved event's new time is what people read) twice: as plain
+//! text and as HTML (through the same safe Markdown renderer the site uses),
+//! in the series' language.
+
+pub mod smtp;
 
 use chrono::{DateTime, Utc};
 use sqlx::PgPool;
 
-use super::outbox::Claimed;
 use crate::calendar::{self, Scope};
 use crate::error::Result;
 use crate::events::queries::zone;
 use crate::events::{EventFormat, EventKind};
 use crate::lang::Lang;
+use crate::outbox::delivery::{Claimed, Deliverer, Delivery, DeliveryFuture};
+use crate::outbox::{Channel, Kind, State};
 use crate::registrations::{self, RegistrationStatus};
-use crate::{markdown, time_format};
+use crate::reminders::{self, Timeliness};
+use crate::{markdown, time_format, words};
 
 /// The site's public address, for links in messages.
 #[derive(Debug, Clone)]
@@ -97,16 +104,52 @@ struct Facts {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Rendered {
     Message(EmailMessage),
-    /// Not worth sending any more, and why.
-    Skip(String),
+    /// Not worth sending any more: ends in this state, with the reason.
+    Skip(State, String),
+}
+
+/// The `email` channel of the outbox: renders each claimed message and sends
+/// it through SMTP.
+pub struct EmailDeliverer {
+    pool: PgPool,
+    site: Site,
+    mailer: smtp::SmtpMailer,
+}
+
+impl EmailDeliverer {
+    pub fn new(pool: PgPool, site: Site, mailer: smtp::SmtpMailer) -> Self {
+        EmailDeliverer { pool, site, mailer }
+    }
+}
+
+impl Deliverer for EmailDeliverer {
+    fn channel(&self) -> Channel {
+        Channel::Email
+    }
+
+    fn longest_send(&self) -> std::time::Duration {
+        // lettre's own timeout is 20 s per SMTP command; a message is a few.
+        std::time::Duration::from_secs(45)
+    }
+
+    fn deliver<'a>(&'a self, message: &'a Claimed, now: DateTime<Utc>) -> DeliveryFuture<'a> {
+        Box::pin(async move {
+            match render(&self.pool, message, &self.site, now).await {
+                Ok(Rendered::Message(email)) => self.mailer.send(&email).await,
+                Ok(Rendered::Skip(state, reason)) => Delivery::Dropped(state, reason),
+                Err(error) => Delivery::Transient(format!("could not prepare the message: {error}")),
+            }
+        })
+    }
 }
 
 /// Renders a claimed notification from the current state of its
 /// registration and event (so a moved event's new time is what people read).
 pub async fn render(pool: &PgPool, claimed: &Claimed, site: &Site, now: DateTime<Utc>) -> Result<Rendered> {
-    let gone = || Rendered::Skip("the registration or event no longer exists".into());
-    if claimed.kind == "sign_in_link" {
-        return Ok(sign_in_link(claimed, site).unwrap_or_else(|| Rendered::Skip("the link is missing".into())));
+    let gone = || Rendered::Skip(State::Cancelled, "the registration or event no longer exists".into());
+    if claimed.kind == Kind::SignInLink {
+        return Ok(sign_in_link(claimed, site)
+            .unwrap_or_else(|| Rendered::Skip(State::Cancelled, "the link is missing".into())));
     }
     let Some(registration_id) = claimed.registration_id else { return Ok(gone()) };
     let facts = sqlx::query_as::<_, Facts>(
@@ -120,15 +163,17 @@ pub async fn render(pool: &PgPool, claimed: &Claimed, site: &Site, now: DateTime
     .fetch_optional(pool)
     .await?;
     let Some(facts) = facts else { return Ok(gone()) };
-    if claimed.kind == "reminder_day_before" {
-        if now >= facts.starts_at {
-            return Ok(Rendered::Skip("missed: the event had already started".into()));
+    let mut minutes_left = reminders::DAY_BEFORE_MINUTES;
+    if claimed.kind == Kind::ReminderDayBefore {
+        match reminders::timeliness(pool, claimed, facts.starts_at, now).await? {
+            Timeliness::Missed(reason) => return Ok(Rendered::Skip(State::Missed, reason)),
+            Timeliness::Send { minutes_left: left } => minutes_left = left,
         }
         if !facts.status.holds_seat() {
-            return Ok(Rendered::Skip("the registration no longer holds a seat".into()));
+            return Ok(Rendered::Skip(State::Cancelled, "the registration no longer holds a seat".into()));
         }
         if !facts.reminders {
-            return Ok(Rendered::Skip("the registrant turned reminders off".into()));
+            return Ok(Rendered::Skip(State::Cancelled, "the registrant turned reminders off".into()));
         }
     }
     let position = if facts.status == RegistrationStatus::Waitlisted {
@@ -138,17 +183,18 @@ pub async fn render(pool: &PgPool, claimed: &Claimed, site: &Site, now: DateTime
         None
     };
     let lang = Lang::parse(&facts.language).unwrap_or_default();
-    let kind = match claimed.kind.as_str() {
+    let kind = match claimed.kind {
         // A re-sent confirmation says what the registration is now.
-        "registration_resent" => match facts.status {
-            RegistrationStatus::Waitlisted => "registration_waitlisted",
-            RegistrationStatus::Pending => "registration_pending",
-            _ => "registration_confirmed",
+        Kind::RegistrationResent => match facts.status {
+            RegistrationStatus::Waitlisted => Kind::RegistrationWaitlisted,
+            RegistrationStatus::Pending => Kind::RegistrationPending,
+            _ => Kind::RegistrationConfirmed,
         },
         other => other,
     };
-    let mut message = compose(kind, &facts, position, lang, site);
-    if matches!(kind, "registration_confirmed" | "registration_promoted" | "event_changed") && facts.status.holds_seat()
+    let mut message = compose(kind, &facts, Details { position, minutes_left }, lang, site);
+    if matches!(kind, Kind::RegistrationConfirmed | Kind::RegistrationPromoted | Kind::EventChanged)
+        && facts.status.holds_seat()
     {
         let entries = calendar::entries(pool, &Scope::Event(facts.event_id)).await?;
         message.attachments.push(Attachment {
@@ -190,16 +236,26 @@ fn sign_in_link(claimed: &Claimed, site: &Site) -> Option<Rendered> {
     }))
 }
 
-fn compose(kind: &str, facts: &Facts, position: Option<i64>, lang: Lang, site: &Site) -> EmailMessage {
+/// What a message says beyond the registration and the event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Details {
+    /// The registrant's place on the waitlist.
+    position: Option<i64>,
+    /// A reminder's time left to the start, in minutes (a day, when on time).
+    minutes_left: i32,
+}
+
+impl Default for Details {
+    fn default() -> Self {
+        Details { position: None, minutes_left: reminders::DAY_BEFORE_MINUTES }
+    }
+}
+
+fn compose(kind: Kind, facts: &Facts, details: Details, lang: Lang, site: &Site) -> EmailMessage {
     let ru = lang == Lang::Ru;
     let tz = zone(&facts.time_zone);
     let when = time_format::span(facts.starts_at, facts.ends_at, tz, lang);
-    let what = match facts.kind {
-        EventKind::Session if ru => format!("{}, встреча №{}: «{}»", facts.series_title, facts.number, facts.title),
-        EventKind::Session => format!("{}, meeting #{}: “{}”", facts.series_title, facts.number, facts.title),
-        EventKind::Meetup if ru => format!("{} #{}: «{}»", facts.series_title, facts.number, facts.title),
-        EventKind::Meetup => format!("{} #{}: “{}”", facts.series_title, facts.number, facts.title),
-    };
+    let what = words::named(lang, facts.kind, &facts.series_title, facts.number, &facts.title);
     let ticket = format!("{}/tickets/{}", site.base_url, facts.token);
     let join = format!("{}/join/{}", site.base_url, facts.token);
     let page = format!("{}/events/{}", site.base_url, facts.event_id);
@@ -215,13 +271,13 @@ fn compose(kind: &str, facts: &Facts, position: Option<i64>, lang: Lang, site: &
     let mut blocks = vec![Block::Text(greeting)];
     let subject;
     match kind {
-        "registration_confirmed" | "registration_promoted" => {
-            subject = if kind == "registration_promoted" {
+        Kind::RegistrationConfirmed | Kind::RegistrationPromoted => {
+            subject = if kind == Kind::RegistrationPromoted {
                 t("Место освободилось — вы зарегистрированы", "A seat opened up: you are registered")
             } else {
                 t("Вы зарегистрированы", "You are registered")
             };
-            if kind == "registration_promoted" {
+            if kind == Kind::RegistrationPromoted {
                 blocks.push(Block::Text(t(
                     "В листе ожидания подошла ваша очередь: место ваше.",
                     "Your turn on the waitlist has come: the seat is yours.",
@@ -247,9 +303,9 @@ fn compose(kind: &str, facts: &Facts, position: Option<i64>, lang: Lang, site: &
             blocks
                 .push(Block::Text(t("Событие в календаре — во вложении.", "The event is attached for your calendar.")));
         }
-        "registration_waitlisted" => {
+        Kind::RegistrationWaitlisted => {
             subject = t("Вы в листе ожидания", "You are on the waitlist");
-            let position = position.unwrap_or(1);
+            let position = details.position.unwrap_or(1);
             blocks.push(Block::Text(if ru {
                 format!("Все места на {what} ({when}) заняты. Вы в листе ожидания, ваш номер в очереди: {position}. Если место освободится, мы сразу напишем.")
             } else {
@@ -257,7 +313,7 @@ fn compose(kind: &str, facts: &Facts, position: Option<i64>, lang: Lang, site: &
             }));
             blocks.push(Block::Link { label: t("Ваша регистрация", "Your registration"), url: ticket });
         }
-        "registration_pending" => {
+        Kind::RegistrationPending => {
             subject = t("Заявка получена", "Request received");
             blocks.push(Block::Text(if ru {
                 format!("Мы получили вашу заявку на {what} ({when}). Организаторы рассмотрят её и напишут вам.")
@@ -266,10 +322,16 @@ fn compose(kind: &str, facts: &Facts, position: Option<i64>, lang: Lang, site: &
             }));
             blocks.push(Block::Link { label: t("Ваша заявка", "Your request"), url: ticket });
         }
-        "reminder_day_before" => {
-            subject = t("Завтра", "Tomorrow");
-            blocks
-                .push(Block::Text(format!("{}: {what}. {when}.", t("Напоминаем: завтра", "A reminder: tomorrow is"))));
+        Kind::ReminderDayBefore => {
+            // Worded by the time actually left: a reminder that could only go
+            // out late does not say "tomorrow" three hours before the start.
+            let starts_in = words::starts_in(lang, details.minutes_left);
+            subject = capitalised(&starts_in);
+            blocks.push(Block::Text(if ru {
+                format!("Напоминаем: {starts_in} — {what}. {when}.")
+            } else {
+                format!("A reminder: {what} starts {starts_in}. {when}.")
+            }));
             if facts.format.is_in_person() && !place.is_empty() {
                 blocks.push(Block::Text(format!("{}: {place}.", t("Место", "Venue"))));
                 blocks.push(Block::Link { label: t("Ваш билет", "Your ticket"), url: ticket.clone() });
@@ -284,7 +346,7 @@ fn compose(kind: &str, facts: &Facts, position: Option<i64>, lang: Lang, site: &
                 url: ticket.clone(),
             });
         }
-        "event_changed" => {
+        Kind::EventChanged => {
             subject = t("Изменения", "Changes");
             blocks.push(Block::Text(format!(
                 "{}: {what}.",
@@ -304,7 +366,7 @@ fn compose(kind: &str, facts: &Facts, position: Option<i64>, lang: Lang, site: &
                 label: t("Ваша регистрация", "Your registration"), url: ticket.clone()
             });
         }
-        "event_cancelled" => {
+        Kind::EventCancelled => {
             subject = t("Событие отменено", "Event cancelled");
             blocks.push(Block::Text(if ru {
                 format!("К сожалению, {what} ({when}) отменяется. Ваша регистрация больше не действует; о новых встречах расскажем в канале.")
@@ -313,7 +375,7 @@ fn compose(kind: &str, facts: &Facts, position: Option<i64>, lang: Lang, site: &
             }));
             blocks.push(Block::Link { label: t("Страница события", "Event page"), url: page.clone() });
         }
-        "registration_declined" => {
+        Kind::RegistrationDeclined => {
             subject = t("Заявка отклонена", "Request declined");
             blocks.push(Block::Text(if ru {
                 format!("К сожалению, организаторы не смогли подтвердить вашу заявку на {what} ({when}).")
@@ -322,7 +384,7 @@ fn compose(kind: &str, facts: &Facts, position: Option<i64>, lang: Lang, site: &
             }));
             blocks.push(Block::Link { label: t("Страница события", "Event page"), url: page.clone() });
         }
-        "registration_cancelled" => {
+        Kind::RegistrationCancelled => {
             subject = t("Регистрация отменена", "Registration cancelled");
             blocks.push(Block::Text(if ru {
                 format!("Ваша регистрация на {what} ({when}) отменена. Передумаете — зарегистрируйтесь снова на странице события.")
@@ -332,13 +394,13 @@ fn compose(kind: &str, facts: &Facts, position: Option<i64>, lang: Lang, site: &
             blocks.push(Block::Link { label: t("Страница события", "Event page"), url: page });
         }
         other => {
-            subject = other.to_owned();
+            subject = other.code().to_owned();
             blocks.push(Block::Link { label: what.clone(), url: page });
         }
     }
     blocks.push(Block::Text("— paperclub".to_owned()));
     EmailMessage {
-        unsubscribe_url: (kind == "reminder_day_before")
+        unsubscribe_url: (kind == Kind::ReminderDayBefore)
             .then(|| format!("{}/unsubscribe/{}", site.base_url, facts.token)),
         to: facts.email.clone(),
         to_name: Some(facts.name.clone()),
@@ -347,6 +409,11 @@ fn compose(kind: &str, facts: &Facts, position: Option<i64>, lang: Lang, site: &
         html: to_html(&blocks),
         attachments: Vec::new(),
     }
+}
+
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -382,7 +449,8 @@ mod tests {
 
     #[test]
     fn a_confirmation_for_a_meetup_has_the_time_venue_ticket_and_cancel_link() {
-        let message = compose("registration_confirmed", &facts(EventFormat::InPerson), None, Lang::Ru, &site());
+        let message =
+            compose(Kind::RegistrationConfirmed, &facts(EventFormat::InPerson), Details::default(), Lang::Ru, &site());
         assert_eq!(message.subject, "Вы зарегистрированы: ML в production");
         assert!(message.text.contains("18 августа 2023, 17:00–20:30 МСК"));
         assert!(message.text.contains("Оранжерея Таврического сада, Шпалерная ул., 43"));
@@ -394,7 +462,8 @@ mod tests {
 
     #[test]
     fn an_online_confirmation_carries_the_personal_join_address_and_english_reads_english() {
-        let message = compose("registration_confirmed", &facts(EventFormat::Online), None, Lang::En, &site());
+        let message =
+            compose(Kind::RegistrationConfirmed, &facts(EventFormat::Online), Details::default(), Lang::En, &site());
         assert!(
             message.text.contains(&format!("Your link to join: https://paperclub.example/join/{}", "a".repeat(64)))
         );
@@ -403,7 +472,13 @@ mod tests {
 
     #[test]
     fn a_waitlist_message_says_the_position() {
-        let message = compose("registration_waitlisted", &facts(EventFormat::InPerson), Some(7), Lang::Ru, &site());
+        let message = compose(
+            Kind::RegistrationWaitlisted,
+            &facts(EventFormat::InPerson),
+            Details { position: Some(7), ..Details::default() },
+            Lang::Ru,
+            &site(),
+        );
         assert!(message.text.contains("ваш номер в очереди: 7"));
         assert_eq!(message.subject, "Вы в листе ожидания: ML в production");
     }

@@ -8,8 +8,8 @@ use lettre::message::header::{ContentType, HeaderName, HeaderValue};
 use lettre::message::{Attachment as MailAttachment, Mailbox, MultiPart};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
-use super::email::EmailMessage;
-use super::outbox::{EmailSender, SendError};
+use super::EmailMessage;
+use crate::outbox::delivery::Delivery;
 
 pub struct SmtpMailer {
     transport: AsyncSmtpTransport<Tokio1Executor>,
@@ -27,10 +27,10 @@ impl SmtpMailer {
         Ok(SmtpMailer { transport, from })
     }
 
-    fn build(&self, message: &EmailMessage) -> Result<Message, SendError> {
+    fn build(&self, message: &EmailMessage) -> Result<Message, Delivery> {
         let to = Mailbox::new(
             message.to_name.clone(),
-            message.to.parse().map_err(|error| SendError::Permanent(format!("bad recipient address: {error}")))?,
+            message.to.parse().map_err(|error| Delivery::Permanent(format!("bad recipient address: {error}")))?,
         );
         let body = MultiPart::alternative_plain_html(message.text.clone(), message.html.clone());
         let body = if message.attachments.is_empty() {
@@ -54,18 +54,24 @@ impl SmtpMailer {
                     "List-Unsubscribe=One-Click".to_owned(),
                 ));
         }
-        builder.multipart(body).map_err(|error| SendError::Permanent(format!("could not build the message: {error}")))
+        builder.multipart(body).map_err(|error| Delivery::Permanent(format!("could not build the message: {error}")))
     }
 }
 
-impl EmailSender for SmtpMailer {
-    async fn send(&self, message: &EmailMessage) -> Result<String, SendError> {
-        let built = self.build(message)?;
+impl SmtpMailer {
+    /// Sends one message: `Sent` with the server's reply, or why not.
+    pub async fn send(&self, message: &EmailMessage) -> Delivery {
+        let built = match self.build(message) {
+            Ok(built) => built,
+            Err(refused) => return refused,
+        };
         match self.transport.send(built).await {
-            Ok(response) => Ok(format!("{} {}", response.code(), response.message().collect::<Vec<_>>().join(" "))),
-            Err(error) if error.is_permanent() => Err(SendError::Permanent(error.to_string())),
+            Ok(response) => {
+                Delivery::Sent(format!("{} {}", response.code(), response.message().collect::<Vec<_>>().join(" ")))
+            }
+            Err(error) if error.is_permanent() => Delivery::Permanent(error.to_string()),
             // 4xx answers, refused connections, timeouts: the server may be back soon.
-            Err(error) => Err(SendError::Transient(error.to_string())),
+            Err(error) => Delivery::Transient(error.to_string()),
         }
     }
 }
