@@ -10,6 +10,8 @@ use paperclub_core::views::{
 };
 use serde::{Deserialize, Serialize};
 
+use crate::failure::Failure;
+
 #[cfg(feature = "ssr")]
 use crate::server;
 
@@ -61,14 +63,14 @@ pub struct Dashboard {
 }
 
 #[server(endpoint = "load_home")]
-pub async fn load_home() -> Result<HomePage, ServerFnError> {
+pub async fn load_home() -> Result<HomePage, Failure> {
     let cx = server::context()?;
     server::respond(paperclub_core::events::queries::home(&cx.pool, server::lang(), cx.clock.now()).await)
 }
 
 /// `None` when there is no such public event (the response is then a 404).
 #[server(endpoint = "load_event")]
-pub async fn load_event(id: i64) -> Result<Option<EventPage>, ServerFnError> {
+pub async fn load_event(id: i64) -> Result<Option<EventPage>, Failure> {
     let cx = server::context()?;
     let viewer = server::viewer(&cx).await?;
     server::found(
@@ -77,33 +79,33 @@ pub async fn load_event(id: i64) -> Result<Option<EventPage>, ServerFnError> {
 }
 
 #[server(endpoint = "load_series")]
-pub async fn load_series(slug: String) -> Result<Option<SeriesPage>, ServerFnError> {
+pub async fn load_series(slug: String) -> Result<Option<SeriesPage>, Failure> {
     let cx = server::context()?;
     let viewer = server::viewer(&cx).await?;
     server::found(paperclub_core::series::authoring::page(&cx.pool, &slug, viewer, server::lang()).await)
 }
 
 #[server(endpoint = "load_person")]
-pub async fn load_person(id: i64) -> Result<Option<PersonPage>, ServerFnError> {
+pub async fn load_person(id: i64) -> Result<Option<PersonPage>, Failure> {
     let cx = server::context()?;
     server::found(paperclub_core::people::repository::page(&cx.pool, id, server::lang()).await)
 }
 
 #[server(endpoint = "load_paper")]
-pub async fn load_paper(id: i64) -> Result<Option<PaperPage>, ServerFnError> {
+pub async fn load_paper(id: i64) -> Result<Option<PaperPage>, Failure> {
     let cx = server::context()?;
     server::found(paperclub_core::papers::repository::page(&cx.pool, id, server::lang()).await)
 }
 
 /// The signed-in organiser, if any.
 #[server(endpoint = "current_organiser")]
-pub async fn current_organiser() -> Result<Option<Me>, ServerFnError> {
+pub async fn current_organiser() -> Result<Option<Me>, Failure> {
     let cx = server::context()?;
     Ok(server::account(&cx).await?.map(|(account, _)| Me { display_name: account.display_name, email: account.email }))
 }
 
 #[server(endpoint = "sign_in")]
-pub async fn sign_in(email: String, password: String) -> Result<FormReply, ServerFnError> {
+pub async fn sign_in(email: String, password: String) -> Result<FormReply, Failure> {
     let cx = server::context()?;
     let result =
         paperclub_core::accounts::sign_in::sign_in(&cx.pool, &email, &password, &server::client_addr(), cx.clock.now())
@@ -138,7 +140,7 @@ pub async fn sign_in(email: String, password: String) -> Result<FormReply, Serve
 }
 
 #[server(endpoint = "sign_out")]
-pub async fn sign_out() -> Result<(), ServerFnError> {
+pub async fn sign_out() -> Result<(), Failure> {
     let cx = server::context()?;
     if let Some(token) = server::session_token() {
         server::respond(paperclub_core::accounts::sessions::end(&cx.pool, &token).await)?;
@@ -149,7 +151,7 @@ pub async fn sign_out() -> Result<(), ServerFnError> {
 }
 
 #[server(endpoint = "load_dashboard")]
-pub async fn load_dashboard() -> Result<Option<Dashboard>, ServerFnError> {
+pub async fn load_dashboard() -> Result<Option<Dashboard>, Failure> {
     let cx = server::context()?;
     let Some((account, _)) = server::require_organiser(&cx).await? else {
         return Ok(None);
@@ -172,7 +174,7 @@ pub async fn load_event_editor(
     id: Option<i64>,
     kind: Option<String>,
     series: Option<i64>,
-) -> Result<Option<EventEditor>, ServerFnError> {
+) -> Result<Option<EventEditor>, Failure> {
     let cx = server::context()?;
     let Some((_, token)) = server::require_organiser(&cx).await? else {
         return Ok(None);
@@ -200,7 +202,7 @@ pub async fn load_event_editor(
 }
 
 #[server(endpoint = "save_event")]
-pub async fn save_event(id: Option<i64>, form: EventForm) -> Result<FormReply, ServerFnError> {
+pub async fn save_event(id: Option<i64>, form: EventForm) -> Result<FormReply, Failure> {
     let cx = server::context()?;
     let Some((_, token)) = server::require_organiser(&cx).await? else {
         return Ok(FormReply::Rejected(Rejected::default()));
@@ -213,13 +215,13 @@ pub async fn save_event(id: Option<i64>, form: EventForm) -> Result<FormReply, S
 }
 
 #[server(endpoint = "change_event_status")]
-pub async fn change_event_status(id: i64, change: String) -> Result<(), ServerFnError> {
+pub async fn change_event_status(id: i64, change: String) -> Result<(), Failure> {
     use paperclub_core::events::authoring::{StatusChange, change_status};
     let cx = server::context()?;
     let Some(_) = server::require_organiser(&cx).await? else {
         return Ok(());
     };
-    let change = StatusChange::parse(&change).ok_or_else(|| ServerFnError::new("Unknown status change."))?;
+    let change = StatusChange::parse(&change).ok_or_else(|| Failure::UnknownAction)?;
     match change_status(&cx.pool, id, change, cx.clock.now()).await {
         Ok(_) => {
             if server::is_plain_form_post() {
@@ -227,15 +229,13 @@ pub async fn change_event_status(id: i64, change: String) -> Result<(), ServerFn
             }
             Ok(())
         }
-        Err(paperclub_core::Error::Invalid(_)) => Err(ServerFnError::new(
-            "This change does not fit the event's current status; reload the dashboard to see it.",
-        )),
+        Err(paperclub_core::Error::Invalid(_)) => Err(Failure::StatusChangeDoesNotFit),
         Err(other) => Err(server::unexpected(other)),
     }
 }
 
 #[server(endpoint = "load_series_editor")]
-pub async fn load_series_editor(id: Option<i64>) -> Result<Option<SeriesEditor>, ServerFnError> {
+pub async fn load_series_editor(id: Option<i64>) -> Result<Option<SeriesEditor>, Failure> {
     let cx = server::context()?;
     let Some((_, token)) = server::require_organiser(&cx).await? else {
         return Ok(None);
@@ -256,7 +256,7 @@ pub async fn load_series_editor(id: Option<i64>) -> Result<Option<SeriesEditor>,
 }
 
 #[server(endpoint = "save_series")]
-pub async fn save_series(id: Option<i64>, form: SeriesForm) -> Result<FormReply, ServerFnError> {
+pub async fn save_series(id: Option<i64>, form: SeriesForm) -> Result<FormReply, Failure> {
     let cx = server::context()?;
     let Some((_, token)) = server::require_organiser(&cx).await? else {
         return Ok(FormReply::Rejected(Rejected::default()));
@@ -276,7 +276,7 @@ pub async fn register(
     name: String,
     email: String,
     answers: Option<std::collections::BTreeMap<String, String>>,
-) -> Result<RegistrationReply, ServerFnError> {
+) -> Result<RegistrationReply, Failure> {
     use paperclub_core::registrations::{self, Applicant, Registered};
     let cx = server::context()?;
     let allowed = cx.registration_limit.allow(&server::client_addr(), cx.clock.now());
@@ -300,7 +300,7 @@ pub async fn register(
             Ok(Registered::AlreadyRegistered { .. }) => RegistrationReply::AlreadyRegistered,
             Err(paperclub_core::Error::Invalid(errors)) => RegistrationReply::Rejected(errors),
             Err(paperclub_core::Error::NotFound) => {
-                return Err(ServerFnError::new("This event is not open for registration."));
+                return Err(Failure::EventNotOpen);
             }
             Err(other) => return Err(server::unexpected(other)),
         },
@@ -316,7 +316,7 @@ pub async fn register(
 
 /// A registrant's personal page; `None` for an unknown or malformed token.
 #[server(endpoint = "load_ticket")]
-pub async fn load_ticket(token: String) -> Result<Option<TicketPage>, ServerFnError> {
+pub async fn load_ticket(token: String) -> Result<Option<TicketPage>, Failure> {
     use paperclub_core::registrations::{self, tokens::RegistrationToken};
     let cx = server::context()?;
     let Some(token) = RegistrationToken::parse(&token) else {
@@ -326,23 +326,20 @@ pub async fn load_ticket(token: String) -> Result<Option<TicketPage>, ServerFnEr
 }
 
 #[server(endpoint = "cancel_registration")]
-pub async fn cancel_registration(token: String) -> Result<(), ServerFnError> {
+pub async fn cancel_registration(token: String) -> Result<(), Failure> {
     use paperclub_core::registrations::{self, tokens::RegistrationToken};
     let cx = server::context()?;
-    let token = RegistrationToken::parse(&token)
-        .ok_or_else(|| ServerFnError::new("This link is not valid. Open the link from your e-mail again."))?;
+    let token = RegistrationToken::parse(&token).ok_or(Failure::LinkNotValid)?;
     match registrations::cancel(&cx.pool, &token, cx.clock.now()).await {
         Ok(_) => Ok(()),
-        Err(paperclub_core::Error::NotFound) => {
-            Err(ServerFnError::new("This link is not valid. Open the link from your e-mail again."))
-        }
+        Err(paperclub_core::Error::NotFound) => Err(Failure::LinkNotValid),
         Err(other) => Err(server::unexpected(other)),
     }
 }
 
 /// The organiser's list of an event's registrations.
 #[server(endpoint = "load_roster")]
-pub async fn load_roster(event_id: i64) -> Result<Option<RosterPage>, ServerFnError> {
+pub async fn load_roster(event_id: i64) -> Result<Option<RosterPage>, Failure> {
     use paperclub_core::events::queries::{self, Viewer};
     use paperclub_core::registrations::roster;
     let cx = server::context()?;
@@ -358,7 +355,7 @@ pub async fn load_roster(event_id: i64) -> Result<Option<RosterPage>, ServerFnEr
 
 /// Every message of one event, with previews of the channel's posts.
 #[server(endpoint = "load_notifications")]
-pub async fn load_notifications(event_id: i64) -> Result<Option<NotificationsPage>, ServerFnError> {
+pub async fn load_notifications(event_id: i64) -> Result<Option<NotificationsPage>, Failure> {
     use paperclub_core::channel_posts::{self, texts as posts, texts::PostKind};
     use paperclub_core::events::queries::{self, Viewer};
     use paperclub_core::outbox::organiser;
@@ -396,11 +393,11 @@ pub async fn load_notifications(event_id: i64) -> Result<Option<NotificationsPag
 
 /// Send now, retry or skip one message.
 #[server(endpoint = "notification_action")]
-pub async fn notification_action(event_id: i64, id: i64, action: String) -> Result<(), ServerFnError> {
+pub async fn notification_action(event_id: i64, id: i64, action: String) -> Result<(), Failure> {
     use paperclub_core::outbox::organiser::{self, OrganiserAction};
     let cx = server::context()?;
     let Some(_) = server::require_organiser(&cx).await? else { return Ok(()) };
-    let action = OrganiserAction::parse(&action).ok_or_else(|| ServerFnError::new("Unknown action."))?;
+    let action = OrganiserAction::parse(&action).ok_or(Failure::UnknownAction)?;
     server::respond(organiser::act(&cx.pool, event_id, id, action, cx.clock.now()).await)?;
     leptos_axum::redirect(&format!("/admin/events/{event_id}/notifications"));
     Ok(())
@@ -408,28 +405,24 @@ pub async fn notification_action(event_id: i64, id: i64, action: String) -> Resu
 
 /// Approve, decline, promote or cancel one registration.
 #[server(endpoint = "roster_action")]
-pub async fn roster_action(registration_id: i64, action: String) -> Result<(), ServerFnError> {
-    use paperclub_core::registrations::roster::{self, RosterAction};
+pub async fn roster_action(registration_id: i64, action: String) -> Result<(), Failure> {
+    use paperclub_core::registrations::roster::{self, RosterAction, RosterError};
     let cx = server::context()?;
     let Some(_) = server::require_organiser(&cx).await? else { return Ok(()) };
-    let action = RosterAction::parse(&action).ok_or_else(|| ServerFnError::new("Unknown action."))?;
+    let action = RosterAction::parse(&action).ok_or(Failure::UnknownAction)?;
     match roster::act(&cx.pool, registration_id, action, cx.clock.now()).await {
         Ok(_) => Ok(()),
-        Err(paperclub_core::Error::Invalid(errors)) => Err(ServerFnError::new(match errors.get("_form") {
-            Some(paperclub_core::forms::Problem::OutOfRange { .. }) => {
-                "No seat is free: raise the capacity or cancel someone first."
-            }
-            _ => "This action does not fit the registration's current status; reload the page to see it.",
-        })),
-        Err(paperclub_core::Error::NotFound) => Err(ServerFnError::new("This registration no longer exists.")),
-        Err(other) => Err(server::unexpected(other)),
+        Err(RosterError::NoSeatFree) => Err(Failure::NoSeatFree),
+        Err(RosterError::DoesNotFit) => Err(Failure::RosterActionDoesNotFit),
+        Err(RosterError::NotFound) => Err(Failure::Gone),
+        Err(RosterError::Other(other)) => Err(server::unexpected(other)),
     }
 }
 
 /// The door page of an event: counts and the last scan's answer (kept in the
 /// session for a check-in made without JavaScript).
 #[server(endpoint = "load_door")]
-pub async fn load_door(event_id: i64) -> Result<Option<DoorPage>, ServerFnError> {
+pub async fn load_door(event_id: i64) -> Result<Option<DoorPage>, Failure> {
     use paperclub_core::events::queries::{self, Viewer};
     use paperclub_core::registrations;
     let cx = server::context()?;
@@ -449,14 +442,14 @@ pub async fn load_door(event_id: i64) -> Result<Option<DoorPage>, ServerFnError>
 }
 
 #[server(endpoint = "check_in_ticket")]
-pub async fn check_in_ticket(event_id: i64, code: String) -> Result<CheckIn, ServerFnError> {
+pub async fn check_in_ticket(event_id: i64, code: String) -> Result<CheckIn, Failure> {
     use paperclub_core::accounts::sessions;
     use paperclub_core::registrations::door;
     let cx = server::context()?;
     let Some((_, token)) = server::require_staff(&cx).await? else { return Ok(CheckIn::Unknown) };
     let outcome = server::respond(door::check_in(&cx.pool, event_id, &code, cx.clock.now()).await)?;
     if server::is_plain_form_post() {
-        let flash = serde_json::to_value(&outcome).map_err(|e| ServerFnError::new(e.to_string()))?;
+        let flash = serde_json::to_value(&outcome).map_err(|_| Failure::OurFault)?;
         server::respond(sessions::set_flash(&cx.pool, &token, &flash).await)?;
     }
     Ok(outcome)
@@ -464,7 +457,7 @@ pub async fn check_in_ticket(event_id: i64, code: String) -> Result<CheckIn, Ser
 
 /// A member's page: their registrations, or nothing when not signed in.
 #[server(endpoint = "load_my_page")]
-pub async fn load_my_page() -> Result<MyPage, ServerFnError> {
+pub async fn load_my_page() -> Result<MyPage, Failure> {
     let cx = server::context()?;
     match server::account(&cx).await? {
         Some((account, _)) => {
@@ -480,11 +473,11 @@ pub async fn load_my_page() -> Result<MyPage, ServerFnError> {
 /// A one-time deep link that links this member's Telegram to their account.
 /// A post without JavaScript goes straight to it.
 #[server(endpoint = "link_telegram")]
-pub async fn link_telegram() -> Result<String, ServerFnError> {
+pub async fn link_telegram() -> Result<String, Failure> {
     use paperclub_core::accounts::telegram_link as telegram;
     let cx = server::context()?;
     let Some((account, _)) = server::account(&cx).await? else {
-        return Err(ServerFnError::new("Sign in first: open your registrations page and ask for a sign-in link."));
+        return Err(Failure::SignInFirst);
     };
     let token = server::respond(telegram::create_link_token(&cx.pool, account.id, cx.clock.now()).await)?;
     let url = format!("https://t.me/{}?start={}{token}", cx.telegram_bot_username, telegram::PAYLOAD_PREFIX);
@@ -497,7 +490,7 @@ pub async fn link_telegram() -> Result<String, ServerFnError> {
 /// Sends a one-time sign-in link. The answer is the same whether or not the
 /// address has registrations, so the form tells nobody who registered.
 #[server(endpoint = "request_sign_in_link")]
-pub async fn request_sign_in_link(email: String) -> Result<FormReply, ServerFnError> {
+pub async fn request_sign_in_link(email: String) -> Result<FormReply, Failure> {
     use paperclub_core::forms::{FieldErrors, Problem};
     use paperclub_core::values::Email;
     let cx = server::context()?;
@@ -537,7 +530,7 @@ pub async fn request_sign_in_link(email: String) -> Result<FormReply, ServerFnEr
 
 /// The events check-in staff can work the door of: scheduled ones, soonest first.
 #[server(endpoint = "load_door_events")]
-pub async fn load_door_events() -> Result<Option<Vec<EventCard>>, ServerFnError> {
+pub async fn load_door_events() -> Result<Option<Vec<EventCard>>, Failure> {
     use paperclub_core::events::EventStatus;
     let cx = server::context()?;
     let Some(_) = server::require_staff(&cx).await? else { return Ok(None) };
@@ -549,12 +542,12 @@ pub async fn load_door_events() -> Result<Option<Vec<EventCard>>, ServerFnError>
 
 /// Every demo, for the catalogue.
 #[server(endpoint = "load_demo_catalogue")]
-pub async fn load_demo_catalogue() -> Result<Vec<DemoCard>, ServerFnError> {
+pub async fn load_demo_catalogue() -> Result<Vec<DemoCard>, Failure> {
     Ok(paperclub_core::demo_runs::catalogue(server::lang()))
 }
 
 #[server(endpoint = "load_demo")]
-pub async fn load_demo(demo: String) -> Result<Option<DemoPage>, ServerFnError> {
+pub async fn load_demo(demo: String) -> Result<Option<DemoPage>, Failure> {
     let cx = server::context()?;
     server::found(paperclub_core::demo_runs::demo_page(&cx.pool, &demo, server::lang()).await)
 }
@@ -564,7 +557,7 @@ pub async fn load_demo(demo: String) -> Result<Option<DemoPage>, ServerFnError> 
 pub async fn submit_demo(
     demo: String,
     params: Option<std::collections::BTreeMap<String, String>>,
-) -> Result<FormReply, ServerFnError> {
+) -> Result<FormReply, Failure> {
     use paperclub_core::demo_runs::{self, Request};
     let cx = server::context()?;
     let raw = params.unwrap_or_default();
@@ -585,13 +578,13 @@ pub async fn submit_demo(
             Ok(FormReply::Saved { id })
         }
         Err(paperclub_core::Error::Invalid(errors)) => Ok(FormReply::Rejected(Rejected { errors, values: raw })),
-        Err(paperclub_core::Error::NotFound) => Err(ServerFnError::new("There is no such demo.")),
+        Err(paperclub_core::Error::NotFound) => Err(Failure::NoSuchDemo),
         Err(other) => Err(server::unexpected(other)),
     }
 }
 
 #[server(endpoint = "load_demo_run")]
-pub async fn load_demo_run(id: i64) -> Result<Option<DemoRunPage>, ServerFnError> {
+pub async fn load_demo_run(id: i64) -> Result<Option<DemoRunPage>, Failure> {
     use paperclub_core::demo_runs::{self, Viewer};
     let cx = server::context()?;
     let visitor = server::demo_visitor(&cx, false);
@@ -602,7 +595,7 @@ pub async fn load_demo_run(id: i64) -> Result<Option<DemoRunPage>, ServerFnError
 
 /// Stops a queued or running run; only its visitor or an organiser may.
 #[server(endpoint = "cancel_demo_run")]
-pub async fn cancel_demo_run(id: i64) -> Result<(), ServerFnError> {
+pub async fn cancel_demo_run(id: i64) -> Result<(), Failure> {
     let cx = server::context()?;
     let visitor = server::demo_visitor(&cx, false);
     let organiser = server::viewer(&cx).await? == paperclub_core::events::queries::Viewer::Organiser;
@@ -613,9 +606,9 @@ pub async fn cancel_demo_run(id: i64) -> Result<(), ServerFnError> {
         }
         Err(paperclub_core::Error::Forbidden) => {
             server::set_status(axum::http::StatusCode::FORBIDDEN);
-            Err(ServerFnError::new("Only the visitor who started this run, or one of the organisers, can stop it."))
+            Err(Failure::NotYourRun)
         }
-        Err(paperclub_core::Error::NotFound) => Err(ServerFnError::new("There is no such run.")),
+        Err(paperclub_core::Error::NotFound) => Err(Failure::NoSuchRun),
         Err(other) => Err(server::unexpected(other)),
     }
 }

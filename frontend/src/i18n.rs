@@ -6,6 +6,8 @@ use paperclub_core::events::{EventFormat, EventKind, EventStatus, PersonRole, Pr
 use paperclub_core::forms::Problem;
 use paperclub_core::lang::Lang;
 
+use crate::failure::Failure;
+
 pub struct Texts {
     pub site_name: &'static str,
     pub tagline: &'static str,
@@ -41,7 +43,6 @@ pub struct Texts {
     pub slides: &'static str,
     pub registration: &'static str,
     pub capacity: &'static str,
-    pub seats: &'static str,
     pub cancelled_notice: &'static str,
     pub draft_notice: &'static str,
     pub events_of_person: &'static str,
@@ -241,7 +242,6 @@ pub static RU: Texts = Texts {
     slides: "Слайды",
     registration: "Регистрация",
     capacity: "Мест",
-    seats: "мест",
     cancelled_notice: "Событие отменено.",
     draft_notice: "Черновик: видят только организаторы.",
     events_of_person: "Выступления",
@@ -440,7 +440,6 @@ pub static EN: Texts = Texts {
     slides: "Slides",
     registration: "Registration",
     capacity: "Seats",
-    seats: "seats",
     cancelled_notice: "This event is cancelled.",
     draft_notice: "Draft: only organisers can see it.",
     events_of_person: "Talks",
@@ -726,6 +725,67 @@ impl Texts {
             PersonRole::Speaker => self.speakers,
             PersonRole::Host => self.hosts,
         }
+    }
+
+    /// What could not be done, and what to do about it.
+    pub fn failure(&self, failure: &Failure) -> &'static str {
+        let ru = self.ru();
+        let t = |ru_text: &'static str, en_text: &'static str| if ru { ru_text } else { en_text };
+        match failure {
+            Failure::SignInFirst => t(
+                "Сначала войдите: откройте страницу «Мои регистрации» и попросите ссылку для входа.",
+                "Sign in first: open your registrations page and ask for a sign-in link.",
+            ),
+            Failure::OrganisersOnly => t(
+                "Эта страница — для организаторов. Войдите с аккаунтом организатора.",
+                "This page is for organisers. Sign in with an organiser account.",
+            ),
+            Failure::StaffOnly => t(
+                "Эта страница — для организаторов и тех, кто встречает на входе. Войдите с таким аккаунтом.",
+                "This page is for organisers and check-in staff. Sign in with such an account.",
+            ),
+            Failure::LinkNotValid => t(
+                "Эта ссылка не действует. Откройте ссылку из письма ещё раз.",
+                "This link is not valid. Open the link from your e-mail again.",
+            ),
+            Failure::Gone => t("Этого больше нет: обновите страницу.", "This no longer exists: reload the page."),
+            Failure::EventNotOpen => {
+                t("На это событие сейчас не записывают.", "This event is not open for registration.")
+            }
+            Failure::StatusChangeDoesNotFit => t(
+                "Это не подходит к нынешнему статусу события; обновите панель, чтобы его увидеть.",
+                "This change does not fit the event's current status; reload the dashboard to see it.",
+            ),
+            Failure::RosterActionDoesNotFit => t(
+                "Это не подходит к нынешнему статусу регистрации; обновите страницу, чтобы его увидеть.",
+                "This action does not fit the registration's current status; reload the page to see it.",
+            ),
+            Failure::NoSeatFree => t(
+                "Свободных мест нет: увеличьте вместимость или сначала отмените чью-то регистрацию.",
+                "No seat is free: raise the capacity or cancel someone first.",
+            ),
+            Failure::UnknownAction => t(
+                "Неизвестное действие: обновите страницу и попробуйте ещё раз.",
+                "Unknown action: reload the page and try again.",
+            ),
+            Failure::NoSuchDemo => t("Такого демо нет.", "There is no such demo."),
+            Failure::NoSuchRun => t("Такого запуска нет.", "There is no such run."),
+            Failure::NotYourRun => t(
+                "Остановить запуск может только тот, кто его начал, или организатор.",
+                "Only the visitor who started this run, or one of the organisers, can stop it.",
+            ),
+            Failure::OurFault => self.server_trouble,
+            Failure::Unreachable => t(
+                "Сервер не ответил. Проверьте соединение и попробуйте ещё раз.",
+                "The server did not answer. Check your connection and try again.",
+            ),
+        }
+    }
+
+    /// "120 мест", "1 seat".
+    pub fn seats(&self, n: i64) -> String {
+        let lang = if self.ru() { Lang::Ru } else { Lang::En };
+        paperclub_core::words::count(lang, n, paperclub_core::words::seats(lang))
     }
 
     /// What is wrong with a field, in words the organiser can act on.

@@ -20,6 +20,7 @@ use serde::de::DeserializeOwned;
 use sqlx::PgPool;
 
 use crate::api::{FormReply, SeriesOption};
+use crate::failure::Failure;
 
 /// What the server functions need from the running server, provided by it
 /// as Leptos context for every request.
@@ -39,8 +40,8 @@ pub struct ServerContext {
     pub telegram_bot_username: String,
 }
 
-pub fn context() -> Result<ServerContext, ServerFnError> {
-    use_context::<ServerContext>().ok_or_else(|| ServerFnError::new("server context missing"))
+pub fn context() -> Result<ServerContext, Failure> {
+    use_context::<ServerContext>().ok_or(Failure::OurFault)
 }
 
 fn parts() -> Option<Parts> {
@@ -102,7 +103,7 @@ pub fn is_plain_form_post() -> bool {
         .unwrap_or(false)
 }
 
-pub async fn account(cx: &ServerContext) -> Result<Option<(Account, SessionToken)>, ServerFnError> {
+pub async fn account(cx: &ServerContext) -> Result<Option<(Account, SessionToken)>, Failure> {
     let Some(token) = session_token() else {
         return Ok(None);
     };
@@ -110,7 +111,7 @@ pub async fn account(cx: &ServerContext) -> Result<Option<(Account, SessionToken
     Ok(account.map(|account| (account, token)))
 }
 
-pub async fn viewer(cx: &ServerContext) -> Result<Viewer, ServerFnError> {
+pub async fn viewer(cx: &ServerContext) -> Result<Viewer, Failure> {
     Ok(match account(cx).await? {
         Some((account, _)) if account.is_organiser() => Viewer::Organiser,
         _ => Viewer::Public,
@@ -119,12 +120,12 @@ pub async fn viewer(cx: &ServerContext) -> Result<Viewer, ServerFnError> {
 
 /// The organiser making this request. Without a session the browser is sent
 /// to the sign-in page and `None` comes back; other accounts are refused.
-pub async fn require_organiser(cx: &ServerContext) -> Result<Option<(Account, SessionToken)>, ServerFnError> {
+pub async fn require_organiser(cx: &ServerContext) -> Result<Option<(Account, SessionToken)>, Failure> {
     match account(cx).await? {
         Some((account, token)) if account.is_organiser() => Ok(Some((account, token))),
         Some(_) => {
             set_status(StatusCode::FORBIDDEN);
-            Err(ServerFnError::new("This page is for organisers. Sign in with an organiser account."))
+            Err(Failure::OrganisersOnly)
         }
         None => {
             leptos_axum::redirect("/admin/sign-in");
@@ -134,12 +135,12 @@ pub async fn require_organiser(cx: &ServerContext) -> Result<Option<(Account, Se
 }
 
 /// Organisers or check-in staff (the door pages).
-pub async fn require_staff(cx: &ServerContext) -> Result<Option<(Account, SessionToken)>, ServerFnError> {
+pub async fn require_staff(cx: &ServerContext) -> Result<Option<(Account, SessionToken)>, Failure> {
     match account(cx).await? {
         Some((account, token)) if account.is_staff() => Ok(Some((account, token))),
         Some(_) => {
             set_status(StatusCode::FORBIDDEN);
-            Err(ServerFnError::new("This page is for organisers and check-in staff. Sign in with such an account."))
+            Err(Failure::StaffOnly)
         }
         None => {
             leptos_axum::redirect("/admin/sign-in");
@@ -179,19 +180,19 @@ pub fn set_session_cookie(cx: &ServerContext, token: Option<&SessionToken>) {
 
 /// An error the reader cannot fix: logged with the request's span, answered
 /// with an apology and no internals.
-pub fn unexpected(error: paperclub_core::Error) -> ServerFnError {
+pub fn unexpected(error: paperclub_core::Error) -> Failure {
     tracing::error!(error = %error, details = ?error, "request failed");
     set_status(StatusCode::INTERNAL_SERVER_ERROR);
-    ServerFnError::new("Something went wrong on our side. Please try again in a minute.")
+    Failure::OurFault
 }
 
-pub fn respond<T>(result: paperclub_core::error::Result<T>) -> Result<T, ServerFnError> {
+pub fn respond<T>(result: paperclub_core::error::Result<T>) -> Result<T, Failure> {
     result.map_err(unexpected)
 }
 
 /// `NotFound` becomes `Ok(None)` and a 404 status, so the page renders its
 /// "not found" view with the right code.
-pub fn found<T>(result: paperclub_core::error::Result<T>) -> Result<Option<T>, ServerFnError> {
+pub fn found<T>(result: paperclub_core::error::Result<T>) -> Result<Option<T>, Failure> {
     match result {
         Ok(value) => Ok(Some(value)),
         Err(paperclub_core::Error::NotFound) => {
@@ -207,10 +208,7 @@ pub fn found<T>(result: paperclub_core::error::Result<T>) -> Result<Option<T>, S
     }
 }
 
-pub async fn take_flash<T: DeserializeOwned>(
-    cx: &ServerContext,
-    token: &SessionToken,
-) -> Result<Option<T>, ServerFnError> {
+pub async fn take_flash<T: DeserializeOwned>(cx: &ServerContext, token: &SessionToken) -> Result<Option<T>, Failure> {
     let flash = respond(sessions::take_flash(&cx.pool, token).await)?;
     Ok(flash.and_then(|value| serde_json::from_value(value).ok()))
 }
@@ -229,7 +227,7 @@ pub async fn form_outcome(
     result: paperclub_core::error::Result<i64>,
     values: BTreeMap<String, String>,
     next: impl FnOnce(i64) -> String,
-) -> Result<FormReply, ServerFnError> {
+) -> Result<FormReply, Failure> {
     match result {
         Ok(id) => {
             leptos_axum::redirect(&next(id));
@@ -238,17 +236,17 @@ pub async fn form_outcome(
         Err(paperclub_core::Error::Invalid(errors)) => {
             let rejected = Rejected { errors, values };
             if is_plain_form_post() {
-                let flash = serde_json::to_value(&rejected).map_err(|e| ServerFnError::new(e.to_string()))?;
+                let flash = serde_json::to_value(&rejected).map_err(|_| Failure::OurFault)?;
                 respond(sessions::set_flash(&cx.pool, token, &flash).await)?;
             }
             Ok(FormReply::Rejected(rejected))
         }
-        Err(paperclub_core::Error::NotFound) => Err(ServerFnError::new("This item no longer exists.")),
+        Err(paperclub_core::Error::NotFound) => Err(Failure::Gone),
         Err(other) => Err(unexpected(other)),
     }
 }
 
-pub async fn series_options(cx: &ServerContext) -> Result<Vec<SeriesOption>, ServerFnError> {
+pub async fn series_options(cx: &ServerContext) -> Result<Vec<SeriesOption>, Failure> {
     Ok(respond(paperclub_core::series::authoring::list(&cx.pool).await)?
         .into_iter()
         .map(|(id, title, time_zone)| SeriesOption { id, title, time_zone })

@@ -4,16 +4,17 @@ use leptos::prelude::*;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+use crate::failure::Failure;
 use crate::i18n::use_texts;
 use crate::pages::not_found::NotFound;
 
-pub type PageData<T> = Resource<Result<Option<T>, ServerFnError>>;
+pub type PageData<T> = Resource<Result<Option<T>, Failure>>;
 
 /// Page data for a route with a numeric `:id`; an id that is not a number is "not found".
 pub fn by_id<T, Fut>(load: impl Fn(i64) -> Fut + Copy + Send + Sync + 'static) -> PageData<T>
 where
     T: Clone + Send + Sync + Serialize + DeserializeOwned + 'static,
-    Fut: Future<Output = Result<Option<T>, ServerFnError>> + Send + 'static,
+    Fut: Future<Output = Result<Option<T>, Failure>> + Send + 'static,
 {
     let params = leptos_router::hooks::use_params_map();
     Resource::new(
@@ -43,7 +44,7 @@ where
                     match data.await {
                         Ok(Some(value)) => render(value).into_any(),
                         Ok(None) => view! { <NotFound/> }.into_any(),
-                        Err(error) => view! { <Trouble message=error.to_string()/> }.into_any(),
+                        Err(failure) => view! { <Trouble failure/> }.into_any(),
                     }
                 })
             }}
@@ -51,15 +52,10 @@ where
     }
 }
 
-/// Something failed on the server; says so and what to do.
+/// Something could not be done; says what happened and what to do, in the
+/// reader's language.
 #[component]
-pub fn Trouble(message: String) -> impl IntoView {
-    let t = use_texts();
-    // Our own messages are written for readers; anything else gets the apology.
-    let text = if message.contains("Sign in") || message.contains("organisers") {
-        message
-    } else {
-        t.server_trouble.to_owned()
-    };
-    view! { <p class="notice notice-error" role="alert">{text}</p> }
+pub fn Trouble(failure: Failure) -> impl IntoView {
+    let text = use_texts().failure(&failure);
+    view! { <p class="notice notice-error" role="alert" data-failure=format!("{failure:?}")>{text}</p> }
 }

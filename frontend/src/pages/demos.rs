@@ -33,7 +33,7 @@ pub fn DemosView() -> impl IntoView {
                                 {cards.into_iter().map(|card| view! { <li><DemoCardView card/></li> }).collect_view()}
                             </ul>
                         }.into_any(),
-                        Err(error) => view! { <Trouble message=error.to_string()/> }.into_any(),
+                        Err(error) => view! { <Trouble failure=error/> }.into_any(),
                     }
                 })}
             </Suspense>

@@ -102,7 +102,7 @@ fn EventDetail(page: EventPage) -> impl IntoView {
                     <dt>{t.registration}</dt>
                     <dd>
                         {t.registration_mode(page.registration_mode)}
-                        {page.capacity.map(|c| format!(" · {c} {}", t.seats))}
+                        {page.capacity.map(|c| format!(" · {}", t.seats(i64::from(c))))}
                     </dd>
                 })}
             </dl>

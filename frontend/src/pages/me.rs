@@ -26,7 +26,7 @@ pub fn MyView() -> impl IntoView {
                         Some(email) => view! { <MyRegistrations email registrations=page.registrations/> }.into_any(),
                         None => view! { <AskForLink/> }.into_any(),
                     },
-                    Err(error) => view! { <crate::components::loaded::Trouble message=error.to_string()/> }.into_any(),
+                    Err(error) => view! { <crate::components::loaded::Trouble failure=error/> }.into_any(),
                 }
             })}
         </Suspense>
@@ -84,7 +84,7 @@ fn LinkTelegramForm() -> impl IntoView {
                         {t.link_telegram_help} " " <a href=url rel="noopener">{t.link_telegram_open}</a>
                     </p>
                 }.into_any()),
-                Some(Err(error)) => Some(view! { <crate::components::loaded::Trouble message=error.to_string()/> }.into_any()),
+                Some(Err(error)) => Some(view! { <crate::components::loaded::Trouble failure=error/> }.into_any()),
                 None => None,
             }}
         </div>

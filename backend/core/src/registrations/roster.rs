@@ -7,7 +7,6 @@ use sqlx::PgPool;
 
 use super::{RegistrationStatus, lock_event, promote_head};
 use crate::error::{Error, Result};
-use crate::forms::{FieldErrors, Problem};
 use crate::outbox::Kind;
 use crate::outbox::plan::{self, Planned};
 use crate::reminders;
@@ -57,8 +56,23 @@ impl RosterAction {
     }
 }
 
-fn refuse() -> Error {
-    Error::invalid(FieldErrors::FORM, Problem::UnknownChoice)
+/// Why an organiser's action on a registration was not applied.
+#[derive(Debug, thiserror::Error)]
+pub enum RosterError {
+    #[error("no seat is free")]
+    NoSeatFree,
+    #[error("the action does not fit the registration's current status")]
+    DoesNotFit,
+    #[error("no such registration")]
+    NotFound,
+    #[error(transparent)]
+    Other(#[from] Error),
+}
+
+impl From<sqlx::Error> for RosterError {
+    fn from(error: sqlx::Error) -> Self {
+        RosterError::Other(error.into())
+    }
 }
 
 /// Applies an organiser's action, under the event's lock like every change,
@@ -69,12 +83,12 @@ pub async fn act(
     registration_id: i64,
     action: RosterAction,
     now: DateTime<Utc>,
-) -> Result<RegistrationStatus> {
+) -> Result<RegistrationStatus, RosterError> {
     let event_id = sqlx::query_scalar::<_, i64>("SELECT event_id FROM registrations WHERE id = $1")
         .bind(registration_id)
         .fetch_optional(pool)
         .await?
-        .ok_or(Error::NotFound)?;
+        .ok_or(RosterError::NotFound)?;
     let mut tx = pool.begin().await?;
     let event = lock_event(&mut tx, event_id).await?;
     let (email, status) = sqlx::query_as::<_, (String, RegistrationStatus)>(
@@ -97,10 +111,7 @@ pub async fn act(
             (RegistrationStatus::Confirmed, Kind::RegistrationPromoted)
         }
         (RosterAction::Promote, RegistrationStatus::Waitlisted) => {
-            return Err(Error::invalid(
-                FieldErrors::FORM,
-                Problem::OutOfRange { min: 0, max: event.capacity.unwrap_or(0) as i64 },
-            ));
+            return Err(RosterError::NoSeatFree);
         }
         (
             RosterAction::Cancel,
@@ -109,7 +120,7 @@ pub async fn act(
             | RegistrationStatus::Pending
             | RegistrationStatus::CheckedIn,
         ) => (RegistrationStatus::Cancelled, Kind::RegistrationCancelled),
-        _ => return Err(refuse()),
+        _ => return Err(RosterError::DoesNotFit),
     };
     sqlx::query(
         "UPDATE registrations SET status = $2, updated_at = $3,

@@ -134,3 +134,21 @@ async fn pages_render_completely_on_the_server() {
     assert!(!page.body.contains("Загрузка…"));
     assert!(page.body.contains("</table>"));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_meetup_page_counts_its_seats_with_each_languages_plural_rule() {
+    let app = crate::helpers::spawn_app().await;
+    for (capacity, russian, english) in
+        [(21, "21 место", "21 seats"), (2, "2 места", "2 seats"), (5, "5 мест", "5 seats"), (1, "1 место", "1 seat")]
+    {
+        let event = app.open_event(Some(capacity), "in_person").await;
+        let page = app.get(&format!("/events/{event}")).await;
+        assert!(page.body.contains(&format!(" · {russian}")), "{capacity}: {russian} missing");
+        let page = app.get_with_cookie(&format!("/events/{event}"), "lang=en").await;
+        assert!(
+            page.body.contains(&format!(" · {english}<")) || page.body.contains(&format!(" · {english}")),
+            "{capacity}: {english} missing"
+        );
+        assert!(!page.body.contains(&format!(" · {capacity} seats")) || capacity != 1, "no '1 seats'");
+    }
+}

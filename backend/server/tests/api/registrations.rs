@@ -488,7 +488,8 @@ async fn in_approval_mode_organisers_approve_or_decline_and_both_are_told() {
     assert_eq!(approve(id_of(late.clone()).await, "approve").await.status, 200);
     // Promoting without a free seat is refused with a reason.
     let refused = approve(id_of(late.clone()).await, "promote").await;
-    assert!(refused.body.contains("No seat is free"), "{}", refused.body);
+    // The hydrated page words this typed reason in the reader's language.
+    assert!(refused.body.contains("NoSeatFree"), "{}", refused.body);
 
     app.deliver_emails().await;
     assert!(app.emails_to(&yes).await.iter().any(|e| e.subject.starts_with("Вы зарегистрированы")));
@@ -913,6 +914,9 @@ async fn check_in_staff_work_the_door_and_nothing_else() {
     let scan = app.call("/api/check_in_ticket", &cookie, &[("event_id", &event.to_string()), ("code", &token)]).await;
     assert!(scan.body.contains("Admitted"), "{}", scan.body);
     let dashboard = app.get_with_cookie("/admin", &cookie).await;
+    // Worded in the reader's language: Russian by default, English by choice.
+    assert!(dashboard.body.contains("Эта страница — для организаторов"), "{}", dashboard.body);
+    let dashboard = app.get_with_cookie("/admin", &format!("{cookie}; lang=en")).await;
     assert!(dashboard.body.contains("This page is for organisers"));
     let id: i64 = sqlx::query_scalar("SELECT id FROM registrations WHERE email = $1")
         .bind(&ana)

@@ -14,8 +14,9 @@ use paperclub_core::forms::FieldErrors;
 
 use crate::api::FormReply;
 use crate::components::loaded::Trouble;
+use crate::failure::Failure;
 
-type Answer = Option<Result<FormReply, ServerFnError>>;
+type Answer = Option<Result<FormReply, Failure>>;
 
 /// The problems to show: the action's last answer (a post made with
 /// JavaScript), else `fallback` (a post made without it, read back from the
@@ -30,12 +31,12 @@ pub fn problems_of(answer: MappedSignal<Answer>, fallback: FieldErrors) -> Signa
 
 /// A failed call (not a rejected form): says what happened.
 #[component]
-pub fn ActionTrouble<T>(answer: MappedSignal<Option<Result<T, ServerFnError>>>) -> impl IntoView
+pub fn ActionTrouble<T>(answer: MappedSignal<Option<Result<T, Failure>>>) -> impl IntoView
 where
     T: Clone + Send + Sync + 'static,
 {
     move || match answer.get() {
-        Some(Err(error)) => Some(view! { <Trouble message=error.to_string()/> }),
+        Some(Err(failure)) => Some(view! { <Trouble failure/> }),
         _ => None,
     }
 }
