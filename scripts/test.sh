@@ -5,7 +5,7 @@
 # when any test fails.
 #
 #   scripts/test.sh            everything
-#   SKIP_E2E=1 scripts/test.sh   cargo tests only
+#   SKIP_E2E=1 scripts/test.sh   cargo checks and tests only (fmt, clippy -D warnings, tests)
 #   SKIP_CARGO=1 E2E_ARGS=tests/telegram.spec.ts scripts/test.sh   one browser spec
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
@@ -43,6 +43,9 @@ trap cleanup EXIT
 if [ -n "${SKIP_CARGO:-}" ]; then
   log "SKIP_CARGO set: cargo tests skipped"
 else
+  log "formatting and lints"
+  cargo fmt --all -- --check || die "cargo fmt --all would change files: run it and commit"
+  cargo clippy --workspace --all-targets -- -D warnings
   log "unit and integration tests"
   cargo test --workspace
 fi

@@ -221,7 +221,7 @@ pub async fn change_event_status(id: i64, change: String) -> Result<(), Failure>
     let Some(_) = server::require_organiser(&cx).await? else {
         return Ok(());
     };
-    let change = StatusChange::parse(&change).ok_or_else(|| Failure::UnknownAction)?;
+    let change = StatusChange::parse(&change).ok_or(Failure::UnknownAction)?;
     match change_status(&cx.pool, id, change, cx.clock.now()).await {
         Ok(_) => {
             if server::is_plain_form_post() {
