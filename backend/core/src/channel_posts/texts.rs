@@ -52,10 +52,7 @@ impl Words {
 
 /// "Встреча №100" / "Meeting #100", or the meetup's series title.
 fn headline(page: &EventPage, w: &Words) -> String {
-    match page.card.kind {
-        EventKind::Session => format!("{}{}", w.t("Встреча №", "Meeting #"), page.card.number),
-        EventKind::Meetup => page.card.series_title.clone(),
-    }
+    crate::words::headline(w.lang, page.card.kind, &page.card.series_title, page.card.number)
 }
 
 /// Where: the join link (unless the event is cancelled: nobody should join
@@ -190,12 +187,8 @@ pub fn render(kind: PostKind, page: &EventPage, lang: Lang, base_url: &str) -> P
             Post { html: assemble(top, if cancelled { "" } else { &page.summary }, tail), button: Some(button) }
         }
         PostKind::Reminder(minutes) => {
-            let when = match minutes {
-                1440 => w.t("завтра", "tomorrow").to_owned(),
-                m if m >= 60 && m % 60 == 0 => format!("{} {} {}", w.t("через", "in"), m / 60, w.t("ч", "h")),
-                m if m <= 3 => w.t("через пару минут", "in a couple of minutes").to_owned(),
-                m => format!("{} {m} {}", w.t("через", "in"), w.t("минут", "minutes")),
-            };
+            // With each language's plural rule: "через 2 минуты", "через 21 минуту".
+            let when = crate::words::starts_in(w.lang, minutes);
             let lead = if minutes <= 3 {
                 format!("{} {} — <b>{title}</b>", escape(w.t("Ждём всех", "We are waiting for you")), escape(&when))
             } else {
@@ -337,6 +330,8 @@ mod tests {
         assert!(announcement.html.contains("https://zoom.us/j/1?pwd=a&amp;b"));
         // The long description was cut at a sentence, not rejected.
         assert!(announcement.html.contains("Юбилейная встреча."));
+        let plural = render(PostKind::Reminder(22), &page, Lang::Ru, "https://paperclub.example");
+        assert!(plural.html.contains("через 22 минуты стартует"), "{}", plural.html);
         let reminder = render(PostKind::Reminder(15), &page, Lang::Ru, "https://paperclub.example");
         assert!(reminder.html.contains("через 15 минут стартует"), "{}", reminder.html);
         let soon = render(PostKind::Reminder(2), &page, Lang::Ru, "https://paperclub.example");
