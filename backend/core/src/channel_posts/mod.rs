@@ -50,7 +50,7 @@ async fn plan_once(conn: &mut PgConnection, kind: Kind, event_id: i64, chat: &st
 }
 
 /// A post planned anew each time it is asked for (edits, a pin on demand).
-pub(crate) async fn plan_again(
+async fn plan_again(
     conn: &mut PgConnection,
     kind: Kind,
     event_id: i64,

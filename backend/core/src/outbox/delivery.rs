@@ -116,16 +116,6 @@ impl Ran {
     }
 }
 
-impl std::ops::AddAssign for Ran {
-    fn add_assign(&mut self, other: Ran) {
-        self.sent += other.sent;
-        self.waiting += other.waiting;
-        self.retried += other.retried;
-        self.failed += other.failed;
-        self.skipped += other.skipped;
-    }
-}
-
 /// The one claim of the outbox: due rows of these channels, and rows whose
 /// worker's lease ran out, oldest first.
 pub async fn claim(pool: &PgPool, channels: &[Channel], now: DateTime<Utc>) -> Result<Vec<Claimed>> {

@@ -69,11 +69,6 @@ impl Kind {
     pub fn channel(self) -> Channel {
         if self.code().starts_with("tg_") { Channel::Telegram } else { Channel::Email }
     }
-
-    /// Reminders are the messages whose words depend on when they go out.
-    pub fn is_reminder(self) -> bool {
-        matches!(self, Kind::ReminderDayBefore | Kind::TgReminder | Kind::TgPersonalReminder)
-    }
 }
 
 #[cfg(test)]
