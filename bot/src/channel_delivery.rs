@@ -7,6 +7,7 @@
 //! errors and 5xx are worth retrying; refusals for good (bot removed, missing
 //! right, chat not found) fail with a reason organisers can act on.
 
+use std::collections::HashMap;
 use std::sync::Mutex;
 
 use chrono::{DateTime, Duration, Utc};
@@ -31,6 +32,9 @@ pub struct TelegramDeliverer {
     bot: Bot,
     base_url: String,
     throttle: Mutex<Throttle>,
+    /// Event pages (and their series' language) read during this run: a
+    /// burst of reminders for one event reads it once.
+    pages: Mutex<HashMap<i64, (Lang, EventPage)>>,
 }
 
 /// What an attempt came to, before it is told to the outbox.
@@ -92,15 +96,21 @@ impl TelegramDeliverer {
             bot,
             base_url: base_url.trim_end_matches('/').to_owned(),
             throttle: Mutex::new(Throttle::default()),
+            pages: Mutex::new(HashMap::new()),
         }
     }
 
-    /// The event as the public channel sees it now, in its series' language
-    /// (read for every post: an edit must show the event as it is).
+    /// The event as the public channel sees it at this run, in its series' language.
     async fn page(&self, event_id: i64, now: DateTime<Utc>) -> Result<Option<(Lang, EventPage)>, RequestError> {
+        if let Some(read) = self.pages.lock().expect("pages").get(&event_id) {
+            return Ok(Some(read.clone()));
+        }
         let lang = queries::series_language(&self.pool, event_id).await.unwrap_or_default();
         match queries::event_page(&self.pool, event_id, Viewer::Public, lang, now).await {
-            Ok(page) => Ok(Some((lang, page))),
+            Ok(page) => {
+                self.pages.lock().expect("pages").insert(event_id, (lang, page.clone()));
+                Ok(Some((lang, page)))
+            }
             Err(paperclub_core::Error::NotFound) => Ok(None),
             // The database, not Telegram, failed: retry like a network error.
             Err(error) => Err(RequestError::Io(std::io::Error::other(error.to_string()).into())),
@@ -294,6 +304,10 @@ impl Deliverer for TelegramDeliverer {
 
     fn keeps_order(&self) -> bool {
         true
+    }
+
+    fn new_run(&self) {
+        self.pages.lock().expect("pages").clear();
     }
 
     fn hold(&self, until: DateTime<Utc>) {

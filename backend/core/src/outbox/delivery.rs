@@ -85,6 +85,10 @@ pub trait Deliverer: Send + Sync {
         now
     }
 
+    /// A run begins: what the deliverer read during the last one (an event
+    /// page, say) may have changed since.
+    fn new_run(&self) {}
+
     /// The provider asked to wait: nothing of this channel goes out before `until`.
     fn hold(&self, _until: DateTime<Utc>) {}
 
@@ -153,6 +157,9 @@ pub async fn run_due(pool: &PgPool, now: DateTime<Utc>, deliverers: &[&dyn Deliv
     }
     let rows = claim(pool, &channels, now).await?;
     let run_started = now;
+    for deliverer in deliverers {
+        deliverer.new_run();
+    }
     // A run takes real time: rates and leases are kept on `now` moved on by it.
     let started = Instant::now();
     let mut lease_until = now + LEASE;
@@ -168,7 +175,7 @@ pub async fn run_due(pool: &PgPool, now: DateTime<Utc>, deliverers: &[&dyn Deliv
         let slot = deliverer.next_slot(&row.recipient, now);
         if (deliverer.keeps_order() && held.contains(&who)) || slot > now {
             held.insert(who);
-            release(pool, row.id, None).await?;
+            release(pool, row.id, None, None).await?;
             ran.waiting += 1;
             continue;
         }
@@ -212,23 +219,14 @@ pub async fn run_due(pool: &PgPool, now: DateTime<Utc>, deliverers: &[&dyn Deliv
             }
             Delivery::NotYet(until) => {
                 held.insert(who);
-                release(pool, row.id, Some(until)).await?;
+                release(pool, row.id, Some(until), None).await?;
                 ran.waiting += 1;
             }
             Delivery::Throttled { wait, reason } => {
                 let until = run_started + wait;
                 deliverer.hold(until);
                 tracing::warn!(notification_id = row.id, %until, %reason, "the provider asked to wait");
-                sqlx::query(
-                    "UPDATE notifications SET state = 'pending', lease_until = NULL, attempts = attempts - 1,
-                         retry_at = $2, last_error = $3
-                     WHERE id = $1",
-                )
-                .bind(row.id)
-                .bind(until)
-                .bind(&reason)
-                .execute(pool)
-                .await?;
+                release(pool, row.id, Some(until), Some(&reason)).await?;
                 held.insert(who);
                 ran.waiting += 1;
             }
@@ -303,15 +301,16 @@ async fn finish(pool: &PgPool, id: i64, state: State, reason: &str) -> Result<()
 }
 
 /// Puts a claimed row back unattempted, to be claimed again at once or not
-/// before `retry_at`.
-async fn release(pool: &PgPool, id: i64, retry_at: Option<DateTime<Utc>>) -> Result<()> {
+/// before `retry_at`, with the reason it waits (kept as it was without one).
+async fn release(pool: &PgPool, id: i64, retry_at: Option<DateTime<Utc>>, reason: Option<&str>) -> Result<()> {
     sqlx::query(
         "UPDATE notifications SET state = 'pending', lease_until = NULL, attempts = attempts - 1,
-             retry_at = COALESCE($2, retry_at)
+             retry_at = COALESCE($2, retry_at), last_error = COALESCE($3, last_error)
          WHERE id = $1",
     )
     .bind(id)
     .bind(retry_at)
+    .bind(reason)
     .execute(pool)
     .await?;
     Ok(())
