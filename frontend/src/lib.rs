@@ -13,6 +13,7 @@ pub mod failure;
 pub mod i18n;
 pub mod pages;
 pub mod registration_reply;
+pub mod replies;
 #[cfg(feature = "ssr")]
 pub mod server;
 

@@ -19,8 +19,8 @@ use paperclub_core::lang::Lang;
 use serde::de::DeserializeOwned;
 use sqlx::PgPool;
 
-use crate::api::{FormReply, SeriesOption};
 use crate::failure::Failure;
+use crate::replies::{FormReply, SeriesOption};
 
 /// What the server functions need from the running server, provided by it
 /// as Leptos context for every request.

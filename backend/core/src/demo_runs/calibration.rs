@@ -4,7 +4,7 @@
 use paperclub_demos::calibration::{self, Loss, Report};
 use serde_json::Value;
 
-use super::registry::{DemoSpec, Input, ParamSpec, SEED, Text, execute_report, int, real, says, verdict};
+use super::spec::{DemoSpec, Input, ParamSpec, SEED, Text, execute_report, int, real, says, verdict};
 use crate::lang::Lang;
 use crate::views::{DemoResult, Plot, PlotPoint, PlotSeries, ResultTable};
 

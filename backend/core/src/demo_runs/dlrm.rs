@@ -4,7 +4,7 @@
 use paperclub_demos::dlrm::{self, Report};
 use serde_json::{Map, Value};
 
-use super::registry::{DemoSpec, Input, ParamSpec, SEED, Text, execute_report, int, number, real, says, verdict};
+use super::spec::{DemoSpec, Input, ParamSpec, SEED, Text, execute_report, int, number, real, says, verdict};
 use crate::forms::Problem;
 use crate::lang::Lang;
 use crate::views::{DemoResult, Plot, PlotPoint, PlotSeries, ResultTable};
@@ -257,7 +257,7 @@ mod tests {
 
     #[test]
     fn a_small_run_presents_its_days_and_four_plots() {
-        let raw = crate::demo_runs::registry::raw_form(&[
+        let raw = crate::demo_runs::spec::raw_form(&[
             ("days", "3"),
             ("samples_per_day", "1500"),
             ("ids_per_field", "200"),
@@ -270,7 +270,7 @@ mod tests {
             assert_eq!(result.tables[0].rows.len(), 2);
             assert_eq!(result.plots.len(), 4);
         }
-        let too_much = crate::demo_runs::registry::raw_form(&[("days", "14"), ("samples_per_day", "60000")]);
+        let too_much = crate::demo_runs::spec::raw_form(&[("days", "14"), ("samples_per_day", "60000")]);
         assert!(SPEC.parse(&too_much).unwrap_err().get("samples_per_day").is_some());
     }
 }

@@ -5,8 +5,8 @@
 use paperclub_demos::gqa::{self, CLOSE_LOSS, Report};
 use serde_json::{Map, Value};
 
-use super::registry::{DemoSpec, Input, ParamSpec, SEED, Text, execute_report, int, number, real, says, verdict};
 use super::sizes::{bytes, cache_paper};
+use super::spec::{DemoSpec, Input, ParamSpec, SEED, Text, execute_report, int, number, real, says, verdict};
 use crate::forms::Problem;
 use crate::lang::Lang;
 use crate::views::{DemoResult, Plot, PlotPoint, PlotSeries, ResultTable};
@@ -252,7 +252,7 @@ mod tests {
 
     #[test]
     fn a_small_run_presents_four_models_and_three_plots() {
-        let raw = crate::demo_runs::registry::raw_form(&[
+        let raw = crate::demo_runs::spec::raw_form(&[
             ("pairs", "3"),
             ("questions", "2"),
             ("keys", "6"),
@@ -273,9 +273,9 @@ mod tests {
             assert_eq!(result.tables[0].rows.len(), 4);
             assert_eq!(result.plots.len(), 3);
         }
-        let odd = crate::demo_runs::registry::raw_form(&[("heads", "6")]);
+        let odd = crate::demo_runs::spec::raw_form(&[("heads", "6")]);
         assert!(SPEC.parse(&odd).unwrap_err().get("heads").is_some());
-        let uneven = crate::demo_runs::registry::raw_form(&[("model", "72"), ("heads", "8")]);
+        let uneven = crate::demo_runs::spec::raw_form(&[("model", "72"), ("heads", "8")]);
         assert!(SPEC.parse(&uneven).unwrap_err().get("model").is_some());
     }
 }

@@ -6,8 +6,8 @@ use paperclub_demos::lidb::{self, CLOSE, Report};
 use serde_json::{Map, Value};
 
 use super::gqa::head_size_problem;
-use super::registry::{DemoSpec, Input, ParamSpec, SEED, Text, execute_report, int, number, real, says, verdict};
 use super::sizes::{adapter_paper, bytes};
+use super::spec::{DemoSpec, Input, ParamSpec, SEED, Text, execute_report, int, number, real, says, verdict};
 use crate::forms::Problem;
 use crate::lang::Lang;
 use crate::views::{DemoResult, Plot, PlotPoint, PlotSeries, ResultTable};
@@ -223,7 +223,7 @@ mod tests {
 
     #[test]
     fn a_small_run_presents_three_methods() {
-        let raw = crate::demo_runs::registry::raw_form(&[
+        let raw = crate::demo_runs::spec::raw_form(&[
             ("entities", "6"),
             ("attributes", "6"),
             ("model", "16"),
@@ -243,7 +243,7 @@ mod tests {
             // LiDB: 4 bytes × rank 1 × (4 + 2) per matrix, 6 matrices in the one layer.
             assert_eq!(result.tables[0].rows[2][2], "144 B");
         }
-        let wide = crate::demo_runs::registry::raw_form(&[("model", "32"), ("heads", "4"), ("a", "40")]);
+        let wide = crate::demo_runs::spec::raw_form(&[("model", "32"), ("heads", "4"), ("a", "40")]);
         assert!(SPEC.parse(&wide).unwrap_err().get("a").is_some());
     }
 }

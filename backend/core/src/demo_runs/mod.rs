@@ -13,6 +13,7 @@ pub mod performative;
 pub mod registry;
 pub mod sequences;
 pub mod sizes;
+pub mod spec;
 
 use std::collections::BTreeMap;
 
@@ -23,7 +24,7 @@ use sqlx::PgPool;
 use crate::error::{Error, Result};
 use crate::lang::Lang;
 use crate::views::{DemoPage, DemoRunLink, DemoRunPage};
-use registry::Input;
+use spec::Input;
 
 /// A running run is its worker's for this long after each progress report.
 pub const LEASE: Duration = Duration::seconds(60);

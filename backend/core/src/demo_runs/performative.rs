@@ -5,7 +5,7 @@
 use paperclub_demos::performative::{self, Report, SMALL_NDCG_COST, Spread};
 use serde_json::{Map, Value};
 
-use super::registry::{DemoSpec, Input, ParamSpec, SEED, Text, execute_report, int, number, real, says, verdict};
+use super::spec::{DemoSpec, Input, ParamSpec, SEED, Text, execute_report, int, number, real, says, verdict};
 use crate::forms::Problem;
 use crate::lang::Lang;
 use crate::views::{DemoResult, Plot, PlotPoint, PlotSeries, ResultTable};
@@ -277,7 +277,7 @@ mod tests {
 
     #[test]
     fn a_small_run_presents_its_rounds_and_the_circle_round_by_round() {
-        let raw = crate::demo_runs::registry::raw_form(&[
+        let raw = crate::demo_runs::spec::raw_form(&[
             ("users", "30"),
             ("items", "12"),
             ("list", "4"),
@@ -294,9 +294,9 @@ mod tests {
             assert_eq!(result.plots.len(), 5);
             assert!(result.plots[2].scatter && !result.plots[0].scatter);
         }
-        let too_long = crate::demo_runs::registry::raw_form(&[("items", "8"), ("list", "9")]);
+        let too_long = crate::demo_runs::spec::raw_form(&[("items", "8"), ("list", "9")]);
         assert!(SPEC.parse(&too_long).unwrap_err().get("list").is_some());
-        let too_much = crate::demo_runs::registry::raw_form(&[("users", "500"), ("items", "200"), ("steps", "500")]);
+        let too_much = crate::demo_runs::spec::raw_form(&[("users", "500"), ("items", "200"), ("steps", "500")]);
         assert!(SPEC.parse(&too_much).unwrap_err().get("steps").is_some());
     }
 }

@@ -4,7 +4,7 @@
 use paperclub_demos::sequences::{self, CsvError, CsvLimits, Params, Report, Sequences};
 use serde_json::{Map, Value};
 
-use super::registry::{DemoSpec, Input, ParamSpec, SEED, Text, int, number, real, says, verdict};
+use super::spec::{DemoSpec, Input, ParamSpec, SEED, Text, int, number, real, says, verdict};
 use crate::forms::Problem;
 use crate::lang::Lang;
 use crate::views::{DemoResult, Plot, PlotPoint, PlotSeries, ResultTable};
@@ -293,7 +293,7 @@ mod tests {
 
     #[test]
     fn cross_parameter_bounds_are_named_on_their_fields() {
-        let raw = crate::demo_runs::registry::raw_form(&[
+        let raw = crate::demo_runs::spec::raw_form(&[
             ("min_length", "90"),
             ("p_taste", "0.5"),
             ("rank_positions", "20"),
@@ -307,7 +307,7 @@ mod tests {
 
     #[test]
     fn a_small_run_presents_its_tables_and_plot_in_both_languages() {
-        let raw = crate::demo_runs::registry::raw_form(&[
+        let raw = crate::demo_runs::spec::raw_form(&[
             ("users", "200"),
             ("items", "60"),
             ("clusters", "6"),

@@ -5,7 +5,7 @@
 use paperclub_demos::sizes::{self, AdapterParams, AdapterReport, CacheParams, CacheReport};
 use serde_json::{Map, Value};
 
-use super::registry::{DemoSpec, Input, ParamSpec, Text, int, number, says};
+use super::spec::{DemoSpec, Input, ParamSpec, Text, int, number, says};
 use crate::forms::Problem;
 use crate::lang::Lang;
 use crate::views::{DemoResult, Plot, PlotPoint, PlotSeries, ResultTable};
