@@ -13,8 +13,9 @@ use paperclub_core::clock::Clock;
 use paperclub_core::events::EventStatus;
 use paperclub_core::events::authoring::{self, StatusChange};
 use paperclub_core::events::queries::{self, Viewer};
+use paperclub_core::forms::Problem;
 use paperclub_core::lang::Lang;
-use paperclub_core::registrations::{self, Applicant, Registered};
+use paperclub_core::registrations::{self, Applicant, Registered, RegistrationError};
 use paperclub_core::values::Email;
 use paperclub_core::{channel_posts, reminders};
 use sqlx::PgPool;
@@ -381,17 +382,26 @@ async fn register(
             "You are already registered; the e-mail was sent again.",
         )
         .to_owned(),
-        Err(paperclub_core::Error::Invalid(errors)) if errors.0.keys().any(|k| k.starts_with("answers")) => t(
+        Err(RegistrationError::Answers(_)) => t(
             lang,
             "У этого события есть вопросы анкеты — запишитесь на странице события.",
             "This event has registration questions: please register on its page.",
         )
         .to_owned(),
-        Err(paperclub_core::Error::Invalid(_)) => {
-            t(lang, "Регистрация на это событие закрыта.", "Registration for this event is closed.").to_owned()
+        Err(RegistrationError::Refused(Problem::EventCancelled)) => {
+            t(lang, "Это событие отменено.", "This event is cancelled.").to_owned()
         }
-        Err(paperclub_core::Error::NotFound) => t(lang, "Такого события нет.", "There is no such event.").to_owned(),
-        Err(error) => return Err(error.into()),
+        Err(RegistrationError::Refused(Problem::RegistrationNotOffered)) => {
+            t(lang, "На это событие регистрация не нужна.", "This event does not take registrations.").to_owned()
+        }
+        Err(RegistrationError::Refused(_)) => t(
+            lang,
+            "Регистрация закрыта: срок прошёл или событие уже началось.",
+            "Registration is closed: the deadline has passed or the event has started.",
+        )
+        .to_owned(),
+        Err(RegistrationError::NoSuchEvent) => t(lang, "Такого события нет.", "There is no such event.").to_owned(),
+        Err(RegistrationError::Other(error)) => return Err(error.into()),
     })
 }
 

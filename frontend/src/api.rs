@@ -231,7 +231,7 @@ pub async fn register(
     email: String,
     answers: Option<std::collections::BTreeMap<String, String>>,
 ) -> Result<RegistrationReply, Failure> {
-    use paperclub_core::registrations::{self, Applicant, Registered};
+    use paperclub_core::registrations::{self, Applicant, Registered, RegistrationError};
     let cx = server::context()?;
     let allowed = cx.registration_limit.allow(&server::client_addr(), cx.clock.now());
     let reply = match Applicant::parse(&name, &email) {
@@ -252,11 +252,9 @@ pub async fn register(
             Ok(Registered::Waitlisted { position }) => RegistrationReply::Waitlisted { position },
             Ok(Registered::Pending) => RegistrationReply::Pending,
             Ok(Registered::AlreadyRegistered { .. }) => RegistrationReply::AlreadyRegistered,
-            Err(paperclub_core::Error::Invalid(errors)) => RegistrationReply::Rejected(errors),
-            Err(paperclub_core::Error::NotFound) => {
-                return Err(Failure::EventNotOpen);
-            }
-            Err(other) => return Err(server::unexpected(other)),
+            Err(RegistrationError::NoSuchEvent) => return Err(Failure::EventNotOpen),
+            Err(RegistrationError::Other(other)) => return Err(server::unexpected(other)),
+            Err(refused) => RegistrationReply::Rejected(refused.field_errors().unwrap_or_default()),
         },
     };
     if server::is_plain_form_post() {

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use paperclub_core::events::{EventFormat, EventKind, EventStatus, PersonRole, ProgrammeKind, RegistrationMode};
 use paperclub_core::forms::Problem;
 use paperclub_core::lang::Lang;
+use paperclub_core::views::{DemoRunStatus, RegistrationStatus};
 
 use crate::failure::Failure;
 
@@ -683,39 +684,35 @@ impl Texts {
         }
     }
 
-    pub fn registration_status(&self, code: &str) -> &'static str {
-        match (code, self.ru()) {
-            ("confirmed", true) => "Вы зарегистрированы",
-            ("confirmed", false) => "You are registered",
-            ("waitlisted", true) => "В листе ожидания",
-            ("waitlisted", false) => "On the waitlist",
-            ("pending", true) => "Ждёт одобрения организаторов",
-            ("pending", false) => "Waiting for the organisers' approval",
-            ("cancelled", true) => "Отменена",
-            ("cancelled", false) => "Cancelled",
-            ("declined", true) => "Отклонена организаторами",
-            ("declined", false) => "Declined by the organisers",
-            ("checked_in", true) => "Вы отметились на входе",
-            ("checked_in", false) => "Checked in",
-            (_, true) => "Неизвестно",
-            (_, false) => "Unknown",
+    pub fn registration_status(&self, status: RegistrationStatus) -> &'static str {
+        match (status, self.ru()) {
+            (RegistrationStatus::Confirmed, true) => "Вы зарегистрированы",
+            (RegistrationStatus::Confirmed, false) => "You are registered",
+            (RegistrationStatus::Waitlisted, true) => "В листе ожидания",
+            (RegistrationStatus::Waitlisted, false) => "On the waitlist",
+            (RegistrationStatus::Pending, true) => "Ждёт одобрения организаторов",
+            (RegistrationStatus::Pending, false) => "Waiting for the organisers' approval",
+            (RegistrationStatus::Cancelled, true) => "Отменена",
+            (RegistrationStatus::Cancelled, false) => "Cancelled",
+            (RegistrationStatus::Declined, true) => "Отклонена организаторами",
+            (RegistrationStatus::Declined, false) => "Declined by the organisers",
+            (RegistrationStatus::CheckedIn, true) => "Вы отметились на входе",
+            (RegistrationStatus::CheckedIn, false) => "Checked in",
         }
     }
 
-    pub fn demo_status(&self, code: &str) -> &'static str {
-        match (code, self.ru()) {
-            ("queued", true) => "в очереди",
-            ("queued", false) => "queued",
-            ("running", true) => "считается",
-            ("running", false) => "running",
-            ("done", true) => "готово",
-            ("done", false) => "done",
-            ("failed", true) => "ошибка",
-            ("failed", false) => "failed",
-            ("cancelled", true) => "остановлен",
-            ("cancelled", false) => "cancelled",
-            (_, true) => "неизвестно",
-            (_, false) => "unknown",
+    pub fn demo_status(&self, status: DemoRunStatus) -> &'static str {
+        match (status, self.ru()) {
+            (DemoRunStatus::Queued, true) => "в очереди",
+            (DemoRunStatus::Queued, false) => "queued",
+            (DemoRunStatus::Running, true) => "считается",
+            (DemoRunStatus::Running, false) => "running",
+            (DemoRunStatus::Done, true) => "готово",
+            (DemoRunStatus::Done, false) => "done",
+            (DemoRunStatus::Failed, true) => "ошибка",
+            (DemoRunStatus::Failed, false) => "failed",
+            (DemoRunStatus::Cancelled, true) => "остановлен",
+            (DemoRunStatus::Cancelled, false) => "cancelled",
         }
     }
 

@@ -167,8 +167,7 @@ pub struct TicketPage {
     pub venue: Option<String>,
     pub name: String,
     pub email: String,
-    /// "confirmed", "waitlisted", "pending", "cancelled", "declined", "checked_in"
-    pub status: String,
+    pub status: RegistrationStatus,
     pub waitlist_position: Option<i64>,
     /// The token itself: the key of the join and cancel links, and the QR code's content.
     pub token: String,
@@ -192,31 +191,25 @@ pub enum RegistrationReply {
     Rejected(crate::forms::FieldErrors),
 }
 
-/// Where a registration stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "server", derive(sqlx::Type))]
-#[cfg_attr(feature = "server", sqlx(type_name = "registration_status", rename_all = "snake_case"))]
-#[serde(rename_all = "snake_case")]
-pub enum RegistrationStatus {
-    Confirmed,
-    Waitlisted,
-    Pending,
-    Cancelled,
-    Declined,
-    CheckedIn,
-}
+db_enum!(
+    /// Where a registration stands; its code is used in the database, CSV and pages.
+    RegistrationStatus as "registration_status" {
+        Confirmed = "confirmed", Waitlisted = "waitlisted", Pending = "pending", Cancelled = "cancelled",
+        Declined = "declined", CheckedIn = "checked_in",
+    }
+);
 
-impl RegistrationStatus {
-    /// The code used in the database, CSV and pages: `confirmed`, `checked_in`, ...
-    pub fn code(self) -> &'static str {
-        match self {
-            RegistrationStatus::Confirmed => "confirmed",
-            RegistrationStatus::Waitlisted => "waitlisted",
-            RegistrationStatus::Pending => "pending",
-            RegistrationStatus::Cancelled => "cancelled",
-            RegistrationStatus::Declined => "declined",
-            RegistrationStatus::CheckedIn => "checked_in",
-        }
+db_enum!(
+    /// Where a demo run stands.
+    DemoRunStatus as "demo_run_status" {
+        Queued = "queued", Running = "running", Done = "done", Failed = "failed", Cancelled = "cancelled",
+    }
+);
+
+impl DemoRunStatus {
+    /// Still to come or under way: the page keeps following it.
+    pub fn is_unfinished(self) -> bool {
+        matches!(self, DemoRunStatus::Queued | DemoRunStatus::Running)
     }
 }
 
@@ -408,7 +401,7 @@ pub struct DemoPage {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DemoRunLink {
     pub id: i64,
-    pub status: String,
+    pub status: DemoRunStatus,
     pub claim_held: Option<bool>,
 }
 
@@ -443,7 +436,7 @@ pub struct DemoRunPage {
     pub id: i64,
     pub demo: DemoCard,
     /// queued, running, done, failed, cancelled
-    pub status: String,
+    pub status: DemoRunStatus,
     pub progress: f32,
     /// The parameters as run, by name.
     pub params: Vec<(String, String)>,

@@ -162,7 +162,7 @@ fn DemoDetail(page: DemoPage) -> impl IntoView {
                     {page.recent_runs.iter().map(|run| view! {
                         <li>
                             <a href=format!("/demos/runs/{}", run.id)>{t.demo_run_link} " #" {run.id}</a>
-                            " · " {t.demo_status(&run.status)}
+                            " · " {t.demo_status(run.status)}
                             {run.claim_held.map(|held| format!(" · {}", if held { t.demo_claim_held } else { t.demo_claim_not_held }))}
                         </li>
                     }).collect_view()}
@@ -181,7 +181,7 @@ pub fn DemoRunView() -> impl IntoView {
 #[component]
 fn RunDetail(run: DemoRunPage) -> impl IntoView {
     let t = use_texts();
-    let unfinished = run.status == "queued" || run.status == "running";
+    let unfinished = run.status.is_unfinished();
     let percent = (run.progress * 100.0).round() as u32;
     let cancel = ServerAction::<CancelDemoRun>::new();
     view! {
@@ -191,7 +191,7 @@ fn RunDetail(run: DemoRunPage) -> impl IntoView {
         <section class="demo-run">
             <p><a href=format!("/demos/{}", run.demo.id)>"← " {run.demo.title.clone()}</a></p>
             <h1>{run.demo.title.clone()} " #" {run.id}</h1>
-            <p data-testid="run-status">{t.status} ": " {t.demo_status(&run.status)}
+            <p data-testid="run-status">{t.status} ": " {t.demo_status(run.status)}
                 {run.seconds.filter(|_| !unfinished).map(|s| format!(" · {} {s:.1}", t.demo_elapsed))}
             </p>
             {unfinished.then(|| view! {

@@ -57,7 +57,7 @@ fn MyRegistrations(email: String, registrations: Vec<paperclub_core::views::MyRe
                                 <p class="eyebrow">{r.event.series_title.clone()} " · #" {r.event.number}</p>
                                 <h3><A href=format!("/events/{}", r.event.id)>{r.event.title.clone()}</A></h3>
                                 <p class="when"><LocalTime when=r.event.starts.clone()/></p>
-                                <p><strong>{t.registration_status(r.status.code())}</strong> " · "
+                                <p><strong>{t.registration_status(r.status)}</strong> " · "
                                     <A href=format!("/tickets/{}", r.token)>{t.open_ticket}</A></p>
                             </li>
                         }).collect_view()}

@@ -28,7 +28,7 @@ pub fn TicketView() -> impl IntoView {
         <Loaded data render=move |ticket| {
             let event_href = format!("/events/{}", ticket.event.id);
             let ics = format!("/events/{}/calendar.ics", ticket.event.id);
-            let cancelled = ticket.status == "cancelled";
+            let cancelled = ticket.status == paperclub_core::views::RegistrationStatus::Cancelled;
             view! {
                 <section class="ticket narrow">
                     <h1>{t.ticket_title}</h1>
@@ -41,7 +41,7 @@ pub fn TicketView() -> impl IntoView {
                         <dt>{t.field_name}</dt>
                         <dd>{ticket.name.clone()} " · " {ticket.email.clone()}</dd>
                         <dt>{t.your_status}</dt>
-                        <dd data-testid="ticket-status"><strong>{t.registration_status(&ticket.status)}</strong></dd>
+                        <dd data-testid="ticket-status"><strong>{t.registration_status(ticket.status)}</strong></dd>
                         {ticket.waitlist_position.map(|position| view! {
                             <dt>{t.waitlist_position}</dt>
                             <dd data-testid="waitlist-position">{position}</dd>

@@ -23,7 +23,7 @@ use sqlx::PgPool;
 
 use crate::error::{Error, Result};
 use crate::lang::Lang;
-use crate::views::{DemoPage, DemoRunLink, DemoRunPage};
+use crate::views::{DemoPage, DemoRunLink, DemoRunPage, DemoRunStatus};
 use spec::Input;
 
 /// A running run is its worker's for this long after each progress report.
@@ -53,14 +53,14 @@ pub struct Run {
     pub id: i64,
     pub demo: String,
     pub params: Value,
-    pub status: String,
+    pub status: DemoRunStatus,
     pub progress: f32,
     pub result: Option<Value>,
     pub error: Option<String>,
     pub dataset_id: Option<i64>,
 }
 
-const RUN_COLUMNS: &str = "id, demo, params, status::text AS status, progress, result, error, dataset_id";
+const RUN_COLUMNS: &str = "id, demo, params, status, progress, result, error, dataset_id";
 
 /// What a visitor asks to run.
 pub struct Request<'a> {
@@ -125,15 +125,15 @@ pub async fn get(pool: &PgPool, id: i64) -> Result<Run> {
 #[tracing::instrument(skip(pool, visitor))]
 pub async fn cancel(pool: &PgPool, id: i64, visitor: Option<&str>, organiser: bool, now: DateTime<Utc>) -> Result<()> {
     let mut tx = pool.begin().await?;
-    let row = sqlx::query_as::<_, (String, Option<Vec<u8>>)>(
-        "SELECT status::text, requested_by FROM demo_runs WHERE id = $1 FOR UPDATE",
+    let row = sqlx::query_as::<_, (DemoRunStatus, Option<Vec<u8>>)>(
+        "SELECT status, requested_by FROM demo_runs WHERE id = $1 FOR UPDATE",
     )
     .bind(id)
     .fetch_optional(&mut *tx)
     .await?
     .ok_or(Error::NotFound)?;
     let (status, requested_by) = row;
-    if status != "queued" && status != "running" {
+    if !status.is_unfinished() {
         return Ok(());
     }
     if !may_cancel(requested_by.as_deref(), visitor, organiser) {
@@ -223,13 +223,13 @@ pub async fn run_next(pool: &PgPool, clock: std::sync::Arc<dyn crate::clock::Clo
     let outcome = joined.unwrap_or_else(|crash| Err(format!("the demo crashed: {crash}")));
     let now = clock.now();
     let (status, result, error, ran) = match outcome {
-        Ok(Some(result)) => ("done", Some(result), None, Ran::Done(id)),
-        Ok(None) => ("cancelled", None, None, Ran::Cancelled(id)),
-        Err(message) => ("failed", None, Some(message), Ran::Failed(id)),
+        Ok(Some(result)) => (DemoRunStatus::Done, Some(result), None, Ran::Done(id)),
+        Ok(None) => (DemoRunStatus::Cancelled, None, None, Ran::Cancelled(id)),
+        Err(message) => (DemoRunStatus::Failed, None, Some(message), Ran::Failed(id)),
     };
     sqlx::query(
-        "UPDATE demo_runs SET status = $2::demo_run_status, result = $3, error = $4, finished_at = $5, lease_until = NULL,
-             progress = CASE WHEN $2 = 'done' THEN 1 ELSE progress END
+        "UPDATE demo_runs SET status = $2, result = $3, error = $4, finished_at = $5, lease_until = NULL,
+             progress = CASE WHEN $2 = 'done'::demo_run_status THEN 1 ELSE progress END
          WHERE id = $1",
     )
     .bind(id)
@@ -239,7 +239,7 @@ pub async fn run_next(pool: &PgPool, clock: std::sync::Arc<dyn crate::clock::Clo
     .bind(now)
     .execute(pool)
     .await?;
-    tracing::info!(run_id = id, status, "demo run finished");
+    tracing::info!(run_id = id, status = status.code(), "demo run finished");
     Ok(ran)
 }
 
@@ -252,8 +252,8 @@ pub fn catalogue(lang: Lang) -> Vec<crate::views::DemoCard> {
 /// sessions it is attached to.
 pub async fn demo_page(pool: &PgPool, demo: &str, lang: Lang) -> Result<DemoPage> {
     let spec = registry::find(demo).ok_or(Error::NotFound)?;
-    let recent_runs = sqlx::query_as::<_, (i64, String, Option<bool>)>(
-        "SELECT id, status::text, (result->>'claim_held')::boolean FROM demo_runs
+    let recent_runs = sqlx::query_as::<_, (i64, DemoRunStatus, Option<bool>)>(
+        "SELECT id, status, (result->>'claim_held')::boolean FROM demo_runs
          WHERE demo = $1 AND dataset_id IS NULL ORDER BY id DESC LIMIT 10",
     )
     .bind(demo)
@@ -295,11 +295,11 @@ pub async fn page(pool: &PgPool, id: i64, lang: Lang, viewer: Viewer<'_>) -> Res
         .as_object()
         .map(|object| object.iter().filter(|(k, _)| *k != "dataset").map(|(k, v)| (k.clone(), v.to_string())).collect())
         .unwrap_or_default();
-    let unfinished = run.status == "queued" || run.status == "running";
+    let unfinished = run.status.is_unfinished();
     Ok(DemoRunPage {
         id: run.id,
         demo: spec.card(lang),
-        status: run.status.clone(),
+        status: run.status,
         progress: run.progress,
         params,
         dataset: dataset_rows.map(|rows| rows.to_string()),

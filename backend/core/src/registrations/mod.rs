@@ -118,18 +118,60 @@ impl LockedEvent {
     }
 }
 
+/// Why a registration was not taken.
+#[derive(Debug, thiserror::Error)]
+pub enum RegistrationError {
+    /// The event takes no registration now: not offered, cancelled, or
+    /// closed (deadline passed, or it has started).
+    #[error("the event takes no registration now: {0:?}")]
+    Refused(Problem),
+    /// The event's questions were not answered as they must be, per question.
+    #[error("the answers have problems: {0:?}")]
+    Answers(FieldErrors),
+    #[error("no such event")]
+    NoSuchEvent,
+    #[error(transparent)]
+    Other(#[from] Error),
+}
+
+impl From<sqlx::Error> for RegistrationError {
+    fn from(error: sqlx::Error) -> Self {
+        RegistrationError::Other(error.into())
+    }
+}
+
+impl RegistrationError {
+    /// The problems to show next to a registration form's fields, if the
+    /// visitor can act on them.
+    pub fn field_errors(&self) -> Option<FieldErrors> {
+        match self {
+            RegistrationError::Refused(problem) => Some(FieldErrors::single(FieldErrors::FORM, problem.clone())),
+            RegistrationError::Answers(errors) => Some(errors.clone()),
+            RegistrationError::NoSuchEvent | RegistrationError::Other(_) => None,
+        }
+    }
+}
+
 /// Registers the applicant for the event: confirmed while seats remain,
 /// waitlisted after; pending in approval mode. The same e-mail registering
 /// again gets its confirmation again and no second registration.
 #[tracing::instrument(skip(pool, applicant), fields(email = %applicant.email.as_str()))]
-pub async fn register(pool: &PgPool, event_id: i64, applicant: &Applicant, now: DateTime<Utc>) -> Result<Registered> {
+pub async fn register(
+    pool: &PgPool,
+    event_id: i64,
+    applicant: &Applicant,
+    now: DateTime<Utc>,
+) -> Result<Registered, RegistrationError> {
     let mut tx = pool.begin().await?;
-    let event = lock_event(&mut tx, event_id).await?;
+    let event = match lock_event(&mut tx, event_id).await {
+        Err(Error::NotFound) => return Err(RegistrationError::NoSuchEvent),
+        locked => locked?,
+    };
     if let Some(problem) = event.refuses_registration(now) {
-        return Err(Error::invalid(FieldErrors::FORM, problem));
+        return Err(RegistrationError::Refused(problem));
     }
     let questions = questions::of_event_in(&mut tx, event_id).await?;
-    let answers = questions::check_answers(&questions, &applicant.answers).map_err(Error::Invalid)?;
+    let answers = questions::check_answers(&questions, &applicant.answers).map_err(RegistrationError::Answers)?;
 
     let existing = sqlx::query_as::<_, (i64, RegistrationStatus)>(
         "SELECT id, status FROM registrations WHERE event_id = $1 AND lower(email) = $2",
@@ -361,7 +403,7 @@ pub async fn ticket(
         venue: Some(venue).filter(|v| !v.is_empty()),
         name: row.name,
         email: row.email,
-        status: row.registration_status.code().to_owned(),
+        status: row.registration_status,
         waitlist_position: position,
         short_code: token.short_code(),
         qr_svg: row.registration_status.holds_seat().then(|| token.qr_svg()),

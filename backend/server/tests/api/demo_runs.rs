@@ -49,7 +49,7 @@ async fn a_run_is_queued_once_run_to_its_end_and_its_result_reused() {
     assert_eq!(demo_runs::run_next(&app.pool, clock(&app)).await.unwrap(), Ran::Done(first));
     assert_eq!(demo_runs::run_next(&app.pool, clock(&app)).await.unwrap(), Ran::Nothing);
     let run = demo_runs::get(&app.pool, first).await.unwrap();
-    assert_eq!(run.status, "done");
+    assert_eq!(run.status.code(), "done");
     assert_eq!(run.progress, 1.0);
     let result = run.result.unwrap();
     assert_eq!(result["losses"].as_array().unwrap().len(), 4);
@@ -84,7 +84,7 @@ async fn a_cancelled_run_stops_and_a_run_left_by_a_dead_worker_is_taken_again() 
     // Queued and cancelled by the visitor who asked for it: never runs.
     let queued = submit(&app, "calibrated-ranking", &small("6"), Some("a".repeat(64).as_str())).await.unwrap();
     demo_runs::cancel(&app.pool, queued, Some(&"a".repeat(64)), false, app.clock.now()).await.unwrap();
-    assert_eq!(demo_runs::get(&app.pool, queued).await.unwrap().status, "cancelled");
+    assert_eq!(demo_runs::get(&app.pool, queued).await.unwrap().status.code(), "cancelled");
     assert_eq!(demo_runs::run_next(&app.pool, clock(&app)).await.unwrap(), Ran::Nothing);
 
     // A worker died holding this one: after its lease it runs again, and the
@@ -98,7 +98,7 @@ async fn a_cancelled_run_stops_and_a_run_left_by_a_dead_worker_is_taken_again() 
         .unwrap();
     assert_eq!(demo_runs::run_next(&app.pool, clock(&app)).await.unwrap(), Ran::Cancelled(orphan));
     let stopped = demo_runs::get(&app.pool, orphan).await.unwrap();
-    assert_eq!(stopped.status, "cancelled");
+    assert_eq!(stopped.status.code(), "cancelled");
     assert!(stopped.progress > 0.0, "the progress report that learned of the cancel was recorded");
 
     let restarted = submit(&app, "calibrated-ranking", &small("8"), None).await.unwrap();
@@ -130,15 +130,15 @@ async fn only_the_visitor_who_asked_or_an_organiser_can_stop_a_run() {
     assert!(!app.get_with_cookie(&location, &stranger).await.body.contains(r#"name="id""#));
     let refused = app.call("/api/cancel_demo_run", &stranger, &[("id", &id)]).await;
     assert_eq!(refused.status, 403);
-    assert_eq!(demo_runs::get(&app.pool, id.parse().unwrap()).await.unwrap().status, "queued");
+    assert_eq!(demo_runs::get(&app.pool, id.parse().unwrap()).await.unwrap().status.code(), "queued");
     let stopped = app.post_form("/api/cancel_demo_run", &mine, &[("id", &id)]).await;
     assert_eq!(stopped.location.as_deref(), Some(location.as_str()));
-    assert_eq!(demo_runs::get(&app.pool, id.parse().unwrap()).await.unwrap().status, "cancelled");
+    assert_eq!(demo_runs::get(&app.pool, id.parse().unwrap()).await.unwrap().status.code(), "cancelled");
 
     let other = submit(&app, "calibrated-ranking", &small("12"), Some(&"c".repeat(64))).await.unwrap();
     let organiser = app.sign_in_as_organiser().await;
     app.call("/api/cancel_demo_run", &organiser, &[("id", &other.to_string())]).await;
-    assert_eq!(demo_runs::get(&app.pool, other).await.unwrap().status, "cancelled");
+    assert_eq!(demo_runs::get(&app.pool, other).await.unwrap().status.code(), "cancelled");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

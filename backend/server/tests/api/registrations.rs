@@ -335,8 +335,8 @@ async fn closed_past_cancelled_and_unregistrable_events_say_why() {
     let app = spawn_app().await;
     let event = app.open_event(None, "in_person").await;
     let ana = applicant("Ana", "ana@example.org");
-    let problem = |result: Result<Registered, paperclub_core::Error>| match result {
-        Err(paperclub_core::Error::Invalid(errors)) => errors.get("_form").cloned(),
+    let problem = |result: Result<Registered, registrations::RegistrationError>| match result {
+        Err(registrations::RegistrationError::Refused(problem)) => Some(problem),
         other => panic!("expected a refusal, got {other:?}"),
     };
     use paperclub_core::forms::Problem;

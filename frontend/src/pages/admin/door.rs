@@ -17,7 +17,7 @@ fn answer(t: &'static Texts, outcome: &CheckIn) -> (&'static str, String) {
             ("notice-error", format!("{} {name} ({} UTC)", t.already_checked_in, at.format("%H:%M")))
         }
         CheckIn::NotAdmitted { name, status } => {
-            ("notice-error", format!("{} {name} — {}", t.not_admitted, t.registration_status(status.code())))
+            ("notice-error", format!("{} {name} — {}", t.not_admitted, t.registration_status(*status)))
         }
         CheckIn::Unknown => ("notice-error", t.unknown_ticket.to_owned()),
         CheckIn::Ambiguous => ("notice-error", t.ambiguous_ticket.to_owned()),

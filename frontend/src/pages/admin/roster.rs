@@ -31,7 +31,7 @@ pub fn RosterView() -> impl IntoView {
                 "{}: {seats}{} · {}: {} · {}: {}",
                 t.capacity,
                 roster.capacity.map(|c| format!(" / {c}")).unwrap_or_default(),
-                t.registration_status("waitlisted"),
+                t.registration_status(RegistrationStatus::Waitlisted),
                 count(&[RegistrationStatus::Waitlisted]),
                 t.checked_in_count,
                 count(&[RegistrationStatus::CheckedIn]),
@@ -99,7 +99,6 @@ pub fn RosterView() -> impl IntoView {
 #[component]
 fn RosterRow(entry: RosterEntry, act: ServerAction<RosterAction>) -> impl IntoView {
     let t = use_texts();
-    let code = entry.status.code();
     let actions: Vec<(&'static str, &'static str)> = match entry.status {
         RegistrationStatus::Pending => {
             vec![("approve", t.approve), ("decline", t.decline), ("cancel", t.cancel_action)]
@@ -109,15 +108,15 @@ fn RosterRow(entry: RosterEntry, act: ServerAction<RosterAction>) -> impl IntoVi
         _ => vec![],
     };
     let status_text = match entry.waitlist_position {
-        Some(position) => format!("{} #{position}", t.registration_status(code)),
-        None => t.registration_status(code).to_owned(),
+        Some(position) => format!("{} #{position}", t.registration_status(entry.status)),
+        None => t.registration_status(entry.status).to_owned(),
     };
     let email = entry.email.clone();
     view! {
         <tr data-registration=email>
             <td>{entry.name}</td>
             <td>{entry.email}</td>
-            <td><span class=format!("status status-{code}")>{status_text}</span></td>
+            <td><span class=format!("status status-{}", entry.status.code())>{status_text}</span></td>
             <td><time datetime=entry.created_at.to_rfc3339()>{entry.created_at.format("%Y-%m-%d %H:%M UTC").to_string()}</time></td>
             <td class="row-actions">
                 {actions.into_iter().map(|(action, label)| view! {
