@@ -179,6 +179,31 @@ async fn a_deep_link_opens_the_event_and_registering_goes_through_the_same_rules
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_bot_says_why_it_cannot_register_someone_for_an_event_with_questions_or_a_cancelled_one() {
+    let mut chat = Chat::start().await;
+    let event = chat.open_session().await;
+    let ana = ana();
+    chat.link(&ana, "ana@example.org", false).await;
+    sqlx::query("INSERT INTO event_questions (event_id, position, kind, label, required) VALUES ($1, 1, 'text', 'Your company', true)")
+        .bind(event)
+        .execute(&chat.app.pool)
+        .await
+        .unwrap();
+    let asked = chat.presses(&ana, &format!("reg:{event}")).await;
+    assert!(asked.contains("запишитесь на странице события"), "{asked}");
+    sqlx::query("DELETE FROM event_questions WHERE event_id = $1").bind(event).execute(&chat.app.pool).await.unwrap();
+    sqlx::query("UPDATE events SET status = 'cancelled' WHERE id = $1")
+        .bind(event)
+        .execute(&chat.app.pool)
+        .await
+        .unwrap();
+    let cancelled = chat.presses(&ana, &format!("reg:{event}")).await;
+    assert!(cancelled.contains("Это событие отменено"), "{cancelled}");
+    let count: i64 = sqlx::query_scalar("SELECT count(*) FROM registrations").fetch_one(&chat.app.pool).await.unwrap();
+    assert_eq!(count, 0, "nobody was registered");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn personal_reminders_arrive_by_direct_message_and_a_blocked_bot_stops_quietly() {
     let mut chat = Chat::start().await;
     let event = chat.open_session().await;
