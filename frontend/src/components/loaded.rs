@@ -56,6 +56,6 @@ where
 /// reader's language.
 #[component]
 pub fn Trouble(failure: Failure) -> impl IntoView {
-    let text = use_texts().failure(&failure);
+    let text = crate::i18n::failure(use_texts(), &failure);
     view! { <p class="notice notice-error" role="alert" data-failure=format!("{failure:?}")>{text}</p> }
 }

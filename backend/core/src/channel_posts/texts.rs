@@ -10,6 +10,7 @@ use crate::lang::Lang;
 use crate::views::EventPage;
 
 use super::html::{self, MAX_TEXT, escape};
+use crate::words::posts::PostWords;
 
 /// A rendered post: its HTML and an optional URL button under it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -40,35 +41,20 @@ impl PostKind {
     }
 }
 
-struct Words {
-    lang: Lang,
-}
-
-impl Words {
-    fn t<'a>(&self, ru: &'a str, en: &'a str) -> &'a str {
-        if self.lang == Lang::Ru { ru } else { en }
-    }
-}
-
 /// "Встреча №100" / "Meeting #100", or the meetup's series title.
-fn headline(page: &EventPage, w: &Words) -> String {
-    crate::words::headline(w.lang, page.card.kind, &page.card.series_title, page.card.number)
+fn headline(page: &EventPage, lang: Lang) -> String {
+    crate::words::headline(lang, page.card.kind, &page.card.series_title, page.card.number)
 }
 
 /// Where: the join link (unless the event is cancelled: nobody should join
 /// a meeting that is not happening) and the venue.
-fn place(page: &EventPage, w: &Words) -> Option<String> {
+fn place(page: &EventPage, w: &PostWords) -> Option<String> {
     let mut parts = Vec::new();
     let cancelled = page.card.status == EventStatus::Cancelled;
     match &page.online_url {
         _ if cancelled => {}
-        Some(url) => {
-            parts.push(format!("🔗 <a href=\"{}\">{}</a>", escape(url), escape(w.t("Ссылка на встречу", "Join link"))))
-        }
-        None if page.online_url_hidden => parts.push(escape(w.t(
-            "🔗 Ссылка — у зарегистрированных (письмо и страница билета)",
-            "🔗 The link is for registered people (e-mail and ticket page)",
-        ))),
+        Some(url) => parts.push(format!("🔗 <a href=\"{}\">{}</a>", escape(url), escape(w.join_link))),
+        None if page.online_url_hidden => parts.push(escape(w.link_for_registered)),
         None => {}
     }
     if let Some(venue) = &page.venue_name {
@@ -99,22 +85,22 @@ fn assemble(head: Vec<String>, description: &str, tail: Vec<String>) -> String {
 }
 
 pub fn render(kind: PostKind, page: &EventPage, lang: Lang, base_url: &str) -> Post {
-    let w = Words { lang };
+    let w = &crate::words::words(lang).posts;
     let url = event_url(base_url, page);
     let title = escape(&page.card.title);
-    let head = escape(&headline(page, &w));
-    let details = (escape(w.t("Подробнее", "Details")), url.clone());
+    let head = escape(&headline(page, lang));
+    let details = (escape(w.details), url.clone());
     match kind {
         PostKind::Announcement => {
             let cancelled = page.card.status == EventStatus::Cancelled;
             let mut top = vec![if cancelled {
-                format!("❌ <b>{}</b>\n<s>{head}: {title}</s>", escape(w.t("Отменено", "Cancelled")))
+                format!("❌ <b>{}</b>\n<s>{head}: {title}</s>", escape(w.cancelled_mark))
             } else {
                 format!("<b>{head}</b>\n<b>{title}</b>")
             }];
             let people: Vec<String> = page.card.people.iter().map(|p| escape(p)).collect();
             if !people.is_empty() && page.card.kind == EventKind::Session {
-                top.push(format!("{} {}", w.t("🎙 Ведущий:", "🎙 Presenter:"), people.join(", ")));
+                top.push(format!("{} {}", w.presenter, people.join(", ")));
             }
             if !page.papers.is_empty() {
                 let papers = page
@@ -163,24 +149,22 @@ pub fn render(kind: PostKind, page: &EventPage, lang: Lang, base_url: &str) -> P
                     })
                     .collect::<Vec<_>>()
                     .join("\n");
-                top.push(format!("<b>{}</b>\n{rows}", escape(w.t("Программа", "Programme"))));
+                top.push(format!("<b>{}</b>\n{rows}", escape(w.programme)));
             }
             let mut when = format!("🗓 {}", escape(&page.span_label));
-            if let Some(place) = place(page, &w) {
+            if let Some(place) = place(page, w) {
                 when.push('\n');
                 when.push_str(&place);
             }
             top.push(when);
             let mut tail = Vec::new();
             if page.registration_mode != RegistrationMode::None && !cancelled {
-                tail.push(escape(
-                    w.t("Участие бесплатное, регистрация обязательна.", "Free to attend; registration is required."),
-                ));
+                tail.push(escape(w.free_registration_required));
             }
             let button = if cancelled {
                 details
             } else if page.registration_open {
-                (escape(w.t("Зарегистрироваться", "Register")), url)
+                (escape(w.register), url)
             } else {
                 details
             };
@@ -188,36 +172,27 @@ pub fn render(kind: PostKind, page: &EventPage, lang: Lang, base_url: &str) -> P
         }
         PostKind::Reminder(minutes) => {
             // With each language's plural rule: "через 2 минуты", "через 21 минуту".
-            let when = crate::words::starts_in(w.lang, minutes);
+            let when = crate::words::starts_in(lang, minutes);
             let lead = if minutes <= 3 {
-                format!("{} {} — <b>{title}</b>", escape(w.t("Ждём всех", "We are waiting for you")), escape(&when))
+                format!("{} {} — <b>{title}</b>", escape(w.waiting_for_you), escape(&when))
             } else {
-                format!(
-                    "{} {} {}: <b>{head}</b> — {title}",
-                    escape(w.t("Напоминаем,", "A reminder:")),
-                    escape(&when),
-                    escape(w.t("стартует", "starts")),
-                )
+                format!("{} {} {}: <b>{head}</b> — {title}", escape(w.reminder_lead), escape(&when), escape(w.starts),)
             };
             let mut parts = vec![lead, format!("🗓 {}", escape(&page.span_label))];
-            if let Some(place) = place(page, &w) {
+            if let Some(place) = place(page, w) {
                 parts.push(place);
             }
             Post { html: parts.join("\n"), button: Some(details) }
         }
         PostKind::Recording => {
-            let mut parts = vec![format!("🎬 <b>{} {head}</b>\n{title}", escape(w.t("Запись:", "Recording:")))];
+            let mut parts = vec![format!("🎬 <b>{} {head}</b>\n{title}", escape(w.recording))];
             if let Some(recording) = &page.recording {
                 let label = [recording.file_name.clone(), recording.size_label.clone()]
                     .into_iter()
                     .flatten()
                     .collect::<Vec<_>>()
                     .join(", ");
-                let label = if label.is_empty() {
-                    w.t("Смотреть запись", "Watch the recording").to_owned()
-                } else {
-                    label
-                };
+                let label = if label.is_empty() { w.watch_recording.to_owned() } else { label };
                 parts.push(match &recording.url {
                     Some(link) => format!("<a href=\"{}\">{}</a>", escape(link), escape(&label)),
                     None => escape(&label),
@@ -232,16 +207,12 @@ pub fn render(kind: PostKind, page: &EventPage, lang: Lang, base_url: &str) -> P
                     })
                     .collect::<Vec<_>>()
                     .join("\n");
-                parts.push(format!("🧪 {}\n{demos}", escape(w.t("Демо:", "Demo:"))));
+                parts.push(format!("🧪 {}\n{demos}", escape(w.demo)));
             }
             Post { html: parts.join("\n\n"), button: Some(details) }
         }
         PostKind::Cancelled => Post {
-            html: format!(
-                "❌ {} <b>{head}</b> «{title}» {}",
-                escape(w.t("Отменяется", "Cancelled:")),
-                escape(w.t("— подробности на странице события.", "— details on the event page."))
-            ),
+            html: format!("❌ {} <b>{head}</b> «{title}» {}", escape(w.cancelled_lead), escape(w.cancelled_tail)),
             button: Some(details),
         },
     }

@@ -210,26 +210,19 @@ pub async fn render(pool: &PgPool, claimed: &Claimed, site: &Site, now: DateTime
 fn sign_in_link(claimed: &Claimed, site: &Site) -> Option<Rendered> {
     let token = claimed.payload.get("token")?.as_str()?;
     let lang = claimed.payload.get("lang").and_then(|l| l.as_str()).and_then(Lang::parse).unwrap_or_default();
-    let ru = lang == Lang::Ru;
-    let t = |ru_text: &str, en_text: &str| if ru { ru_text.to_owned() } else { en_text.to_owned() };
+    let w = &words::words(lang).email;
     let blocks = vec![
-        Block::Text(t("Здравствуйте!", "Hello,")),
-        Block::Text(t(
-            "Чтобы войти и увидеть свои регистрации, откройте ссылку. Она действует 15 минут и один раз.",
-            "To sign in and see your registrations, open the link. It works once, for 15 minutes.",
-        )),
-        Block::Link { label: t("Войти", "Sign in"), url: format!("{}/sign-in/{token}", site.base_url) },
-        Block::Text(t(
-            "Если вы не просили ссылку, просто удалите это письмо.",
-            "If you did not ask for it, just delete this e-mail.",
-        )),
-        Block::Text("— paperclub".to_owned()),
+        Block::Text(w.sign_in_hello.to_owned()),
+        Block::Text(w.sign_in_body.to_owned()),
+        Block::Link { label: w.sign_in_link.to_owned(), url: format!("{}/sign-in/{token}", site.base_url) },
+        Block::Text(w.sign_in_not_you.to_owned()),
+        Block::Text(w.signature.to_owned()),
     ];
     Some(Rendered::Message(EmailMessage {
         unsubscribe_url: None,
         to: claimed.recipient.clone(),
         to_name: None,
-        subject: t("Ссылка для входа в paperclub", "Your paperclub sign-in link"),
+        subject: w.subject_sign_in.to_owned(),
         text: to_text(&blocks),
         html: to_html(&blocks),
         attachments: Vec::new(),
@@ -252,7 +245,7 @@ impl Default for Details {
 }
 
 fn compose(kind: Kind, facts: &Facts, details: Details, lang: Lang, site: &Site) -> EmailMessage {
-    let ru = lang == Lang::Ru;
+    let w = &words::words(lang).email;
     let tz = zone(&facts.time_zone);
     let when = time_format::span(facts.starts_at, facts.ends_at, tz, lang);
     let what = words::named(lang, facts.kind, &facts.series_title, facts.number, &facts.title);
@@ -264,141 +257,85 @@ fn compose(kind: Kind, facts: &Facts, details: Details, lang: Lang, site: &Site)
         .flatten()
         .collect::<Vec<_>>()
         .join(", ");
-    let greeting =
-        if ru { format!("Здравствуйте, {}!", facts.name) } else { format!("Hello {},", facts.name) };
-    let t = |ru_text: &str, en_text: &str| if ru { ru_text.to_owned() } else { en_text.to_owned() };
+    let in_person = facts.format.is_in_person() && !place.is_empty();
+    let link = |label: &str, url: &str| Block::Link { label: label.to_owned(), url: url.to_owned() };
 
-    let mut blocks = vec![Block::Text(greeting)];
-    let subject;
-    match kind {
+    let mut blocks = vec![Block::Text((w.greeting)(&facts.name))];
+    let subject: String = match kind {
         Kind::RegistrationConfirmed | Kind::RegistrationPromoted => {
-            subject = if kind == Kind::RegistrationPromoted {
-                t("Место освободилось — вы зарегистрированы", "A seat opened up: you are registered")
-            } else {
-                t("Вы зарегистрированы", "You are registered")
-            };
             if kind == Kind::RegistrationPromoted {
-                blocks.push(Block::Text(t(
-                    "В листе ожидания подошла ваша очередь: место ваше.",
-                    "Your turn on the waitlist has come: the seat is yours.",
-                )));
+                blocks.push(Block::Text(w.promoted_turn.to_owned()));
             }
-            blocks.push(Block::Text(format!("{}: {what}. {when}.", t("Вы идёте на", "You are coming to"))));
-            if facts.format.is_in_person() && !place.is_empty() {
-                blocks.push(Block::Text(format!("{}: {place}.", t("Место", "Venue"))));
-                blocks.push(Block::Link {
-                    label: t("Ваш билет (покажите его на входе)", "Your ticket (show it at the door)"),
-                    url: ticket.clone(),
-                });
+            blocks.push(Block::Text((w.coming_to)(&what, &when)));
+            if in_person {
+                blocks.push(Block::Text((w.venue)(&place)));
+                blocks.push(link(w.ticket_at_door, &ticket));
             }
             if facts.format.is_online() {
-                blocks.push(Block::Link {
-                    label: t("Ссылка для подключения", "Your link to join"), url: join
-                });
+                blocks.push(link(w.join_link, &join));
             }
-            blocks.push(Block::Link {
-                label: t("Не получается прийти? Отмените регистрацию", "Cannot come? Cancel your registration"),
-                url: ticket,
-            });
-            blocks
-                .push(Block::Text(t("Событие в календаре — во вложении.", "The event is attached for your calendar.")));
+            blocks.push(link(w.cancel_link, &ticket));
+            blocks.push(Block::Text(w.calendar_attached.to_owned()));
+            if kind == Kind::RegistrationPromoted { w.subject_promoted } else { w.subject_confirmed }.to_owned()
         }
         Kind::RegistrationWaitlisted => {
-            subject = t("Вы в листе ожидания", "You are on the waitlist");
-            let position = details.position.unwrap_or(1);
-            blocks.push(Block::Text(if ru {
-                format!("Все места на {what} ({when}) заняты. Вы в листе ожидания, ваш номер в очереди: {position}. Если место освободится, мы сразу напишем.")
-            } else {
-                format!("All seats for {what} ({when}) are taken. You are on the waitlist at position {position}. If a seat opens up, we will write at once.")
-            }));
-            blocks.push(Block::Link { label: t("Ваша регистрация", "Your registration"), url: ticket });
+            blocks.push(Block::Text((w.waitlisted)(&what, &when, details.position.unwrap_or(1))));
+            blocks.push(link(w.your_registration, &ticket));
+            w.subject_waitlisted.to_owned()
         }
         Kind::RegistrationPending => {
-            subject = t("Заявка получена", "Request received");
-            blocks.push(Block::Text(if ru {
-                format!("Мы получили вашу заявку на {what} ({when}). Организаторы рассмотрят её и напишут вам.")
-            } else {
-                format!("We have your request for {what} ({when}). The organisers will review it and write to you.")
-            }));
-            blocks.push(Block::Link { label: t("Ваша заявка", "Your request"), url: ticket });
+            blocks.push(Block::Text((w.pending)(&what, &when)));
+            blocks.push(link(w.your_request, &ticket));
+            w.subject_pending.to_owned()
         }
         Kind::ReminderDayBefore => {
             // Worded by the time actually left: a reminder that could only go
             // out late does not say "tomorrow" three hours before the start.
             let starts_in = words::starts_in(lang, details.minutes_left);
-            subject = capitalised(&starts_in);
-            blocks.push(Block::Text(if ru {
-                format!("Напоминаем: {starts_in} — {what}. {when}.")
-            } else {
-                format!("A reminder: {what} starts {starts_in}. {when}.")
-            }));
-            if facts.format.is_in_person() && !place.is_empty() {
-                blocks.push(Block::Text(format!("{}: {place}.", t("Место", "Venue"))));
-                blocks.push(Block::Link { label: t("Ваш билет", "Your ticket"), url: ticket.clone() });
+            blocks.push(Block::Text((w.reminder)(&starts_in, &what, &when)));
+            if in_person {
+                blocks.push(Block::Text((w.venue)(&place)));
+                blocks.push(link(w.your_ticket, &ticket));
             }
             if facts.format.is_online() {
-                blocks.push(Block::Link {
-                    label: t("Ссылка для подключения", "Your link to join"), url: join.clone()
-                });
+                blocks.push(link(w.join_link, &join));
             }
-            blocks.push(Block::Link {
-                label: t("Не получается прийти? Отмените регистрацию", "Cannot come? Cancel your registration"),
-                url: ticket.clone(),
-            });
+            blocks.push(link(w.cancel_link, &ticket));
+            capitalised(&starts_in)
         }
         Kind::EventChanged => {
-            subject = t("Изменения", "Changes");
-            blocks.push(Block::Text(format!(
-                "{}: {what}.",
-                t("Организаторы изменили событие", "The organisers changed")
-            )));
-            blocks.push(Block::Text(format!("{}: {when}.", t("Когда", "When"))));
-            if facts.format.is_in_person() && !place.is_empty() {
-                blocks.push(Block::Text(format!("{}: {place}.", t("Где", "Where"))));
+            blocks.push(Block::Text((w.changed)(&what)));
+            blocks.push(Block::Text((w.changed_when)(&when)));
+            if in_person {
+                blocks.push(Block::Text((w.changed_where)(&place)));
             }
             if facts.format.is_online() && facts.status.holds_seat() {
-                blocks.push(Block::Link {
-                    label: t("Ссылка для подключения (всегда актуальная)", "Your link to join (always current)"),
-                    url: join.clone(),
-                });
+                blocks.push(link(w.join_link_current, &join));
             }
-            blocks.push(Block::Link {
-                label: t("Ваша регистрация", "Your registration"), url: ticket.clone()
-            });
+            blocks.push(link(w.your_registration, &ticket));
+            w.subject_changed.to_owned()
         }
         Kind::EventCancelled => {
-            subject = t("Событие отменено", "Event cancelled");
-            blocks.push(Block::Text(if ru {
-                format!("К сожалению, {what} ({when}) отменяется. Ваша регистрация больше не действует; о новых встречах расскажем в канале.")
-            } else {
-                format!("We are sorry: {what} ({when}) is cancelled. Your registration no longer applies; watch the channel for new events.")
-            }));
-            blocks.push(Block::Link { label: t("Страница события", "Event page"), url: page.clone() });
+            blocks.push(Block::Text((w.event_cancelled)(&what, &when)));
+            blocks.push(link(w.event_page, &page));
+            w.subject_event_cancelled.to_owned()
         }
         Kind::RegistrationDeclined => {
-            subject = t("Заявка отклонена", "Request declined");
-            blocks.push(Block::Text(if ru {
-                format!("К сожалению, организаторы не смогли подтвердить вашу заявку на {what} ({when}).")
-            } else {
-                format!("We are sorry: the organisers could not accept your request for {what} ({when}).")
-            }));
-            blocks.push(Block::Link { label: t("Страница события", "Event page"), url: page.clone() });
+            blocks.push(Block::Text((w.declined)(&what, &when)));
+            blocks.push(link(w.event_page, &page));
+            w.subject_declined.to_owned()
         }
         Kind::RegistrationCancelled => {
-            subject = t("Регистрация отменена", "Registration cancelled");
-            blocks.push(Block::Text(if ru {
-                format!("Ваша регистрация на {what} ({when}) отменена. Передумаете — зарегистрируйтесь снова на странице события.")
-            } else {
-                format!("Your registration for {what} ({when}) is cancelled. Changed your mind? Register again on the event page.")
-            }));
-            blocks.push(Block::Link { label: t("Страница события", "Event page"), url: page });
+            blocks.push(Block::Text((w.registration_cancelled)(&what, &when)));
+            blocks.push(link(w.event_page, &page));
+            w.subject_registration_cancelled.to_owned()
         }
         other => {
-            subject = other.code().to_owned();
-            blocks.push(Block::Link { label: what.clone(), url: page });
+            blocks.push(link(&what, &page));
+            other.code().to_owned()
         }
-    }
-    blocks.push(Block::Text("— paperclub".to_owned()));
+    };
+    blocks.push(Block::Text(w.signature.to_owned()));
     EmailMessage {
         unsubscribe_url: (kind == Kind::ReminderDayBefore)
             .then(|| format!("{}/unsubscribe/{}", site.base_url, facts.token)),

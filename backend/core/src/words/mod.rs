@@ -1,10 +1,32 @@
-//! Words that several places say: counts with the language's plural rule,
-//! "starts in ..." by the time left, and the event's headline, which the
-//! page, the e-mails and the channel's posts all show the same way.
-//! Compiles for the browser too.
+//! The catalogue: every word the product says, one `Words` per language
+//! (`ru.rs`, `en.rs`), for the site (`site`), the e-mails, the channel's
+//! posts and the bot's chat; and the words several of them build the same
+//! way: counts with the language's plural rule, "starts in ..." by the time
+//! left, and the event's headline. Compiles for the browser too.
+
+pub mod email;
+mod en;
+pub mod posts;
+mod ru;
+pub mod site;
 
 use crate::events::EventKind;
 use crate::lang::Lang;
+
+/// Everything the product says in one language.
+pub struct Words {
+    pub site: site::Texts,
+    pub email: email::EmailWords,
+    pub posts: posts::PostWords,
+}
+
+/// The catalogue of a language.
+pub fn words(lang: Lang) -> &'static Words {
+    match lang {
+        Lang::Ru => &ru::RU,
+        Lang::En => &en::EN,
+    }
+}
 
 /// The forms of a counted noun. Russian needs three (1 место, 2 места,
 /// 5 мест); English two (`few` = `many`).
