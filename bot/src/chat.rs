@@ -17,6 +17,8 @@ use paperclub_core::forms::Problem;
 use paperclub_core::lang::Lang;
 use paperclub_core::registrations::{self, Applicant, Registered, RegistrationError};
 use paperclub_core::values::Email;
+use paperclub_core::words::chat::ChatWords;
+use paperclub_core::words::words;
 use paperclub_core::{channel_posts, reminders};
 use sqlx::PgPool;
 use teloxide::dispatching::{HandlerExt, UpdateFilterExt, UpdateHandler};
@@ -70,8 +72,9 @@ fn lang_of(user: Option<&User>) -> Lang {
     }
 }
 
-fn t(lang: Lang, ru: &'static str, en: &'static str) -> &'static str {
-    if lang == Lang::Ru { ru } else { en }
+/// The bot's words in `lang` (the product's catalogue).
+fn w(lang: Lang) -> &'static ChatWords {
+    &words(lang).chat
 }
 
 /// Remembers who writes to the bot (writing again means they no longer block it).
@@ -124,11 +127,7 @@ fn url_button(label: &str, url: String) -> Option<InlineKeyboardButton> {
 }
 
 fn help(lang: Lang) -> String {
-    escape(t(
-        lang,
-        "Я бот ридинг-группы и митапов.\n/upcoming — ближайшие события и запись\n/my — мои регистрации\n/remind — личные напоминания\n/help — эта справка\n\nЧтобы записываться отсюда, свяжите Telegram с аккаунтом на сайте: страница «Мои регистрации», кнопка «Связать Telegram».",
-        "I am the reading group's and meetups' bot.\n/upcoming — upcoming events and registration\n/my — my registrations\n/remind — personal reminders\n/help — this help\n\nTo register from here, link Telegram to your site account: the \"My registrations\" page, \"Link Telegram\".",
-    ))
+    escape(w(lang).help)
 }
 
 async fn on_command(bot: Bot, msg: Message, command: Command, cx: Arc<ChatContext>) -> anyhow::Result<()> {
@@ -142,21 +141,13 @@ async fn on_command(bot: Bot, msg: Message, command: Command, cx: Arc<ChatContex
         Command::Upcoming => upcoming(&bot, &cx, chat, lang).await,
         Command::My => my(&bot, &cx, chat, &user, lang).await,
         Command::Remind => {
-            let options = [
-                (1440, t(lang, "За день", "A day before")),
-                (60, t(lang, "За час", "An hour before")),
-                (15, t(lang, "За 15 минут", "15 minutes before")),
-            ];
+            let options = [(1440, w(lang).remind_day), (60, w(lang).remind_hour), (15, w(lang).remind_quarter)];
             let mut rows: Vec<Vec<InlineKeyboardButton>> = options
                 .iter()
                 .map(|(m, label)| vec![InlineKeyboardButton::callback(*label, format!("remind:{m}"))])
                 .collect();
-            rows.push(vec![InlineKeyboardButton::callback(t(lang, "Не напоминать", "No reminders"), "remind:off")]);
-            let text = escape(t(
-                lang,
-                "Когда напоминать о событиях, на которые вы записаны? Выберите — выбор можно поменять.",
-                "When should I remind you of the events you registered for? Pick one; you can change it later.",
-            ));
+            rows.push(vec![InlineKeyboardButton::callback(w(lang).remind_off, "remind:off")]);
+            let text = escape(w(lang).remind_question);
             reply(&bot, &cx, chat, text, Some(InlineKeyboardMarkup::new(rows))).await
         }
         Command::Announce(id) => organiser_command(&bot, &cx, chat, &user, lang, "announce", id.trim()).await,
@@ -177,19 +168,11 @@ async fn start(
         let text = match accounts::telegram_link::redeem(&cx.pool, token, user.id.0 as i64, cx.clock.now()).await {
             Ok(account) => format!(
                 "{} <b>{}</b>. {}",
-                escape(t(lang, "Готово: Telegram связан с аккаунтом", "Done: Telegram is linked to")),
+                escape(w(lang).linked),
                 escape(&account.email),
-                escape(t(
-                    lang,
-                    "Теперь можно записываться прямо здесь: /upcoming",
-                    "You can now register right here: /upcoming"
-                ))
+                escape(w(lang).register_here)
             ),
-            Err(paperclub_core::Error::NotFound) => escape(t(
-                lang,
-                "Ссылка устарела или уже использована. Откройте страницу «Мои регистрации» на сайте и нажмите «Связать Telegram» ещё раз.",
-                "This link has expired or was used. Open \"My registrations\" on the site and press \"Link Telegram\" again.",
-            )),
+            Err(paperclub_core::Error::NotFound) => escape(w(lang).link_expired),
             Err(error) => return Err(error.into()),
         };
         return reply(bot, cx, chat, text, None).await;
@@ -204,16 +187,16 @@ async fn show_event(bot: &Bot, cx: &ChatContext, chat: ChatId, lang: Lang, id: i
     let page = match queries::event_page(&cx.pool, id, Viewer::Public, lang, cx.clock.now()).await {
         Ok(page) => page,
         Err(paperclub_core::Error::NotFound) => {
-            return reply(bot, cx, chat, escape(t(lang, "Такого события нет.", "There is no such event.")), None).await;
+            return reply(bot, cx, chat, escape(w(lang).no_such_event), None).await;
         }
         Err(error) => return Err(error.into()),
     };
     let text = format!("<b>{}</b>\n{}", escape(&page.card.title), escape(&page.span_label));
     let mut row = Vec::new();
     if page.registration_open {
-        row.push(InlineKeyboardButton::callback(t(lang, "Записаться", "Register"), format!("reg:{id}")));
+        row.push(InlineKeyboardButton::callback(w(lang).register, format!("reg:{id}")));
     }
-    row.extend(url_button(t(lang, "Страница события", "Event page"), format!("{}/events/{id}", cx.base_url)));
+    row.extend(url_button(w(lang).event_page, format!("{}/events/{id}", cx.base_url)));
     reply(bot, cx, chat, text, Some(InlineKeyboardMarkup::new([row]))).await
 }
 
@@ -225,8 +208,7 @@ async fn upcoming(bot: &Bot, cx: &ChatContext, chat: ChatId, lang: Lang) -> anyh
     cards.sort_by_key(|c| c.starts.at);
     cards.truncate(5);
     if cards.is_empty() {
-        return reply(bot, cx, chat, escape(t(lang, "Ближайших событий пока нет.", "No upcoming events yet.")), None)
-            .await;
+        return reply(bot, cx, chat, escape(w(lang).no_upcoming), None).await;
     }
     let text = cards
         .iter()
@@ -237,7 +219,7 @@ async fn upcoming(bot: &Bot, cx: &ChatContext, chat: ChatId, lang: Lang) -> anyh
         .iter()
         .map(|c| {
             vec![InlineKeyboardButton::callback(
-                format!("{} · {}", t(lang, "Подробнее", "Details"), truncate(&c.title, 40)),
+                format!("{} · {}", w(lang).details, truncate(&c.title, 40)),
                 format!("event:{}", c.id),
             )]
         })
@@ -264,18 +246,7 @@ async fn my(bot: &Bot, cx: &ChatContext, chat: ChatId, user: &User, lang: Lang) 
         .filter(|r| r.event.starts.at > now && r.status.is_live())
         .collect();
     if registrations.is_empty() {
-        return reply(
-            bot,
-            cx,
-            chat,
-            escape(t(
-                lang,
-                "У вас нет записей на ближайшие события. /upcoming",
-                "You have no upcoming registrations. /upcoming",
-            )),
-            None,
-        )
-        .await;
+        return reply(bot, cx, chat, escape(w(lang).no_registrations), None).await;
     }
     let text = registrations
         .iter()
@@ -284,7 +255,7 @@ async fn my(bot: &Bot, cx: &ChatContext, chat: ChatId, user: &User, lang: Lang) 
                 "<b>{}</b> — {} ({})",
                 escape(&r.event.title),
                 escape(&r.event.starts.label),
-                escape(r.status.code())
+                escape(words(lang).site.registration_status(r.status))
             )
         })
         .collect::<Vec<_>>()
@@ -293,7 +264,7 @@ async fn my(bot: &Bot, cx: &ChatContext, chat: ChatId, user: &User, lang: Lang) 
         .iter()
         .map(|r| {
             vec![InlineKeyboardButton::callback(
-                format!("{} · {}", t(lang, "Отменить", "Cancel"), truncate(&r.event.title, 40)),
+                format!("{} · {}", w(lang).cancel, truncate(&r.event.title, 40)),
                 format!("unreg:{}", r.event.id),
             )]
         })
@@ -302,13 +273,9 @@ async fn my(bot: &Bot, cx: &ChatContext, chat: ChatId, user: &User, lang: Lang) 
 }
 
 async fn not_linked(bot: &Bot, cx: &ChatContext, chat: ChatId, lang: Lang) -> anyhow::Result<()> {
-    let text = escape(t(
-        lang,
-        "Сначала свяжите Telegram с аккаунтом на сайте: войдите на странице «Мои регистрации» и нажмите «Связать Telegram». Регистрация использует почту аккаунта.",
-        "First link Telegram to your site account: sign in on \"My registrations\" and press \"Link Telegram\". Registration uses the account's e-mail.",
-    ));
-    let keyboard = url_button(t(lang, "Мои регистрации", "My registrations"), format!("{}/me", cx.base_url))
-        .map(|b| InlineKeyboardMarkup::new([[b]]));
+    let text = escape(w(lang).link_first);
+    let keyboard =
+        url_button(w(lang).my_registrations, format!("{}/me", cx.base_url)).map(|b| InlineKeyboardMarkup::new([[b]]));
     reply(bot, cx, chat, text, keyboard).await
 }
 
@@ -353,7 +320,7 @@ async fn register(
 ) -> anyhow::Result<String> {
     let Some(account) = accounts::telegram_link::linked_account(&cx.pool, user.id.0 as i64).await? else {
         not_linked(bot, cx, chat, lang).await?;
-        return Ok(t(lang, "Нужно связать аккаунт", "Link your account first").to_owned());
+        return Ok(w(lang).link_account_first.to_owned());
     };
     let email = Email::parse(&account.email).map_err(|p| anyhow::anyhow!("account e-mail: {p:?}"))?;
     let applicant = Applicant { name: account.display_name.clone(), email, answers: Default::default() };
@@ -361,53 +328,23 @@ async fn register(
     Ok(match registrations::register(&cx.pool, event_id, &applicant, now).await {
         Ok(Registered::Confirmed) => {
             personal_reminders(cx, user, event_id).await?;
-            t(
-                lang,
-                "Вы записаны. Письмо с билетом уже в пути.",
-                "You are registered. The ticket is on its way by e-mail.",
-            )
-            .to_owned()
+            w(lang).registered.to_owned()
         }
-        Ok(Registered::Waitlisted { position }) => format!(
-            "{} {position}",
-            t(lang, "Мест нет — вы в листе ожидания, номер", "Full: you are on the waitlist, number")
-        ),
-        Ok(Registered::Pending) => {
-            t(lang, "Заявка принята, ждёт подтверждения организатора.", "Your request awaits the organisers' approval.")
-                .to_owned()
-        }
-        Ok(Registered::AlreadyRegistered { .. }) => t(
-            lang,
-            "Вы уже записаны; письмо отправлено ещё раз.",
-            "You are already registered; the e-mail was sent again.",
-        )
-        .to_owned(),
-        Err(RegistrationError::Answers(_)) => t(
-            lang,
-            "У этого события есть вопросы анкеты — запишитесь на странице события.",
-            "This event has registration questions: please register on its page.",
-        )
-        .to_owned(),
-        Err(RegistrationError::Refused(Problem::EventCancelled)) => {
-            t(lang, "Это событие отменено.", "This event is cancelled.").to_owned()
-        }
-        Err(RegistrationError::Refused(Problem::RegistrationNotOffered)) => {
-            t(lang, "На это событие регистрация не нужна.", "This event does not take registrations.").to_owned()
-        }
-        Err(RegistrationError::Refused(_)) => t(
-            lang,
-            "Регистрация закрыта: срок прошёл или событие уже началось.",
-            "Registration is closed: the deadline has passed or the event has started.",
-        )
-        .to_owned(),
-        Err(RegistrationError::NoSuchEvent) => t(lang, "Такого события нет.", "There is no such event.").to_owned(),
+        Ok(Registered::Waitlisted { position }) => format!("{} {position}", w(lang).waitlisted),
+        Ok(Registered::Pending) => w(lang).pending.to_owned(),
+        Ok(Registered::AlreadyRegistered { .. }) => w(lang).already_registered.to_owned(),
+        Err(RegistrationError::Answers(_)) => w(lang).has_questions.to_owned(),
+        Err(RegistrationError::Refused(Problem::EventCancelled)) => w(lang).event_cancelled.to_owned(),
+        Err(RegistrationError::Refused(Problem::RegistrationNotOffered)) => w(lang).not_offered.to_owned(),
+        Err(RegistrationError::Refused(_)) => w(lang).registration_closed.to_owned(),
+        Err(RegistrationError::NoSuchEvent) => w(lang).no_such_event.to_owned(),
         Err(RegistrationError::Other(error)) => return Err(error.into()),
     })
 }
 
 async fn unregister(cx: &ChatContext, user: &User, lang: Lang, event_id: i64) -> anyhow::Result<String> {
     let Some(account) = accounts::telegram_link::linked_account(&cx.pool, user.id.0 as i64).await? else {
-        return Ok(t(lang, "Нужно связать аккаунт", "Link your account first").to_owned());
+        return Ok(w(lang).link_account_first.to_owned());
     };
     let token = sqlx::query_scalar::<_, String>(
         "SELECT token FROM registrations WHERE event_id = $1 AND lower(email) = lower($2)",
@@ -417,10 +354,10 @@ async fn unregister(cx: &ChatContext, user: &User, lang: Lang, event_id: i64) ->
     .fetch_optional(&cx.pool)
     .await?;
     let Some(token) = token.and_then(|t| registrations::tokens::RegistrationToken::parse(&t)) else {
-        return Ok(t(lang, "Записи на это событие нет.", "You are not registered for this event.").to_owned());
+        return Ok(w(lang).not_registered.to_owned());
     };
     registrations::cancel(&cx.pool, &token, cx.clock.now()).await?;
-    Ok(t(lang, "Запись отменена.", "Your registration is cancelled.").to_owned())
+    Ok(w(lang).registration_cancelled.to_owned())
 }
 
 async fn choose_reminders(cx: &ChatContext, user: &User, lang: Lang, choice: &str) -> anyhow::Result<String> {
@@ -439,11 +376,7 @@ async fn choose_reminders(cx: &ChatContext, user: &User, lang: Lang, choice: &st
             }
         }
     }
-    Ok(if minutes.is_empty() {
-        t(lang, "Личных напоминаний не будет.", "No personal reminders.").to_owned()
-    } else {
-        t(lang, "Напомню лично.", "I will remind you personally.").to_owned()
-    })
+    Ok(if minutes.is_empty() { w(lang).no_personal_reminders.to_owned() } else { w(lang).will_remind.to_owned() })
 }
 
 async fn personal_reminders(cx: &ChatContext, user: &User, event_id: i64) -> anyhow::Result<()> {
@@ -473,59 +406,39 @@ async fn organiser_command(
     let organiser =
         accounts::telegram_link::linked_account(&cx.pool, user.id.0 as i64).await?.filter(Account::is_organiser);
     if organiser.is_none() {
-        let text = escape(t(
-            lang,
-            "Эта команда — для организаторов со связанным аккаунтом.",
-            "This command is for organisers with a linked account.",
-        ));
+        let text = escape(w(lang).organisers_only);
         return reply(bot, cx, chat, text, None).await;
     }
     let Ok(event_id) = id.parse::<i64>() else {
-        let text = escape(t(
-            lang,
-            "Укажите номер события на сайте: /announce 12",
-            "Give the event's id from the site: /announce 12",
-        ));
+        let text = escape(w(lang).give_event_id);
         return reply(bot, cx, chat, text, None).await;
     };
     let now = cx.clock.now();
     let outcome = match action {
         "announce" => match authoring::change_status(&cx.pool, event_id, StatusChange::Publish, now).await {
-            Ok(_) => Ok(t(lang, "Опубликовано; анонс уходит в канал.", "Published; the announcement is on its way.")),
+            Ok(_) => Ok(w(lang).published),
             // Already published: post the announcement again if it never went out.
             Err(paperclub_core::Error::Invalid(_)) => {
                 channel_posts::announce_again(&cx.pool, event_id, now).await?;
-                Ok(t(
-                    lang,
-                    "Событие уже опубликовано; анонс отправлен повторно, если не ушёл.",
-                    "Already published; the announcement is resent if it never went out.",
-                ))
+                Ok(w(lang).already_published)
             }
             Err(error) => Err(error),
         },
         "pin" => {
             if channel_posts::pin_now(&cx.pool, event_id, now).await? {
-                Ok(t(lang, "Закреплю анонс.", "I will pin the announcement."))
+                Ok(w(lang).will_pin)
             } else {
-                Ok(t(lang, "У серии этого события нет канала.", "This event's series has no channel."))
+                Ok(w(lang).no_channel)
             }
         }
-        _ => authoring::change_status(&cx.pool, event_id, StatusChange::Cancel, now).await.map(|_| {
-            t(
-                lang,
-                "Событие отменено; канал и участники узнают.",
-                "Cancelled; the channel and the registrants will hear.",
-            )
-        }),
+        _ => authoring::change_status(&cx.pool, event_id, StatusChange::Cancel, now)
+            .await
+            .map(|_| w(lang).cancelled_event),
     };
     let text = match outcome {
         Ok(text) => escape(text),
-        Err(paperclub_core::Error::NotFound) => escape(t(lang, "Такого события нет.", "There is no such event.")),
-        Err(paperclub_core::Error::Invalid(_)) => escape(t(
-            lang,
-            "Это нельзя сделать с событием в его нынешнем статусе.",
-            "That cannot be done to the event in its current status.",
-        )),
+        Err(paperclub_core::Error::NotFound) => escape(w(lang).no_such_event),
+        Err(paperclub_core::Error::Invalid(_)) => escape(w(lang).does_not_fit),
         Err(error) => return Err(error.into()),
     };
     reply(bot, cx, chat, text, None).await

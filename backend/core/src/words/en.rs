@@ -3,6 +3,7 @@
 //! so a missing translation does not compile.
 
 use super::Words;
+use super::chat::ChatWords;
 use super::email::EmailWords;
 use super::posts::PostWords;
 use super::site::{FailureWords, Texts};
@@ -293,5 +294,46 @@ pub static EN: Words = Words {
         demo: "Demo:",
         cancelled_lead: "Cancelled:",
         cancelled_tail: "— details on the event page.",
+    },
+    chat: ChatWords {
+        help: "I am the reading group's and meetups' bot.\n/upcoming — upcoming events and registration\n/my — my registrations\n/remind — personal reminders\n/help — this help\n\nTo register from here, link Telegram to your site account: the \"My registrations\" page, \"Link Telegram\".",
+        remind_day: "A day before",
+        remind_hour: "An hour before",
+        remind_quarter: "15 minutes before",
+        remind_off: "No reminders",
+        remind_question: "When should I remind you of the events you registered for? Pick one; you can change it later.",
+        linked: "Done: Telegram is linked to",
+        register_here: "You can now register right here: /upcoming",
+        link_expired: "This link has expired or was used. Open \"My registrations\" on the site and press \"Link Telegram\" again.",
+        no_such_event: "There is no such event.",
+        register: "Register",
+        event_page: "Event page",
+        no_upcoming: "No upcoming events yet.",
+        details: "Details",
+        no_registrations: "You have no upcoming registrations. /upcoming",
+        cancel: "Cancel",
+        link_first: "First link Telegram to your site account: sign in on \"My registrations\" and press \"Link Telegram\". Registration uses the account's e-mail.",
+        my_registrations: "My registrations",
+        link_account_first: "Link your account first",
+        registered: "You are registered. The ticket is on its way by e-mail.",
+        waitlisted: "Full: you are on the waitlist, number",
+        pending: "Your request awaits the organisers' approval.",
+        already_registered: "You are already registered; the e-mail was sent again.",
+        has_questions: "This event has registration questions: please register on its page.",
+        event_cancelled: "This event is cancelled.",
+        not_offered: "This event does not take registrations.",
+        registration_closed: "Registration is closed: the deadline has passed or the event has started.",
+        not_registered: "You are not registered for this event.",
+        registration_cancelled: "Your registration is cancelled.",
+        no_personal_reminders: "No personal reminders.",
+        will_remind: "I will remind you personally.",
+        organisers_only: "This command is for organisers with a linked account.",
+        give_event_id: "Give the event's id from the site: /announce 12",
+        published: "Published; the announcement is on its way.",
+        already_published: "Already published; the announcement is resent if it never went out.",
+        will_pin: "I will pin the announcement.",
+        no_channel: "This event's series has no channel.",
+        cancelled_event: "Cancelled; the channel and the registrants will hear.",
+        does_not_fit: "That cannot be done to the event in its current status.",
     },
 };

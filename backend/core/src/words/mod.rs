@@ -4,6 +4,7 @@
 //! way: counts with the language's plural rule, "starts in ..." by the time
 //! left, and the event's headline. Compiles for the browser too.
 
+pub mod chat;
 pub mod email;
 mod en;
 pub mod posts;
@@ -18,6 +19,7 @@ pub struct Words {
     pub site: site::Texts,
     pub email: email::EmailWords,
     pub posts: posts::PostWords,
+    pub chat: chat::ChatWords,
 }
 
 /// The catalogue of a language.
