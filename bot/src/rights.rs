@@ -8,36 +8,50 @@ use teloxide::prelude::Requester;
 use teloxide::types::{ChatMemberKind, UserId};
 use teloxide::{Bot, RequestError};
 
-use crate::channel_delivery::{permanent_reason, recipient};
+use paperclub_core::views::ChannelProblem;
+use teloxide::ApiError;
+
+use crate::channel_delivery::recipient;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ChatRights {
     pub chat: String,
     pub can_post: bool,
     pub can_pin: bool,
-    pub problem: Option<String>,
+    pub problem: Option<ChannelProblem>,
 }
 
 fn judge(chat: &str, member: Result<ChatMemberKind, RequestError>) -> ChatRights {
     let (can_post, can_pin, problem) = match member {
         Ok(ChatMemberKind::Owner(_)) => (true, true, None),
         Ok(ChatMemberKind::Administrator(admin)) => {
-            let problem = match (admin.can_post_messages, admin.can_edit_messages || admin.can_pin_messages) {
-                (false, _) => Some("The bot is an administrator but may not post messages: turn on \"Post messages\" in the channel's administrator rights."),
-                (true, false) => Some("The bot may post but not edit or pin: turn on \"Edit messages of others\" (it covers pinning in a channel)."),
+            let can_pin = admin.can_edit_messages || admin.can_pin_messages;
+            let problem = match (admin.can_post_messages, can_pin) {
+                (false, _) => Some(ChannelProblem::CannotPost),
+                (true, false) => Some(ChannelProblem::CannotPin),
                 _ => None,
             };
-            (admin.can_post_messages, admin.can_edit_messages || admin.can_pin_messages, problem.map(str::to_owned))
+            (admin.can_post_messages, can_pin, problem)
         }
-        Ok(ChatMemberKind::Member(_)) => {
-            (false, false, Some("The bot is a member but not an administrator: make it an administrator with \"Post messages\" and \"Edit messages of others\".".into()))
-        }
-        Ok(ChatMemberKind::Left) => (false, false, Some("The bot is not in the channel: add it as an administrator.".into())),
-        Ok(ChatMemberKind::Banned(_)) => (false, false, Some("The bot was removed from the channel: add it back as an administrator.".into())),
-        Ok(ChatMemberKind::Restricted(_)) => (false, false, Some("The bot is restricted in the channel: make it an administrator.".into())),
-        Err(error) => (false, false, Some(permanent_reason(&error).unwrap_or_else(|| format!("Could not check: {error}")))),
+        Ok(ChatMemberKind::Member(_)) => (false, false, Some(ChannelProblem::NotAdministrator)),
+        Ok(ChatMemberKind::Left) => (false, false, Some(ChannelProblem::NotInChannel)),
+        Ok(ChatMemberKind::Banned(_)) => (false, false, Some(ChannelProblem::Removed)),
+        Ok(ChatMemberKind::Restricted(_)) => (false, false, Some(ChannelProblem::Restricted)),
+        Err(error) => (false, false, Some(problem_of(&error))),
     };
     ChatRights { chat: chat.to_owned(), can_post, can_pin, problem }
+}
+
+/// What a refused rights check says about the channel.
+fn problem_of(error: &RequestError) -> ChannelProblem {
+    match error {
+        RequestError::Api(ApiError::ChatNotFound) => ChannelProblem::ChatUnknown,
+        RequestError::Api(ApiError::BotKicked | ApiError::BotKickedFromChannel | ApiError::BotKickedFromSupergroup) => {
+            ChannelProblem::Removed
+        }
+        RequestError::Api(ApiError::InvalidToken) => ChannelProblem::TokenRefused,
+        _ => ChannelProblem::CheckFailed,
+    }
 }
 
 /// Checks every channel a series posts to and records the answer.
@@ -64,8 +78,8 @@ pub async fn check(pool: &PgPool, bot: &Bot, now: DateTime<Utc>) -> anyhow::Resu
         .bind(&rights.problem)
         .execute(pool)
         .await?;
-        if let Some(problem) = &rights.problem {
-            tracing::warn!(chat = %rights.chat, %problem, "the bot cannot do everything it needs in a channel");
+        if let Some(problem) = rights.problem {
+            tracing::warn!(chat = %rights.chat, problem = problem.code(), "the bot cannot do everything it needs in a channel");
         }
         all.push(rights);
     }

@@ -200,6 +200,15 @@ db_enum!(
 );
 
 db_enum!(
+    /// What the bot lacks in a series' channel, for organisers to fix.
+    ChannelProblem as "channel_problem" {
+        CannotPost = "cannot_post", CannotPin = "cannot_pin", NotAdministrator = "not_administrator",
+        NotInChannel = "not_in_channel", Removed = "removed", Restricted = "restricted",
+        ChatUnknown = "chat_unknown", TokenRefused = "token_refused", CheckFailed = "check_failed",
+    }
+);
+
+db_enum!(
     /// Where a demo run stands.
     DemoRunStatus as "demo_run_status" {
         Queued = "queued", Running = "running", Done = "done", Failed = "failed", Cancelled = "cancelled",
@@ -287,8 +296,8 @@ pub struct ChannelRights {
     pub chat: String,
     pub can_post: bool,
     pub can_pin: bool,
-    /// What is missing, in words an organiser can act on.
-    pub problem: Option<String>,
+    /// What is missing (worded by `Texts::channel_problem`).
+    pub problem: Option<ChannelProblem>,
     pub checked_at: DateTime<Utc>,
 }
 

@@ -6,7 +6,7 @@ use super::Words;
 use super::chat::ChatWords;
 use super::email::EmailWords;
 use super::posts::PostWords;
-use super::site::{FailureWords, Texts};
+use super::site::{ChannelProblemWords, FailureWords, Texts};
 
 pub static EN: Words = Words {
     site: Texts {
@@ -205,6 +205,17 @@ pub static EN: Words = Words {
         link_telegram: "Link Telegram",
         link_telegram_help: "Open the link in Telegram and press Start: the bot will know you, and you can register and get reminders right in the chat. The link works for 15 minutes.",
         link_telegram_open: "Open the bot",
+        channel_problems: ChannelProblemWords {
+            cannot_post: "The bot is an administrator but may not post messages: turn on \"Post messages\" in the channel's administrator rights.",
+            cannot_pin: "The bot may post but not edit or pin: turn on \"Edit messages of others\" (it covers pinning in a channel).",
+            not_administrator: "The bot is a member but not an administrator: make it an administrator with \"Post messages\" and \"Edit messages of others\".",
+            not_in_channel: "The bot is not in the channel: add it as an administrator.",
+            removed: "The bot was removed from the channel: add it back as an administrator.",
+            restricted: "The bot is restricted in the channel: make it an administrator.",
+            chat_unknown: "Telegram does not know this channel: check its @username in the series settings.",
+            token_refused: "Telegram does not accept the bot token: check TELEGRAM_BOT_TOKEN.",
+            check_failed: "Could not check the bot's rights: Telegram did not answer. It is checked again in 10 minutes.",
+        },
         failures: FailureWords {
             sign_in_first: "Sign in first: open your registrations page and ask for a sign-in link.",
             organisers_only: "This page is for organisers. Sign in with an organiser account.",

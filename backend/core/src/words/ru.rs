@@ -6,7 +6,7 @@ use super::Words;
 use super::chat::ChatWords;
 use super::email::EmailWords;
 use super::posts::PostWords;
-use super::site::{FailureWords, Texts};
+use super::site::{ChannelProblemWords, FailureWords, Texts};
 
 pub static RU: Words = Words {
     site: Texts {
@@ -205,6 +205,17 @@ pub static RU: Words = Words {
         link_telegram: "Связать Telegram",
         link_telegram_help: "Откройте ссылку в Telegram и нажмите «Старт»: бот узнает вас, и вы сможете записываться и получать напоминания прямо в чате. Ссылка действует 15 минут.",
         link_telegram_open: "Открыть бота",
+        channel_problems: ChannelProblemWords {
+            cannot_post: "Бот — администратор, но не может публиковать: включите «Публикация сообщений» в правах администратора канала.",
+            cannot_pin: "Бот может публиковать, но не редактировать и не закреплять: включите «Редактирование чужих сообщений» (в канале это и закрепление).",
+            not_administrator: "Бот — участник, но не администратор: сделайте его администратором с правами «Публикация сообщений» и «Редактирование чужих сообщений».",
+            not_in_channel: "Бота нет в канале: добавьте его администратором.",
+            removed: "Бота удалили из канала: добавьте его обратно администратором.",
+            restricted: "Бот ограничен в канале: сделайте его администратором.",
+            chat_unknown: "Telegram не знает такого канала: проверьте его @имя в настройках серии.",
+            token_refused: "Telegram не принимает токен бота: проверьте TELEGRAM_BOT_TOKEN.",
+            check_failed: "Не удалось проверить права бота: Telegram не ответил. Проверка повторится через 10 минут.",
+        },
         failures: FailureWords {
             sign_in_first: "Сначала войдите: откройте страницу «Мои регистрации» и попросите ссылку для входа.",
             organisers_only: "Эта страница — для организаторов. Войдите с аккаунтом организатора.",

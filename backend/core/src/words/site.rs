@@ -5,7 +5,7 @@
 use crate::events::{EventFormat, EventKind, EventStatus, PersonRole, ProgrammeKind, RegistrationMode};
 use crate::forms::Problem;
 use crate::lang::Lang;
-use crate::views::{DemoRunStatus, RegistrationStatus};
+use crate::views::{ChannelProblem, DemoRunStatus, RegistrationStatus};
 
 /// The site's words: pages, forms, their problems and failures.
 pub struct Texts {
@@ -205,8 +205,23 @@ pub struct Texts {
     pub link_telegram: &'static str,
     pub link_telegram_help: &'static str,
     pub link_telegram_open: &'static str,
+    /// What the bot lacks in a channel.
+    pub channel_problems: ChannelProblemWords,
     /// What a server function could not do (`frontend::failure::Failure`), and what to do.
     pub failures: FailureWords,
+}
+
+/// What the bot lacks in a channel, and what to do.
+pub struct ChannelProblemWords {
+    pub cannot_post: &'static str,
+    pub cannot_pin: &'static str,
+    pub not_administrator: &'static str,
+    pub not_in_channel: &'static str,
+    pub removed: &'static str,
+    pub restricted: &'static str,
+    pub chat_unknown: &'static str,
+    pub token_refused: &'static str,
+    pub check_failed: &'static str,
 }
 
 /// One sentence per failure a page can show.
@@ -230,6 +245,22 @@ pub struct FailureWords {
 }
 
 impl Texts {
+    /// What the bot lacks in a channel, and what to do about it.
+    pub fn channel_problem(&self, problem: ChannelProblem) -> &'static str {
+        let w = &self.channel_problems;
+        match problem {
+            ChannelProblem::CannotPost => w.cannot_post,
+            ChannelProblem::CannotPin => w.cannot_pin,
+            ChannelProblem::NotAdministrator => w.not_administrator,
+            ChannelProblem::NotInChannel => w.not_in_channel,
+            ChannelProblem::Removed => w.removed,
+            ChannelProblem::Restricted => w.restricted,
+            ChannelProblem::ChatUnknown => w.chat_unknown,
+            ChannelProblem::TokenRefused => w.token_refused,
+            ChannelProblem::CheckFailed => w.check_failed,
+        }
+    }
+
     fn ru(&self) -> bool {
         std::ptr::eq(self, &super::ru::RU.site)
     }

@@ -11,6 +11,7 @@ use paperclub_core::clock::Clock;
 use paperclub_core::events::authoring::{self, StatusChange};
 use paperclub_core::forms::EventForm;
 use paperclub_core::outbox::delivery::Ran;
+use paperclub_core::views::ChannelProblem;
 
 use crate::helpers::{TestApp, spawn_app};
 
@@ -313,7 +314,7 @@ async fn refusals_for_good_fail_with_a_reason_and_the_rights_check_names_the_mis
 
     let bot = teloxide::Bot::new(TOKEN).set_api_url(channel.fake_url().await.parse().unwrap());
     let checked = paperclub_bot::rights::check(&channel.app.pool, &bot, channel.app.clock.now()).await.unwrap();
-    assert!(checked[0].problem.as_deref().unwrap().contains("add it back"));
+    assert_eq!(checked[0].problem, Some(ChannelProblem::Removed), "the bot was removed: add it back");
     channel.fake.set_channel(ChannelConfig {
         bot_status: "administrator".into(),
         can_pin: false,
@@ -322,7 +323,7 @@ async fn refusals_for_good_fail_with_a_reason_and_the_rights_check_names_the_mis
     });
     let checked = paperclub_bot::rights::check(&channel.app.pool, &bot, channel.app.clock.now()).await.unwrap();
     assert!(checked[0].can_post && !checked[0].can_pin);
-    assert!(checked[0].problem.as_deref().unwrap().contains("Edit messages of others"));
+    assert_eq!(checked[0].problem, Some(ChannelProblem::CannotPin), "it needs Edit messages of others");
 }
 
 impl Channel {
@@ -448,6 +449,8 @@ async fn organisers_see_every_message_with_previews_and_can_send_now_retry_or_sk
     paperclub_bot::rights::check(&channel.app.pool, &bot, channel.app.clock.now()).await.unwrap();
     let cookie = channel.app.sign_in_as_organiser().await;
     let board = channel.app.get_with_cookie("/admin", &cookie).await;
+    assert!(board.body.contains("Бота нет в канале: добавьте его администратором."), "the dashboard names the problem");
+    let board = channel.app.get_with_cookie("/admin", &format!("{cookie}; lang=en")).await;
     assert!(
         board.body.contains("The bot is not in the channel: add it as an administrator."),
         "the dashboard names the problem"

@@ -29,7 +29,7 @@ pub fn DashboardView() -> impl IntoView {
                     </div>
                     {board.telegram_problems.into_iter().map(|rights| view! {
                         <p class="notice notice-error" role="alert" data-testid="rights-problem">
-                            {t.telegram_channel} " " {rights.chat} ": " {rights.problem.unwrap_or_default()}
+                            {t.telegram_channel} " " {rights.chat} ": " {rights.problem.map(|problem| t.channel_problem(problem))}
                         </p>
                     }).collect_view()}
                     <p class="actions">

@@ -36,7 +36,7 @@ pub fn NotificationsView() -> impl IntoView {
                         (Some(chat), None) => view! { <p class="notice">{t.telegram_channel} " " {chat.clone()} " · " {t.telegram_not_checked}</p> }.into_any(),
                         (Some(chat), Some(rights)) => match &rights.problem {
                             Some(problem) => view! {
-                                <p class="notice notice-error" role="alert" data-testid="rights-problem">{t.telegram_channel} " " {chat.clone()} ": " {problem.clone()}</p>
+                                <p class="notice notice-error" role="alert" data-testid="rights-problem">{t.telegram_channel} " " {chat.clone()} ": " {t.channel_problem(*problem)}</p>
                             }.into_any(),
                             None => view! { <p class="notice notice-ok">{t.telegram_channel} " " {chat.clone()} ": " {t.telegram_rights_ok}</p> }.into_any(),
                         },
