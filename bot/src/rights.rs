@@ -75,7 +75,7 @@ pub async fn check(pool: &PgPool, bot: &Bot, now: DateTime<Utc>) -> anyhow::Resu
         .bind(now)
         .bind(rights.can_post)
         .bind(rights.can_pin)
-        .bind(&rights.problem)
+        .bind(rights.problem)
         .execute(pool)
         .await?;
         if let Some(problem) = rights.problem {

@@ -3,7 +3,9 @@
 //! the answer. No SQL here.
 
 use leptos::prelude::*;
-use paperclub_core::forms::{EventForm, Rejected, SeriesForm};
+#[cfg(feature = "ssr")]
+use paperclub_core::forms::Rejected;
+use paperclub_core::forms::{EventForm, SeriesForm};
 use paperclub_core::views::{
     CheckIn, DemoCard, DemoPage, DemoRunPage, DoorPage, EventCard, EventPage, HomePage, MyPage, NotificationsPage,
     PaperPage, PersonPage, RegistrationReply, RosterPage, SeriesPage, TicketPage,

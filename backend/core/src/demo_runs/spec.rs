@@ -43,12 +43,8 @@ pub fn says(lang: Lang) -> impl Fn(&str, &str) -> String {
 
 /// How a claim sentence ends: whether the paper's claim held in this run.
 pub fn verdict(held: bool, lang: Lang) -> &'static str {
-    match (held, lang) {
-        (true, Lang::Ru) => "подтвердилось",
-        (false, Lang::Ru) => "не подтвердилось",
-        (true, Lang::En) => "it held",
-        (false, Lang::En) => "it did not hold",
-    }
+    let words = &crate::words::words(lang).site;
+    if held { words.claim_held } else { words.claim_did_not_hold }
 }
 
 /// One parameter of a demo's form.

@@ -205,6 +205,8 @@ pub static EN: Words = Words {
         link_telegram: "Link Telegram",
         link_telegram_help: "Open the link in Telegram and press Start: the bot will know you, and you can register and get reminders right in the chat. The link works for 15 minutes.",
         link_telegram_open: "Open the bot",
+        claim_held: "it held",
+        claim_did_not_hold: "it did not hold",
         channel_problems: ChannelProblemWords {
             cannot_post: "The bot is an administrator but may not post messages: turn on \"Post messages\" in the channel's administrator rights.",
             cannot_pin: "The bot may post but not edit or pin: turn on \"Edit messages of others\" (it covers pinning in a channel).",

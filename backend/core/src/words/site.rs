@@ -205,6 +205,9 @@ pub struct Texts {
     pub link_telegram: &'static str,
     pub link_telegram_help: &'static str,
     pub link_telegram_open: &'static str,
+    /// How a demo's claim sentence ends: whether the paper's claim held in the run.
+    pub claim_held: &'static str,
+    pub claim_did_not_hold: &'static str,
     /// What the bot lacks in a channel.
     pub channel_problems: ChannelProblemWords,
     /// What a server function could not do (`frontend::failure::Failure`), and what to do.
