@@ -16,7 +16,7 @@ use paperclub_core::events::EventStatus;
 use paperclub_core::events::queries::{self, Viewer};
 use paperclub_core::lang::Lang;
 use paperclub_core::outbox::delivery::{Claimed, Deliverer, Delivery, DeliveryFuture};
-use paperclub_core::outbox::{Channel, Kind, State};
+use paperclub_core::outbox::{Channel, Kind, State, Why};
 use paperclub_core::reminders::{self, Timeliness};
 use paperclub_core::views::EventPage;
 use sqlx::PgPool;
@@ -40,7 +40,7 @@ pub struct TelegramDeliverer {
 /// What an attempt came to, before it is told to the outbox.
 enum Outcome {
     Sent(String),
-    Dropped(State, String),
+    Dropped(State, Why),
     /// Not yet: the post it depends on has not gone out.
     Later,
 }
@@ -119,10 +119,10 @@ impl TelegramDeliverer {
 
     async fn attempt(&self, row: &Claimed, now: DateTime<Utc>) -> Result<Outcome, RequestError> {
         let Some(event_id) = row.event_id else {
-            return Ok(Outcome::Dropped(State::Cancelled, "no event".into()));
+            return Ok(Outcome::Dropped(State::Cancelled, Why::EventGone));
         };
         let Some((lang, page)) = self.page(event_id, now).await? else {
-            return Ok(Outcome::Dropped(State::Cancelled, "the event is gone".into()));
+            return Ok(Outcome::Dropped(State::Cancelled, Why::EventGone));
         };
         let chat = recipient(&row.recipient);
         let post = |kind: PostKind| posts::render(kind, &page, lang, &self.base_url);
@@ -134,7 +134,7 @@ impl TelegramDeliverer {
             Kind::TgCancelled => self.send(row, &chat, PostKind::Cancelled, post(PostKind::Cancelled), now).await,
             Kind::TgReminder | Kind::TgPersonalReminder => {
                 if page.card.status != EventStatus::Scheduled {
-                    return Ok(Outcome::Dropped(State::Cancelled, "the event is no longer scheduled".into()));
+                    return Ok(Outcome::Dropped(State::Cancelled, Why::EventNotScheduled));
                 }
                 let minutes_left = match reminders::timeliness(&self.pool, row, page.card.starts.at, now).await {
                     Ok(Timeliness::Send { minutes_left }) => minutes_left,
@@ -158,7 +158,7 @@ impl TelegramDeliverer {
                                 .bind(now)
                                 .execute(&self.pool)
                                 .await;
-                            Ok(Outcome::Dropped(State::Cancelled, "the person blocked the bot".into()))
+                            Ok(Outcome::Dropped(State::Cancelled, Why::RecipientBlockedBot))
                         }
                         Err(error) => Err(error),
                     };
@@ -170,7 +170,7 @@ impl TelegramDeliverer {
                     return Ok(if self.announcement_pending(event_id).await {
                         Outcome::Later
                     } else {
-                        Outcome::Dropped(State::Cancelled, "no announcement to pin".into())
+                        Outcome::Dropped(State::Cancelled, Why::NothingToPin)
                     });
                 };
                 self.throttle.lock().expect("throttle").record(&row.recipient, now);
@@ -179,7 +179,7 @@ impl TelegramDeliverer {
             }
             Kind::TgUnpin => {
                 let Some((message_id, _)) = self.stored(event_id, "announcement", &row.recipient).await else {
-                    return Ok(Outcome::Dropped(State::Cancelled, "no announcement to unpin".into()));
+                    return Ok(Outcome::Dropped(State::Cancelled, Why::NothingToUnpin));
                 };
                 self.throttle.lock().expect("throttle").record(&row.recipient, now);
                 self.bot.unpin_chat_message(chat).message_id(MessageId(message_id as i32)).await?;
@@ -189,7 +189,7 @@ impl TelegramDeliverer {
                 let target = row.payload["post"].as_str().unwrap_or("announcement");
                 let kind = if target == "recording" { PostKind::Recording } else { PostKind::Announcement };
                 let Some((message_id, hash)) = self.stored(event_id, &kind.key(), &row.recipient).await else {
-                    return Ok(Outcome::Dropped(State::Cancelled, "nothing posted yet to edit".into()));
+                    return Ok(Outcome::Dropped(State::Cancelled, Why::NothingToEdit));
                 };
                 let post = post(kind);
                 let new_hash = digest(&post);
@@ -211,7 +211,7 @@ impl TelegramDeliverer {
                 self.remember(event_id, &kind.key(), &row.recipient, message_id, &new_hash, now, true).await;
                 Ok(Outcome::Sent(format!("edited {message_id}")))
             }
-            other => Ok(Outcome::Dropped(State::Failed, format!("not a Telegram message: {}", other.code()))),
+            _ => Ok(Outcome::Dropped(State::Failed, Why::NotATelegramMessage)),
         }
     }
 

@@ -12,7 +12,7 @@ use sqlx::{PgConnection, PgPool};
 use crate::error::Result;
 use crate::outbox::delivery::Claimed;
 use crate::outbox::plan::{self, Planned, Waiting};
-use crate::outbox::{Kind, State};
+use crate::outbox::{Kind, State, Why};
 
 /// The registrant's e-mail reminder: a day before the start.
 pub const DAY_BEFORE_MINUTES: i32 = 1440;
@@ -61,8 +61,7 @@ pub async fn plan_for_registration(
 
 /// Withdraws a registration's reminder that has not gone out yet.
 pub async fn withdraw_for_registration(conn: &mut PgConnection, registration_id: i64) -> Result<()> {
-    plan::withdraw(conn, Waiting::Key(&day_before_key(registration_id)), "the registration no longer holds a seat")
-        .await?;
+    plan::withdraw(conn, Waiting::Key(&day_before_key(registration_id)), Why::NoSeat).await?;
     Ok(())
 }
 
@@ -84,9 +83,9 @@ pub async fn follow_start(conn: &mut PgConnection, event_id: i64) -> Result<u64>
 }
 
 /// Withdraws every waiting reminder of an event, on every channel.
-pub async fn withdraw_for_event(conn: &mut PgConnection, event_id: i64, reason: &str) -> Result<u64> {
+pub async fn withdraw_for_event(conn: &mut PgConnection, event_id: i64, why: Why) -> Result<u64> {
     let kinds = [Kind::ReminderDayBefore, Kind::TgReminder, Kind::TgPersonalReminder];
-    plan::withdraw(conn, Waiting::OfEvent { event_id, kinds: &kinds }, reason).await
+    plan::withdraw(conn, Waiting::OfEvent { event_id, kinds: &kinds }, why).await
 }
 
 fn channel_key(event_id: i64, chat: &str, minutes: i32) -> String {
@@ -106,11 +105,11 @@ pub async fn plan_channel(
 ) -> Result<()> {
     let wanted: Vec<String> = offsets.iter().map(|m| channel_key(event_id, chat, *m)).collect();
     let unwanted = Waiting::AllBut { event_id, kind: Kind::TgReminder, recipient: chat, keep: &wanted };
-    plan::withdraw(conn, unwanted, "no longer wanted at this offset").await?;
+    plan::withdraw(conn, unwanted, Why::NotWanted).await?;
     for (minutes, key) in offsets.iter().zip(&wanted) {
         let due_at = due(starts_at, *minutes);
         if due_at <= now {
-            plan::withdraw(conn, Waiting::Key(key), "its moment had passed when the event changed").await?;
+            plan::withdraw(conn, Waiting::Key(key), Why::PassedWhenChanged).await?;
             continue;
         }
         let planned = Planned::about_event(Kind::TgReminder, event_id, chat, key.clone(), due_at)
@@ -133,7 +132,7 @@ pub async fn plan_personal(
     let chat = chat_id.to_string();
     let keys: Vec<String> = offsets.iter().map(|m| format!("tg:personal:{event_id}:{chat_id}:{m}")).collect();
     let unwanted = Waiting::AllBut { event_id, kind: Kind::TgPersonalReminder, recipient: &chat, keep: &keys };
-    plan::withdraw(conn, unwanted, "no longer wanted").await?;
+    plan::withdraw(conn, unwanted, Why::NotWanted).await?;
     let starts_at = sqlx::query_scalar::<_, DateTime<Utc>>("SELECT starts_at FROM events WHERE id = $1")
         .bind(event_id)
         .fetch_one(&mut *conn)
@@ -157,7 +156,7 @@ pub enum Timeliness {
     /// (the planned offset when it is on time).
     Send { minutes_left: i32 },
     /// Its words would no longer be true: it ends `missed`, with the reason.
-    Missed(String),
+    Missed(Why),
 }
 
 /// The one rule for a reminder that goes out late (the platform was down, or
@@ -171,7 +170,7 @@ pub async fn timeliness(
     now: DateTime<Utc>,
 ) -> Result<Timeliness> {
     if now >= starts_at {
-        return Ok(Timeliness::Missed(format!("missed: due {}, the event had started", message.due_at)));
+        return Ok(Timeliness::Missed(Why::EventStarted));
     }
     let offset = offset_of(message);
     let nearer_due = sqlx::query_scalar::<_, bool>(
@@ -191,7 +190,7 @@ pub async fn timeliness(
     .fetch_one(pool)
     .await?;
     if nearer_due {
-        return Ok(Timeliness::Missed(format!("missed: due {}, a nearer reminder was due as well", message.due_at)));
+        return Ok(Timeliness::Missed(Why::NearerReminderDue));
     }
     Ok(Timeliness::Send { minutes_left: words_minutes(offset, starts_at - now) })
 }

@@ -6,41 +6,13 @@ use chrono_tz::Tz;
 
 use crate::lang::Lang;
 use crate::views::When;
-
-const MONTHS_RU_GENITIVE: [&str; 12] = [
-    "января",
-    "февраля",
-    "марта",
-    "апреля",
-    "мая",
-    "июня",
-    "июля",
-    "августа",
-    "сентября",
-    "октября",
-    "ноября",
-    "декабря",
-];
-const MONTHS_EN: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
+use crate::words::words;
 
 /// The zone's short name at that instant, as readers of that language know it.
 pub fn zone_abbreviation(at: DateTime<Utc>, tz: Tz, lang: Lang) -> String {
     let abbreviation = at.with_timezone(&tz).format("%Z").to_string();
-    match (lang, abbreviation.as_str()) {
-        (Lang::Ru, "MSK") => "МСК".to_owned(),
+    match abbreviation.as_str() {
+        "MSK" => words(lang).site.moscow_zone.to_owned(),
         _ => abbreviation,
     }
 }
@@ -49,10 +21,7 @@ pub fn zone_abbreviation(at: DateTime<Utc>, tz: Tz, lang: Lang) -> String {
 pub fn date_label(at: DateTime<Utc>, tz: Tz, lang: Lang) -> String {
     let local = at.with_timezone(&tz);
     let month = local.month0() as usize;
-    let name = match lang {
-        Lang::Ru => MONTHS_RU_GENITIVE[month],
-        Lang::En => MONTHS_EN[month],
-    };
+    let name = words(lang).site.months[month];
     format!("{} {} {}", local.day(), name, local.year())
 }
 

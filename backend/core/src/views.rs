@@ -285,6 +285,9 @@ pub struct NotificationRow {
     pub due_at: DateTime<Utc>,
     pub state: crate::outbox::State,
     pub attempts: i32,
+    /// Why it ended unsent or was withdrawn, in our words (the page words it).
+    pub why: Option<crate::outbox::Why>,
+    /// What an outside system said about the last failure, verbatim.
     pub last_error: Option<String>,
     pub sent_at: Option<DateTime<Utc>>,
 }

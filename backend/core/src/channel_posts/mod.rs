@@ -17,7 +17,7 @@ use sqlx::PgConnection;
 use crate::error::Result;
 use crate::events::EventStatus;
 use crate::outbox::plan::{self, Planned, Waiting};
-use crate::outbox::{Kind, State};
+use crate::outbox::{Kind, State, Why};
 use crate::reminders;
 
 /// An event as the channel planning needs it.
@@ -121,7 +121,7 @@ pub async fn on_cancel(conn: &mut PgConnection, event_id: i64, now: DateTime<Utc
     let Some(event) = plan_of(conn, event_id).await? else { return Ok(()) };
     let Some(chat) = event.chat else { return Ok(()) };
     let waiting = [Kind::TgAnnouncement, Kind::TgPin, Kind::TgReminder, Kind::TgRecording, Kind::TgPersonalReminder];
-    plan::withdraw(conn, Waiting::OfEvent { event_id, kinds: &waiting }, "the event was cancelled").await?;
+    plan::withdraw(conn, Waiting::OfEvent { event_id, kinds: &waiting }, Why::EventCancelled).await?;
     if went_out(conn, event_id, Kind::TgAnnouncement).await? {
         plan_again(conn, Kind::TgEdit, event_id, &chat, json!({ "post": "announcement" }), now).await?;
         if went_out(conn, event_id, Kind::TgPin).await? {
@@ -134,7 +134,7 @@ pub async fn on_cancel(conn: &mut PgConnection, event_id: i64, now: DateTime<Utc
 
 /// An event was marked finished: reminders still waiting are withdrawn.
 pub async fn on_finish(conn: &mut PgConnection, event_id: i64) -> Result<()> {
-    reminders::withdraw_for_event(conn, event_id, "the event is over").await?;
+    reminders::withdraw_for_event(conn, event_id, Why::EventOver).await?;
     Ok(())
 }
 

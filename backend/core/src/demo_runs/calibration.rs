@@ -4,53 +4,30 @@
 use paperclub_demos::calibration::{self, Loss, Report};
 use serde_json::Value;
 
-use super::spec::{DemoSpec, Input, ParamSpec, SEED, Text, execute_report, int, real, says, verdict};
+use super::spec::{DemoSpec, Input, ParamSpec, SEED, Text, execute_report, int, real, verdict};
 use crate::lang::Lang;
 use crate::views::{DemoResult, Plot, PlotPoint, PlotSeries, ResultTable};
+use crate::words::demos::{CalibrationClaim, CalibrationWords, demo_words};
 
 const PARAMS: &[ParamSpec] = &[
     SEED,
-    int("days", 5.0, 2.0, 14.0, "Сколько дней модель переобучается с нуля.", "Days of retraining from scratch."),
-    int("lists_per_day", 400.0, 20.0, 2000.0, "Списков кандидатов в день.", "Candidate lists per day."),
-    int("items_per_list", 20.0, 5.0, 50.0, "Кандидатов в списке.", "Candidates per list."),
-    int("features", 8.0, 2.0, 32.0, "Признаков у кандидата.", "Features per candidate."),
-    int(
-        "hidden",
-        0.0,
-        0.0,
-        32.0,
-        "Нейронов скрытого слоя; 0 — линейная модель. Перцептрон медленнее: с 16 нейронами и 1500 шагами запуск идёт около минуты, берите 300–500 шагов.",
-        "Hidden units of the two-layer perceptron; 0 trains a linear scorer. The perceptron is slower: with 16 units and 1,500 steps a run takes about a minute; try 300-500 steps.",
-    ),
-    int("steps", 1500.0, 50.0, 5000.0, "Шагов градиентного спуска в день.", "Gradient steps per day."),
-    real("learning_rate", 1.0, 0.01, 5.0, "Шаг обучения.", "Learning rate."),
-    real(
-        "drift",
-        0.02,
-        0.0,
-        1.0,
-        "Насколько сдвигается истинный сдвиг кликов за день.",
-        "How much the true click bias moves per day.",
-    ),
-    real(
-        "y0",
-        0.1,
-        0.001,
-        1.0,
-        "Метка виртуального элемента в калиброванном softmax.",
-        "The virtual item's label in the calibrated softmax.",
-    ),
-    real("alpha", 0.5, 0.0, 1.0, "Доля листвайз-части в RCR.", "The listwise share in RCR."),
+    int("days", 5.0, 2.0, 14.0, Text(|w| w.calibration.days)),
+    int("lists_per_day", 400.0, 20.0, 2000.0, Text(|w| w.calibration.lists_per_day)),
+    int("items_per_list", 20.0, 5.0, 50.0, Text(|w| w.calibration.items_per_list)),
+    int("features", 8.0, 2.0, 32.0, Text(|w| w.calibration.features)),
+    int("hidden", 0.0, 0.0, 32.0, Text(|w| w.calibration.hidden)),
+    int("steps", 1500.0, 50.0, 5000.0, Text(|w| w.calibration.steps)),
+    real("learning_rate", 1.0, 0.01, 5.0, Text(|w| w.calibration.learning_rate)),
+    real("drift", 0.02, 0.0, 1.0, Text(|w| w.calibration.drift)),
+    real("y0", 0.1, 0.001, 1.0, Text(|w| w.calibration.y0)),
+    real("alpha", 0.5, 0.0, 1.0, Text(|w| w.calibration.alpha)),
 ];
 
 pub const SPEC: DemoSpec = DemoSpec {
     id: "calibrated-ranking",
-    title: Text { ru: "Калибровка ранжирующих лоссов", en: "Calibrated ranking losses" },
+    title: Text(|w| w.calibration.title),
     paper: "Yan et al., KDD 2022; Bai et al., CIKM 2023",
-    idea: Text {
-        ru: "Рекомендер друзей переобучается каждый день. Обычный softmax-лосс не видит сдвига всех скоров на константу, поэтому уровень скоров гуляет от дня ко дню и порог не переживает переобучения. Калиброванный softmax (виртуальный элемент со скором 0 и маленькой меткой) и RCR (сигмоидная кросс-энтропия плюс листвайз-часть над log-sigmoid скорами) закрепляют уровень, а качество ранжирования не меняется.",
-        en: "A friend recommender is retrained every day. The plain softmax loss cannot see a shift of all scores by a constant, so the score level wanders from day to day and no threshold survives a retrain. Calibrated softmax (a virtual item with score 0 and a small label) and RCR (sigmoid cross-entropy plus a listwise term over log-sigmoid scores) pin the level, and ranking quality stays the same.",
-    },
+    idea: Text(|w| w.calibration.idea),
     default_seconds: 9,
     params: PARAMS,
     check: |_| Vec::new(),
@@ -63,37 +40,16 @@ pub const SPEC: DemoSpec = DemoSpec {
 };
 
 fn paper_numbers(lang: Lang) -> ResultTable {
-    let t = says(lang);
+    let w = &demo_words(lang).calibration;
     ResultTable {
-        caption: t("Что сообщают авторы", "What the authors report"),
-        columns: vec![t("Статья", "Paper"), t("Утверждение", "Claim")],
+        caption: w.what_authors_report.to_owned(),
+        columns: vec![w.paper.to_owned(), w.claim_column.to_owned()],
         rows: vec![
-            vec![
-                "Yan et al., KDD 2022".into(),
-                t(
-                    "Листвайз-лоссы дают некалиброванные скоры; калиброванный softmax делает их вероятностями, не ухудшая ранжирование.",
-                    "Listwise losses give uncalibrated scores; the calibrated softmax makes them probabilities without hurting ranking.",
-                ),
-            ],
-            vec![
-                "Bai et al., CIKM 2023".into(),
-                t(
-                    "RCR одновременно калиброван (LogLoss, ECE как у сигмоиды) и ранжирует как листвайз-лосс.",
-                    "RCR is calibrated (LogLoss and ECE like the sigmoid's) and ranks like a listwise loss.",
-                ),
-            ],
-            vec![
-                t("Канал команды", "The team's channel"),
-                t(
-                    "Воспроизвели на рекомендере друзей: без калибровки соотношение скоров по дням непредсказуемо, с ней стабильно; метрики ранжирования не изменились.",
-                    "Reproduced on our friend recommender: without calibration the ratio of scores across days is unpredictable, with it stable; ranking metrics unchanged.",
-                ),
-            ],
+            vec!["Yan et al., KDD 2022".into(), w.listwise_losses_give_uncalibrated.to_owned()],
+            vec!["Bai et al., CIKM 2023".into(), w.rcr_is_calibrated_logloss.to_owned()],
+            vec![w.teams_channel.to_owned(), w.reproduced_on_our_friend.to_owned()],
         ],
-        note: t(
-            "Статьи сообщают это на своих данных; ниже — наши числа на сгенерированном потоке.",
-            "The papers report this on their own data; our numbers on a generated stream are below.",
-        ),
+        note: w.papers_report_this_on.to_owned(),
     }
 }
 
@@ -101,42 +57,28 @@ fn execute(input: Input<'_>, progress: &mut dyn FnMut(f64) -> bool) -> Result<Op
     execute_report(input, progress, calibration::run)
 }
 
-fn loss_label(loss: Loss, lang: Lang) -> &'static str {
-    match (loss, lang) {
-        (Loss::Softmax, Lang::Ru) => "Softmax (без калибровки)",
-        (Loss::Softmax, Lang::En) => "Softmax (uncalibrated)",
-        (Loss::CalibratedSoftmax { .. }, Lang::Ru) => "Калиброванный softmax",
-        (Loss::CalibratedSoftmax { .. }, Lang::En) => "Calibrated softmax",
-        (Loss::Sigmoid, Lang::Ru) => "Сигмоидная кросс-энтропия",
-        (Loss::Sigmoid, Lang::En) => "Sigmoid cross-entropy",
-        (Loss::Rcr { .. }, _) => "RCR",
+fn loss_label(loss: Loss, w: &'static CalibrationWords) -> &'static str {
+    match loss {
+        Loss::Softmax => w.softmax,
+        Loss::CalibratedSoftmax { .. } => w.calibrated_softmax,
+        Loss::Sigmoid => w.sigmoid,
+        Loss::Rcr { .. } => w.rcr,
     }
 }
 
 fn present(stored: &Value, lang: Lang) -> Option<DemoResult> {
     let report: Report = serde_json::from_value(stored.clone()).ok()?;
-    let ru = lang == Lang::Ru;
-    let t = says(lang);
-    let claim = if ru {
-        format!(
-            "Утверждение: разброс среднего скора по дням у некалиброванного лосса хотя бы в 10 раз больше, чем у калиброванных, а NDCG@10 отличается меньше чем на 0,005. В этом запуске: в {:.1} раза, ΔNDCG@10 = {:.4} — {}.",
-            report.spread_ratio,
-            report.ndcg_gap,
-            verdict(report.claim_held, Lang::Ru)
-        )
-    } else {
-        format!(
-            "The claim: the uncalibrated loss's day-to-day spread of the mean score is at least 10x the calibrated ones' while NDCG@10 differs by less than 0.005. This run: {:.1}x, ΔNDCG@10 = {:.4}: {}.",
-            report.spread_ratio,
-            report.ndcg_gap,
-            verdict(report.claim_held, Lang::En)
-        )
-    };
+    let w = &demo_words(lang).calibration;
+    let claim = (w.claim)(&CalibrationClaim {
+        spread_ratio: report.spread_ratio,
+        ndcg_gap: report.ndcg_gap,
+        verdict: verdict(report.claim_held, lang),
+    });
     let metrics = ResultTable {
-        caption: t("Метрики по лоссам (наш запуск)", "Metrics per loss (this run)"),
+        caption: w.metrics_per_loss_this.to_owned(),
         columns: vec![
-            t("Лосс", "Loss"),
-            t("Разброс среднего скора", "Spread of the daily mean"),
+            w.loss.to_owned(),
+            w.spread_daily_mean.to_owned(),
             "NDCG@10".into(),
             "LogLoss".into(),
             "ECE".into(),
@@ -146,7 +88,7 @@ fn present(stored: &Value, lang: Lang) -> Option<DemoResult> {
             .iter()
             .map(|l| {
                 vec![
-                    loss_label(l.loss, lang).to_owned(),
+                    loss_label(l.loss, w).to_owned(),
                     format!("{:.3}", l.spread),
                     format!("{:.4}", l.ndcg_at_10),
                     format!("{:.3}", l.log_loss),
@@ -154,43 +96,34 @@ fn present(stored: &Value, lang: Lang) -> Option<DemoResult> {
                 ]
             })
             .collect(),
-        note: t(
-            "NDCG@10 — среднее по дням; LogLoss и ECE — у модели последнего дня на отложенном дне.",
-            "NDCG@10 is the mean over days; LogLoss and ECE are the last day's model on the held-out day.",
-        ),
+        note: w.ndcg_10_is_mean.to_owned(),
     };
     let days = report.losses.first().map_or(0, |l| l.daily_mean_score.len());
     let ratios = ResultTable {
-        caption: t(
-            "Средний скор дня, делённый на средний скор предыдущего",
-            "Each day's mean score over the previous day's",
-        ),
-        columns: std::iter::once(t("Лосс", "Loss")).chain((2..=days).map(|d| format!("{d}/{}", d - 1))).collect(),
+        caption: w.each_days_mean_score.to_owned(),
+        columns: std::iter::once(w.loss.to_owned()).chain((2..=days).map(|d| format!("{d}/{}", d - 1))).collect(),
         rows: report
             .losses
             .iter()
             .map(|l| {
-                std::iter::once(loss_label(l.loss, lang).to_owned())
+                std::iter::once(loss_label(l.loss, w).to_owned())
                     .chain(l.day_over_day_ratio.iter().map(|r| format!("{r:.3}")))
                     .collect()
             })
             .collect(),
-        note: t(
-            "Картинка из поста канала: без калибровки соотношение непредсказуемо, с калибровкой близко к 1.",
-            "The channel post's picture: without calibration the ratio is unpredictable, with it close to 1.",
-        ),
+        note: w.channel_posts_picture_without.to_owned(),
     };
-    let day_axis = t("день", "day");
+    let day_axis = w.day_axis.to_owned();
     let mean_plot = Plot {
         scatter: false,
-        title: t("Средний скор на отложенных данных по дням", "Mean held-out score per day"),
+        title: w.mean_held_out_score.to_owned(),
         x_label: day_axis.clone(),
-        y_label: t("средний скор", "mean score"),
+        y_label: w.mean_score.to_owned(),
         series: report
             .losses
             .iter()
             .map(|l| PlotSeries {
-                name: loss_label(l.loss, lang).to_owned(),
+                name: loss_label(l.loss, w).to_owned(),
                 points: l
                     .daily_mean_score
                     .iter()
@@ -202,18 +135,15 @@ fn present(stored: &Value, lang: Lang) -> Option<DemoResult> {
     };
     let distribution_plot = Plot {
         scatter: false,
-        title: t(
-            "Распределение скоров по дням: медиана, 10-й и 90-й перцентили",
-            "Score distribution per day: median, 10th and 90th percentiles",
-        ),
+        title: w.score_distribution_per_day.to_owned(),
         x_label: day_axis,
-        y_label: t("скор", "score"),
+        y_label: w.score.to_owned(),
         series: report
             .losses
             .iter()
             .enumerate()
             .map(|(k, l)| PlotSeries {
-                name: loss_label(l.loss, lang).to_owned(),
+                name: loss_label(l.loss, w).to_owned(),
                 // Side by side within a day, so the whiskers do not hide each other.
                 points: l
                     .daily_quantiles

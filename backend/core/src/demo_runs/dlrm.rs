@@ -4,83 +4,32 @@
 use paperclub_demos::dlrm::{self, Report};
 use serde_json::{Map, Value};
 
-use super::spec::{DemoSpec, Input, ParamSpec, SEED, Text, execute_report, int, number, real, says, verdict};
+use super::spec::{DemoSpec, Input, ParamSpec, SEED, Text, execute_report, int, number, real, verdict};
 use crate::forms::Problem;
 use crate::lang::Lang;
 use crate::views::{DemoResult, Plot, PlotPoint, PlotSeries, ResultTable};
+use crate::words::demos::{DlrmClaim, DlrmWords, demo_words};
 
 const PARAMS: &[ParamSpec] = &[
     SEED,
-    int(
-        "days",
-        6.0,
-        3.0,
-        14.0,
-        "Дней трафика; на каждом следующем дне проверяются все три подхода.",
-        "Days of traffic; each next day tests all three ways.",
-    ),
-    int("samples_per_day", 12000.0, 1000.0, 60000.0, "Показов в день.", "Impressions per day."),
-    int(
-        "dense",
-        8.0,
-        1.0,
-        13.0,
-        "Числовых признаков (как счётчики в Criteo, лог-нормальные).",
-        "Dense features (log-normal counts, as in Criteo).",
-    ),
-    int("fields", 4.0, 1.0, 8.0, "Категориальных признаков.", "Categorical features."),
-    int(
-        "ids_per_field",
-        1500.0,
-        100.0,
-        50000.0,
-        "Идентификаторов в поле в первый день (популярность по Ципфу).",
-        "Ids per field on the first day (Zipf popularity).",
-    ),
-    real(
-        "new_id_share",
-        0.08,
-        0.0,
-        0.5,
-        "Доля показов с совсем новым идентификатором.",
-        "Share of impressions with a brand-new id.",
-    ),
-    real(
-        "drift",
-        0.35,
-        0.0,
-        2.0,
-        "Насколько за день смещаются истинные эффекты идентификаторов.",
-        "How far the true id effects move per day.",
-    ),
-    int("embedding_dim", 8.0, 2.0, 32.0, "Размер эмбеддинга.", "Embedding size."),
-    int(
-        "table_rows",
-        2000.0,
-        16.0,
-        100000.0,
-        "Строк в каждой таблице эмбеддингов; когда места нет, вытесняется самый давний id.",
-        "Rows per embedding table; when full, the stalest id is evicted.",
-    ),
-    int(
-        "hidden",
-        24.0,
-        4.0,
-        128.0,
-        "Нейронов в скрытых слоях нижнего и верхнего MLP.",
-        "Hidden units of the bottom and top MLPs.",
-    ),
-    real("learning_rate", 0.03, 0.001, 1.0, "Шаг Adagrad.", "Adagrad learning rate."),
+    int("days", 6.0, 3.0, 14.0, Text(|w| w.dlrm.days)),
+    int("samples_per_day", 12000.0, 1000.0, 60000.0, Text(|w| w.dlrm.samples_per_day)),
+    int("dense", 8.0, 1.0, 13.0, Text(|w| w.dlrm.dense)),
+    int("fields", 4.0, 1.0, 8.0, Text(|w| w.dlrm.fields)),
+    int("ids_per_field", 1500.0, 100.0, 50000.0, Text(|w| w.dlrm.ids_per_field)),
+    real("new_id_share", 0.08, 0.0, 0.5, Text(|w| w.dlrm.new_id_share)),
+    real("drift", 0.35, 0.0, 2.0, Text(|w| w.dlrm.drift)),
+    int("embedding_dim", 8.0, 2.0, 32.0, Text(|w| w.dlrm.embedding_dim)),
+    int("table_rows", 2000.0, 16.0, 100000.0, Text(|w| w.dlrm.table_rows)),
+    int("hidden", 24.0, 4.0, 128.0, Text(|w| w.dlrm.hidden)),
+    real("learning_rate", 0.03, 0.001, 1.0, Text(|w| w.dlrm.learning_rate)),
 ];
 
 pub const SPEC: DemoSpec = DemoSpec {
     id: "dlrm",
-    title: Text { ru: "DLRM с дообучением каждый день", en: "DLRM with continual learning" },
+    title: Text(|w| w.dlrm.title),
     paper: "Naumov et al. 2019 (arXiv 1906.00091); TorchRec",
-    idea: Text {
-        ru: "DLRM: числовые признаки идут через нижний MLP, категориальные — через таблицы эмбеддингов, все векторы попарно перемножаются, верхний MLP даёт вероятность клика. Каждый день приходят новые идентификаторы и вкусы смещаются. Сравниваем на следующем дне: модель, обученную один раз, дообучаемую (тёплый старт, один проход по новому дню, Adagrad по строкам только для затронутых строк, вытеснение давних id из ограниченных таблиц) и переобучаемую с нуля на всех днях.",
-        en: "DLRM: dense features go through a bottom MLP, categorical ones through embedding tables, all vectors interact by pairwise dot products, and a top MLP gives the click probability. Every day brings new ids and drifting tastes. On each next day we compare a model trained once, one trained on continually (warm start, one pass over the new day, row-wise Adagrad on the touched rows only, stale ids evicted from bounded tables), and one retrained from scratch on all days.",
-    },
+    idea: Text(|w| w.dlrm.idea),
     default_seconds: 2,
     params: PARAMS,
     check,
@@ -105,18 +54,15 @@ fn check(params: &Map<String, Value>) -> Vec<(&'static str, Problem)> {
 }
 
 fn paper_numbers(lang: Lang) -> ResultTable {
-    let t = says(lang);
+    let w = &demo_words(lang).dlrm;
     ResultTable {
-        caption: t("Эталон TorchRec на Criteo 1TB", "TorchRec's reference on Criteo 1TB"),
-        columns: vec![t("Что", "What"), "AUROC".into()],
+        caption: w.torchrecs_reference_on_criteo.to_owned(),
+        columns: vec![w.what.to_owned(), "AUROC".into()],
         rows: vec![
-            vec![t("DLRM в TorchRec, одна эпоха, 8 GPU", "TorchRec's DLRM, one epoch, 8 GPUs"), "0.8030".into()],
-            vec![t("Цель MLPerf", "MLPerf target"), "0.8025".into()],
+            vec![w.torchrecs_dlrm_one_epoch.to_owned(), "0.8030".into()],
+            vec![w.mlperf_target.to_owned(), "0.8025".into()],
         ],
-        note: t(
-            "Их числа — на 4 млрд показов настоящего Criteo; наши — на маленьком сгенерированном потоке, сравнивайте подходы между собой.",
-            "Their numbers are on 4 billion real Criteo impressions; ours are on a small generated stream: compare the three ways with each other.",
-        ),
+        note: w.their_numbers_are_on.to_owned(),
     }
 }
 
@@ -124,46 +70,37 @@ fn execute(input: Input<'_>, progress: &mut dyn FnMut(f64) -> bool) -> Result<Op
     execute_report(input, progress, dlrm::run)
 }
 
-fn strategy(k: usize, lang: Lang) -> String {
-    match (k, lang) {
-        (0, Lang::Ru) => "Обучена один раз".into(),
-        (0, Lang::En) => "Trained once".into(),
-        (1, Lang::Ru) => "Дообучение".into(),
-        (1, Lang::En) => "Continual".into(),
-        (_, Lang::Ru) => "Переобучение с нуля".into(),
-        (_, Lang::En) => "Full retrain".into(),
+fn strategy(k: usize, w: &'static DlrmWords) -> String {
+    match k {
+        0 => w.trained_once,
+        1 => w.continual,
+        _ => w.full_retrain,
     }
+    .to_owned()
 }
 
 fn present(stored: &Value, lang: Lang) -> Option<DemoResult> {
     let report: Report = serde_json::from_value(stored.clone()).ok()?;
-    let ru = lang == Lang::Ru;
-    let t = says(lang);
+    let w = &demo_words(lang).dlrm;
     let [stale, continual, full] = report.mean_auc;
-    let claim = if ru {
-        format!(
-            "Утверждение: после дрейфа дообучение лучше модели, обученной один раз, и близко к переобучению с нуля за долю его стоимости. Средний AUC: один раз {stale:.4}, дообучение {continual:.4}, с нуля {full:.4}; дообучение стоит {:.0}% обучающих примеров переобучения — {}.",
-            report.cost_share * 100.0,
-            verdict(report.claim_held, Lang::Ru)
-        )
-    } else {
-        format!(
-            "The claim: after the drift, continual learning beats the model trained once and comes close to full retraining at a fraction of its cost. Mean AUC: once {stale:.4}, continual {continual:.4}, full {full:.4}; continual costs {:.0}% of full retraining's training samples: {}.",
-            report.cost_share * 100.0,
-            verdict(report.claim_held, Lang::En)
-        )
-    };
+    let claim = (w.claim)(&DlrmClaim {
+        stale,
+        continual,
+        full,
+        cost_share: report.cost_share,
+        verdict: verdict(report.claim_held, lang),
+    });
     let per_day = ResultTable {
-        caption: t("По дням (каждый день — на следующем дне трафика)", "Per day (each tested on that day's traffic)"),
+        caption: w.per_day_each_tested.to_owned(),
         columns: vec![
-            t("День", "Day"),
-            format!("AUC: {}", strategy(0, lang)),
-            format!("AUC: {}", strategy(1, lang)),
-            format!("AUC: {}", strategy(2, lang)),
-            format!("LogLoss: {}", strategy(1, lang)),
-            t("Обучение, примеров: дообучение / с нуля", "Trained samples: continual / full"),
-            t("Заполненность таблиц", "Table occupancy"),
-            t("Вытеснений", "Evictions"),
+            w.day_column.to_owned(),
+            format!("AUC: {}", strategy(0, w)),
+            format!("AUC: {}", strategy(1, w)),
+            format!("AUC: {}", strategy(2, w)),
+            format!("LogLoss: {}", strategy(1, w)),
+            w.trained_samples_continual_full.to_owned(),
+            w.table_occupancy.to_owned(),
+            w.evictions.to_owned(),
         ],
         rows: report
             .days
@@ -183,15 +120,15 @@ fn present(stored: &Value, lang: Lang) -> Option<DemoResult> {
             .collect(),
         note: format!(
             "{} {:.0} {}",
-            t("Скорость обучения на одном ядре:", "Training speed on one core:"),
+            w.training_speed_on_one.to_owned(),
             report.samples_per_second,
-            t("примеров/с.", "samples/s.")
+            w.samples_per_second_unit.to_owned()
         ),
     };
     let series = |value: &dyn Fn(&paperclub_demos::dlrm::DayReport, usize) -> f64| -> Vec<PlotSeries> {
         (0..3)
             .map(|k| PlotSeries {
-                name: strategy(k, lang),
+                name: strategy(k, w),
                 points: report
                     .days
                     .iter()
@@ -200,37 +137,37 @@ fn present(stored: &Value, lang: Lang) -> Option<DemoResult> {
             })
             .collect()
     };
-    let day_axis = t("день", "day");
+    let day_axis = w.day_axis.to_owned();
     let plots = vec![
         Plot {
             scatter: false,
-            title: t("AUC на следующем дне", "AUC on the next day"),
+            title: w.auc_on_next_day.to_owned(),
             x_label: day_axis.clone(),
             y_label: "AUC".into(),
             series: series(&|d, k| d.auc[k]),
         },
         Plot {
             scatter: false,
-            title: t("LogLoss на следующем дне", "LogLoss on the next day"),
+            title: w.logloss_on_next_day.to_owned(),
             x_label: day_axis.clone(),
             y_label: "LogLoss".into(),
             series: series(&|d, k| d.log_loss[k]),
         },
         Plot {
             scatter: false,
-            title: t("Стоимость обучения за день, примеров", "Training cost per day, samples"),
+            title: w.training_cost_per_day.to_owned(),
             x_label: day_axis.clone(),
-            y_label: t("примеров", "samples"),
+            y_label: w.samples_axis.to_owned(),
             series: series(&|d, k| d.trained_samples[k] as f64),
         },
         Plot {
             scatter: false,
-            title: t("Таблицы эмбеддингов дообучаемой модели", "The continual model's embedding tables"),
+            title: w.continual_models_embedding_tables.to_owned(),
             x_label: day_axis,
-            y_label: t("доля строк / вытеснения, тыс.", "rows in use / evictions, thousands"),
+            y_label: w.rows_in_use_evictions.to_owned(),
             series: vec![
                 PlotSeries {
-                    name: t("заполненность", "occupancy"),
+                    name: w.occupancy.to_owned(),
                     points: report
                         .days
                         .iter()
@@ -238,7 +175,7 @@ fn present(stored: &Value, lang: Lang) -> Option<DemoResult> {
                         .collect(),
                 },
                 PlotSeries {
-                    name: t("вытеснения, тыс.", "evictions, thousands"),
+                    name: w.evictions_thousands.to_owned(),
                     points: report
                         .days
                         .iter()

@@ -5,67 +5,34 @@
 use paperclub_demos::performative::{self, Report, SMALL_NDCG_COST, Spread};
 use serde_json::{Map, Value};
 
-use super::spec::{DemoSpec, Input, ParamSpec, SEED, Text, execute_report, int, number, real, says, verdict};
+use super::spec::{DemoSpec, Input, ParamSpec, SEED, Text, execute_report, int, number, real, verdict};
 use crate::forms::Problem;
 use crate::lang::Lang;
 use crate::views::{DemoResult, Plot, PlotPoint, PlotSeries, ResultTable};
+use crate::words::demos::{PerformativeClaim, demo_words};
 
 const PARAMS: &[ParamSpec] = &[
     SEED,
-    int("seeds", 3.0, 1.0, 10.0, "Независимых миров (для разброса).", "Independent worlds (for the spread)."),
-    int("users", 200.0, 10.0, 500.0, "Пользователей.", "Users."),
-    int("items", 50.0, 5.0, 200.0, "Единиц контента на окружности.", "Items of content on the circle."),
-    int("list", 10.0, 1.0, 50.0, "Длина списка рекомендаций (NDCG@list).", "Length of each list (NDCG@list)."),
-    int("clusters", 3.0, 1.0, 8.0, "Групп вкусов пользователей.", "Clusters of users' tastes."),
-    real("spread", 0.35, 0.0, 3.0, "Разброс вкусов в группе, радиан.", "Spread of tastes within a cluster, radians."),
-    real(
-        "strength",
-        0.8,
-        0.0,
-        1.0,
-        "Насколько автор сдвигает контент к вкусу своей аудитории за раунд.",
-        "How far a creator moves an item toward its audience's taste per round.",
-    ),
-    real(
-        "lambda",
-        0.15,
-        0.0,
-        5.0,
-        "Вес разнообразия контента после отклика в функции потерь.",
-        "Weight of the diversity of the responded content in the loss.",
-    ),
-    real("temperature", 0.1, 0.01, 5.0, "Температура мягкой сортировки.", "Temperature of the soft sort."),
-    int(
-        "sinkhorn_iterations",
-        1.0,
-        0.0,
-        10.0,
-        "Итераций Синхорна поверх NeuralSort.",
-        "Sinkhorn iterations on top of NeuralSort.",
-    ),
-    int(
-        "rounds",
-        5.0,
-        1.0,
-        10.0,
-        "Раундов: обучение, затем отклик авторов.",
-        "Rounds: train, then the creators respond.",
-    ),
-    int("steps", 40.0, 5.0, 500.0, "Шагов Adam в раунде.", "Adam steps per round."),
-    real("learning_rate", 0.05, 0.001, 1.0, "Шаг Adam.", "Adam's learning rate."),
+    int("seeds", 3.0, 1.0, 10.0, Text(|w| w.performative.seeds)),
+    int("users", 200.0, 10.0, 500.0, Text(|w| w.performative.users)),
+    int("items", 50.0, 5.0, 200.0, Text(|w| w.performative.items)),
+    int("list", 10.0, 1.0, 50.0, Text(|w| w.performative.list)),
+    int("clusters", 3.0, 1.0, 8.0, Text(|w| w.performative.clusters)),
+    real("spread", 0.35, 0.0, 3.0, Text(|w| w.performative.spread)),
+    real("strength", 0.8, 0.0, 1.0, Text(|w| w.performative.strength)),
+    real("lambda", 0.15, 0.0, 5.0, Text(|w| w.performative.lambda)),
+    real("temperature", 0.1, 0.01, 5.0, Text(|w| w.performative.temperature)),
+    int("sinkhorn_iterations", 1.0, 0.0, 10.0, Text(|w| w.performative.sinkhorn_iterations)),
+    int("rounds", 5.0, 1.0, 10.0, Text(|w| w.performative.rounds)),
+    int("steps", 40.0, 5.0, 500.0, Text(|w| w.performative.steps)),
+    real("learning_rate", 0.05, 0.001, 1.0, Text(|w| w.performative.learning_rate)),
 ];
 
 pub const SPEC: DemoSpec = DemoSpec {
     id: "performative",
-    title: Text {
-        ru: "Перформативные рекомендации: разнообразие через стимулы",
-        en: "Performative recommendation: diversity through incentives",
-    },
+    title: Text(|w| w.performative.title),
     paper: "Eilat & Rosenfeld, ICML 2023 (Performative Recommendation: Diversifying Content via Strategic Incentives)",
-    idea: Text {
-        ru: "Авторы подстраивают контент под рекомендательную систему: после обучения каждая единица контента сдвигается к тому, что, по мнению модели, любит её аудитория. Модель, обученная только на точность, раунд за раундом стягивает контент к нескольким точкам. Если в функцию потерь добавить разнообразие контента после отклика (дифференцируемое: NeuralSort с нормализацией Синхорна), модель сама создаёт стимулы, при которых контент остаётся разнообразным, почти не теряя в NDCG. Контент двумерный, поэтому его видно на окружности.",
-        en: "Creators adapt their content to the recommender: after training, each item moves toward what the model believes its audience likes. A model trained for accuracy alone pulls the content together round after round. Adding the diversity of the content after the response to the loss (differentiable: NeuralSort with Sinkhorn normalisation) makes the model set incentives that keep the content diverse at a small cost in NDCG. Content is two-dimensional, so it can be drawn on the unit circle.",
-    },
+    idea: Text(|w| w.performative.idea),
     default_seconds: 30,
     params: PARAMS,
     check,
@@ -100,32 +67,17 @@ fn check(params: &Map<String, Value>) -> Vec<(&'static str, Problem)> {
 }
 
 fn paper_numbers(lang: Lang) -> ResultTable {
-    let t = says(lang);
+    let w = &demo_words(lang).performative;
     ResultTable {
-        caption: t("Синтетическая постановка авторов", "The authors' synthetic setting"),
-        columns: vec![t("Что", "What"), t("У авторов", "The authors")],
+        caption: w.authors_synthetic_setting.to_owned(),
+        columns: vec![w.what.to_owned(), w.authors.to_owned()],
         rows: vec![
-            vec![t("Размерность контента", "Content dimension"), "2".into()],
-            vec![t("Пользователей / контента / длина списка", "Users / items / list length"), "≈ 200 / 50 / 10".into()],
-            vec![
-                t("Потери", "Loss"),
-                t(
-                    "NDCG (NeuralSort) + λ · разнообразие после отклика",
-                    "NDCG (NeuralSort) + λ · diversity after the response",
-                ),
-            ],
-            vec![
-                t("Результат", "Result"),
-                t(
-                    "разнообразие выше при λ > 0, интервалы не пересекаются; NDCG почти не падает",
-                    "diversity higher with λ > 0, intervals not overlapping; NDCG barely drops",
-                ),
-            ],
+            vec![w.content_dimension.to_owned(), "2".into()],
+            vec![w.users_items_list_length.to_owned(), "≈ 200 / 50 / 10".into()],
+            vec![w.loss.to_owned(), w.ndcg_neuralsort_diversity_after.to_owned()],
+            vec![w.result.to_owned(), w.diversity_higher_with_0.to_owned()],
         ],
-        note: t(
-            "Это их постановка и вывод (по их графикам); мы повторяем её на своих сгенерированных данных.",
-            "Their setting and finding (from their plots); we repeat it on data generated here.",
-        ),
+        note: w.their_setting_and_finding.to_owned(),
     }
 }
 
@@ -139,55 +91,30 @@ fn spread(s: Spread) -> String {
 
 fn present(stored: &Value, lang: Lang) -> Option<DemoResult> {
     let report: Report = serde_json::from_value(stored.clone()).ok()?;
-    let ru = lang == Lang::Ru;
-    let t = says(lang);
+    let w = &demo_words(lang).performative;
     let lambda = report.params.lambda;
     let [without, with] = *report.diversity.last()?;
-    let held = |yes: bool| match (yes, ru) {
-        (true, true) => "да",
-        (false, true) => "нет",
-        (true, false) => "yes",
-        (false, false) => "no",
-    };
-    let claim = if ru {
-        format!(
-            "Утверждение: с λ > 0 разнообразие контента после отклика выше (интервалы не пересекаются) при небольшой потере NDCG, а без этого слагаемого контент за несколько раундов однороднеет. После {} раундов разнообразие {:.3} при λ = {lambda} против {:.3} при λ = 0 (диапазоны по мирам не пересекаются: {}); NDCG в среднем теряет {:.3} (небольшая — не больше {SMALL_NDCG_COST}: {}); без слагаемого разнообразие упало с {:.3} до {:.3}: {}. Итог — {}.",
-            report.params.rounds,
-            with.mean,
-            without.mean,
-            held(report.diversity_separated),
-            report.ndcg_cost,
-            held(report.ndcg_cost <= SMALL_NDCG_COST),
-            report.initial_diversity.mean,
-            without.mean,
-            held(report.homogenised),
-            verdict(report.claim_held, Lang::Ru)
-        )
-    } else {
-        format!(
-            "The claim: with λ > 0 the diversity of the content after the response is higher (intervals not overlapping) at a small NDCG cost, and without the term several rounds homogenise the content. After {} rounds diversity is {:.3} with λ = {lambda} against {:.3} with λ = 0 (ranges over worlds apart: {}); NDCG loses {:.3} on average (small, at most {SMALL_NDCG_COST}: {}); without the term diversity fell from {:.3} to {:.3}: {}. So {}.",
-            report.params.rounds,
-            with.mean,
-            without.mean,
-            held(report.diversity_separated),
-            report.ndcg_cost,
-            held(report.ndcg_cost <= SMALL_NDCG_COST),
-            report.initial_diversity.mean,
-            without.mean,
-            held(report.homogenised),
-            verdict(report.claim_held, Lang::En)
-        )
-    };
+    let held = |yes: bool| if yes { w.yes } else { w.no };
+    let claim = (w.claim)(&PerformativeClaim {
+        rounds: report.params.rounds as u64,
+        with_term: with.mean,
+        without_term: without.mean,
+        lambda,
+        separated: held(report.diversity_separated),
+        ndcg_cost: report.ndcg_cost,
+        small_cost: SMALL_NDCG_COST,
+        cost_small: held(report.ndcg_cost <= SMALL_NDCG_COST),
+        initial: report.initial_diversity.mean,
+        homogenised: held(report.homogenised),
+        verdict: verdict(report.claim_held, lang),
+    });
     let with_name = format!("λ = {lambda}");
     let rounds = ResultTable {
-        caption: t(
-            "По раундам: среднее по мирам (наименьшее…наибольшее)",
-            "Per round: mean over worlds (lowest…highest)",
-        ),
+        caption: w.per_round_mean_over.to_owned(),
         columns: vec![
-            t("Раунд", "Round"),
-            t("Разнообразие, λ = 0", "Diversity, λ = 0"),
-            format!("{} {with_name}", t("Разнообразие,", "Diversity,")),
+            w.round_column.to_owned(),
+            w.diversity_0.to_owned(),
+            format!("{} {with_name}", w.diversity.to_owned()),
             "NDCG, λ = 0".into(),
             format!("NDCG, {with_name}"),
         ],
@@ -200,20 +127,17 @@ fn present(stored: &Value, lang: Lang) -> Option<DemoResult> {
             .collect(),
         note: format!(
             "{} {} {} {:.1} {}",
-            t(
-                "Разнообразие — среднее расстояние между единицами контента после отклика; в начале",
-                "Diversity is the mean distance between items after the response; at the start"
-            ),
+            w.diversity_is_mean_distance.to_owned(),
             spread(report.initial_diversity),
-            t(". Время прогона:", ". Run time:"),
+            w.run_time.to_owned(),
             report.seconds,
-            t("с.", "s.")
+            w.seconds_unit.to_owned()
         ),
     };
-    let names = [t("λ = 0", "λ = 0"), with_name.clone()];
+    let names = [w.lambda_zero.to_owned(), with_name.clone()];
     let by_round = |title: String, y_label: &str, values: &[[Spread; 2]]| Plot {
         title,
-        x_label: t("раунд", "round"),
+        x_label: w.round_axis.to_owned(),
         y_label: y_label.to_owned(),
         series: (0..2)
             .map(|k| PlotSeries {
@@ -233,32 +157,22 @@ fn present(stored: &Value, lang: Lang) -> Option<DemoResult> {
     };
     let world = &report.shown;
     let mut plots = vec![
-        by_round(
-            t("Разнообразие контента после отклика", "Diversity of the content after the response"),
-            "",
-            &report.diversity,
-        ),
-        by_round(t("NDCG@list на обучающем контенте", "NDCG@list on the content trained on"), "NDCG", &report.ndcg),
+        by_round(w.diversity_content_after_response.to_owned(), "", &report.diversity),
+        by_round(w.ndcg_list_on_content.to_owned(), "NDCG", &report.ndcg),
         Plot {
-            title: format!(
-                "{} (seed {})",
-                t("Начало: вкусы пользователей и контент", "Start: users' tastes and the items"),
-                world.seed
-            ),
+            title: format!("{} (seed {})", w.start_users_tastes_and.to_owned(), world.seed),
             x_label: "x".into(),
             y_label: "y".into(),
-            series: vec![points(t("пользователи", "users"), &world.users), points(t("контент", "items"), &world.items)],
+            series: vec![
+                points(w.users_label.to_owned(), &world.users),
+                points(w.items_label.to_owned(), &world.items),
+            ],
             scatter: true,
         },
     ];
     for r in 0..world.rounds[0].len() {
         plots.push(Plot {
-            title: format!(
-                "{} {} (seed {})",
-                t("Контент после отклика, раунд", "Items after the response, round"),
-                r + 1,
-                world.seed
-            ),
+            title: format!("{} {} (seed {})", w.items_after_response_round.to_owned(), r + 1, world.seed),
             x_label: "x".into(),
             y_label: "y".into(),
             series: vec![

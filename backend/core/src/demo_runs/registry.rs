@@ -52,7 +52,9 @@ mod tests {
             assert!(find(demo.id).is_some());
             for spec in demo.params {
                 assert!(spec.min <= spec.default && spec.default <= spec.max, "{}.{}", demo.id, spec.name);
-                assert!(!spec.help.ru.is_empty() && !spec.help.en.is_empty(), "{}.{}", demo.id, spec.name);
+                for lang in Lang::ALL {
+                    assert!(!spec.help.get(lang).is_empty(), "{}.{} in {lang:?}", demo.id, spec.name);
+                }
             }
             assert!(demo.parse(&BTreeMap::new()).is_ok(), "{}: the defaults pass the checks", demo.id);
             for lang in Lang::ALL {

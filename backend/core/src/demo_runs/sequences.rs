@@ -4,10 +4,11 @@
 use paperclub_demos::sequences::{self, CsvError, CsvLimits, Params, Report, Sequences};
 use serde_json::{Map, Value};
 
-use super::spec::{DemoSpec, Input, ParamSpec, SEED, Text, int, number, real, says, verdict};
+use super::spec::{DemoSpec, Input, ParamSpec, SEED, Text, int, number, real, verdict};
 use crate::forms::Problem;
 use crate::lang::Lang;
 use crate::views::{DemoResult, Plot, PlotPoint, PlotSeries, ResultTable};
+use crate::words::demos::{SequencesClaim, SequencesWords, demo_words};
 
 /// What an upload may hold: about MovieLens-1M's size, no more.
 pub const UPLOAD_LIMITS: CsvLimits =
@@ -16,83 +17,28 @@ pub const UPLOAD_MAX_BYTES: usize = 24 * 1024 * 1024;
 
 const PARAMS: &[ParamSpec] = &[
     SEED,
-    int("users", 2000.0, 50.0, 6000.0, "Пользователей в сгенерированных данных.", "Users in the generated data."),
-    int(
-        "items",
-        600.0,
-        20.0,
-        4000.0,
-        "Товаров (делятся поровну между кластерами).",
-        "Items (split evenly between clusters).",
-    ),
-    int(
-        "clusters",
-        12.0,
-        2.0,
-        100.0,
-        "Кластеров; товары кластера образуют цепочку, как серии сериала.",
-        "Clusters; a cluster's items form a chain, like episodes of a series.",
-    ),
-    int("min_length", 20.0, 3.0, 400.0, "Самая короткая история пользователя.", "The shortest user history."),
-    int("max_length", 80.0, 3.0, 400.0, "Самая длинная история пользователя.", "The longest user history."),
-    real(
-        "p_next",
-        0.6,
-        0.0,
-        1.0,
-        "Вероятность, что следующий товар — следующий в цепочке.",
-        "Chance that the next item continues the chain.",
-    ),
-    real(
-        "p_taste",
-        0.3,
-        0.0,
-        1.0,
-        "Вероятность прыжка в любимый кластер; остальное — популярные товары.",
-        "Chance of a jump within a liked cluster; the rest are popular items.",
-    ),
-    int(
-        "positions",
-        50.0,
-        2.0,
-        200.0,
-        "Сколько последних товаров пользователя держит тензор (K).",
-        "How many of a user's latest items the tensor holds (K).",
-    ),
-    int("rank_users", 64.0, 1.0, 128.0, "Ранг Таккера по пользователям.", "Tucker rank of the user mode."),
-    int("rank_items", 64.0, 1.0, 128.0, "Ранг Таккера по товарам.", "Tucker rank of the item mode."),
-    int("rank_positions", 8.0, 1.0, 32.0, "Ранг Таккера по позициям.", "Tucker rank of the position mode."),
-    real(
-        "decay",
-        0.0,
-        0.0,
-        3.0,
-        "Затухание внимания: вес расстояния d равен (d+1)^-decay; 0 — всё прошлое поровну.",
-        "Attention decay: distance d weighs (d+1)^-decay; 0 weighs the whole past equally.",
-    ),
-    real(
-        "scaling",
-        1.0,
-        0.0,
-        2.0,
-        "Масштаб по популярности: факторы товаров умножаются на pop^((s−1)/2).",
-        "Popularity scaling: item factors are multiplied by pop^((s-1)/2).",
-    ),
-    int("iterations", 4.0, 1.0, 10.0, "Итераций HOOI.", "HOOI iterations."),
-    int("svd_rank", 64.0, 1.0, 256.0, "Ранг PureSVD.", "PureSVD's rank."),
+    int("users", 2000.0, 50.0, 6000.0, Text(|w| w.sequences.users)),
+    int("items", 600.0, 20.0, 4000.0, Text(|w| w.sequences.items)),
+    int("clusters", 12.0, 2.0, 100.0, Text(|w| w.sequences.clusters)),
+    int("min_length", 20.0, 3.0, 400.0, Text(|w| w.sequences.min_length)),
+    int("max_length", 80.0, 3.0, 400.0, Text(|w| w.sequences.max_length)),
+    real("p_next", 0.6, 0.0, 1.0, Text(|w| w.sequences.p_next)),
+    real("p_taste", 0.3, 0.0, 1.0, Text(|w| w.sequences.p_taste)),
+    int("positions", 50.0, 2.0, 200.0, Text(|w| w.sequences.positions)),
+    int("rank_users", 64.0, 1.0, 128.0, Text(|w| w.sequences.rank_users)),
+    int("rank_items", 64.0, 1.0, 128.0, Text(|w| w.sequences.rank_items)),
+    int("rank_positions", 8.0, 1.0, 32.0, Text(|w| w.sequences.rank_positions)),
+    real("decay", 0.0, 0.0, 3.0, Text(|w| w.sequences.decay)),
+    real("scaling", 1.0, 0.0, 2.0, Text(|w| w.sequences.scaling)),
+    int("iterations", 4.0, 1.0, 10.0, Text(|w| w.sequences.iterations)),
+    int("svd_rank", 64.0, 1.0, 256.0, Text(|w| w.sequences.svd_rank)),
 ];
 
 pub const SPEC: DemoSpec = DemoSpec {
     id: "ga-satf",
-    title: Text {
-        ru: "GA-SATF: последовательные рекомендации через тензорное разложение",
-        en: "GA-SATF: sequential recommendations from a tensor decomposition",
-    },
+    title: Text(|w| w.sequences.title),
     paper: "Frolov & Oseledets, IEEE Access 2023 (arXiv 2212.05720)",
-    idea: Text {
-        ru: "SASRec без нейросетей: история пользователя раскладывается в тензор пользователь × товар × позиция, и его разложение Таккера (HOOI) находит факторы товаров и веса позиций. Причинная тёплицева матрица «внимания» по позициям даёт товару влиять и на следующие позиции с затухающим весом. Следующий товар предсказывает позиционный проектор. Сравниваем с базовыми моделями статьи (популярное, PureSVD) и с марковской цепью первого порядка, которая знает истинную структуру генератора.",
-        en: "SASRec without neural networks: user histories form a user x item x position tensor, and its Tucker decomposition (HOOI) finds item factors and position weights. A causal Toeplitz \"attention\" matrix on positions lets an item count at later positions too, with decaying weight. A positional projector predicts the next item. Compared with the paper's baselines (most popular, PureSVD) and a first-order Markov chain, which knows the generator's true structure.",
-    },
+    idea: Text(|w| w.sequences.idea),
     default_seconds: 1,
     params: PARAMS,
     check,
@@ -136,21 +82,18 @@ fn check(params: &Map<String, Value>) -> Vec<(&'static str, Problem)> {
 }
 
 fn paper_numbers(lang: Lang) -> ResultTable {
-    let t = says(lang);
+    let w = &demo_words(lang).sequences;
     let row = |model: &str, hr: &str, ndcg: &str| vec![model.to_owned(), hr.to_owned(), ndcg.to_owned()];
     ResultTable {
-        caption: t("Результаты авторов на MovieLens-1M", "The authors' results on MovieLens-1M"),
-        columns: vec![t("Модель", "Model"), "HR@10".into(), "NDCG@10".into()],
+        caption: w.authors_results_on_movielens.to_owned(),
+        columns: vec![w.model.to_owned(), "HR@10".into(), "NDCG@10".into()],
         rows: vec![
             row("GA-SATF", "0.112", "0.061"),
             row("LA-SATF", "0.132", "0.072"),
             row("SASRec", "0.134", "0.069"),
             row("PureSVD", "0.060", "0.029"),
         ],
-        note: t(
-            "Их числа, на другом наборе данных и с глобальным временным разбиением: сравнивайте порядок моделей, а не сами значения.",
-            "Their numbers, on a different dataset with a global temporal split: compare the order of the models, not the values.",
-        ),
+        note: w.their_numbers_on_different.to_owned(),
     }
 }
 
@@ -188,55 +131,36 @@ fn export_data(params: &Value) -> Option<String> {
     Some(params.data.generate(params.seed).to_csv())
 }
 
-fn model_label(model: &str, lang: Lang) -> String {
-    match (model, lang) {
-        ("most_popular", Lang::Ru) => "Популярное".into(),
-        ("most_popular", Lang::En) => "Most popular".into(),
-        ("pure_svd", _) => "PureSVD".into(),
-        ("ga_satf", _) => "GA-SATF".into(),
-        ("markov", Lang::Ru) => "Марков-1 (эталон структуры)".into(),
-        ("markov", Lang::En) => "Markov-1 (the structure's reference)".into(),
-        (other, _) => other.to_owned(),
+fn model_label(model: &str, w: &'static SequencesWords) -> String {
+    match model {
+        "most_popular" => w.most_popular,
+        "pure_svd" => "PureSVD",
+        "ga_satf" => "GA-SATF",
+        "markov" => w.markov,
+        other => other,
     }
+    .to_owned()
 }
 
 fn present(stored: &Value, lang: Lang) -> Option<DemoResult> {
     let report: Report = serde_json::from_value(stored.clone()).ok()?;
-    let ru = lang == Lang::Ru;
-    let t = says(lang);
+    let w = &demo_words(lang).sequences;
     let hr = |name: &str| report.models.iter().find(|m| m.model == name).map_or(0.0, |m| m.ranking.hr_at_10);
-    let claim = if ru {
-        format!(
-            "Утверждение: модель, учитывающая порядок (GA-SATF), предсказывает следующий товар лучше PureSVD и популярного (у авторов HR@10 0,112 против 0,060). В этом запуске HR@10: GA-SATF {:.3}, PureSVD {:.3}, популярное {:.3} — {}.",
-            hr("ga_satf"),
-            hr("pure_svd"),
-            hr("most_popular"),
-            verdict(report.claim_held, Lang::Ru)
-        )
-    } else {
-        format!(
-            "The claim: the order-aware model (GA-SATF) predicts the next item better than PureSVD and most popular (the authors: HR@10 0.112 against 0.060). This run's HR@10: GA-SATF {:.3}, PureSVD {:.3}, most popular {:.3}: {}.",
-            hr("ga_satf"),
-            hr("pure_svd"),
-            hr("most_popular"),
-            verdict(report.claim_held, Lang::En)
-        )
-    };
+    let claim = (w.claim)(&SequencesClaim {
+        ga_satf: hr("ga_satf"),
+        pure_svd: hr("pure_svd"),
+        most_popular: hr("most_popular"),
+        verdict: verdict(report.claim_held, lang),
+    });
     let models = ResultTable {
-        caption: t("Наш запуск: leave-last-out, полное ранжирование", "This run: leave-last-out, full ranking"),
-        columns: vec![
-            t("Модель", "Model"),
-            "HR@10".into(),
-            "NDCG@10".into(),
-            t("Покрытие", "Coverage"),
-            t("Обучение, с", "Fit, s"),
-        ],
+        caption: w.this_run_leave_last.to_owned(),
+        columns: vec![w.model.to_owned(), "HR@10".into(), "NDCG@10".into(), w.coverage.to_owned(), w.fit.to_owned()],
         rows: report
             .models
             .iter()
             .map(|m| {
                 vec![
-                    model_label(&m.model, lang),
+                    model_label(&m.model, w),
                     format!("{:.4}", m.ranking.hr_at_10),
                     format!("{:.4}", m.ranking.ndcg_at_10),
                     format!("{:.3}", m.ranking.coverage),
@@ -244,26 +168,16 @@ fn present(stored: &Value, lang: Lang) -> Option<DemoResult> {
                 ]
             })
             .collect(),
-        note: t(
-            "Последний товар каждого пользователя отложен; ранжируются все товары, кроме уже виденных.",
-            "Every user's last item is held out; all items the user has not seen are ranked.",
-        ),
+        note: w.every_users_last_item.to_owned(),
     };
     let data = ResultTable {
-        caption: t("Данные", "Data"),
-        columns: vec![t("Что", "What"), t("Сколько", "How many")],
+        caption: w.data.to_owned(),
+        columns: vec![w.what.to_owned(), w.how_many.to_owned()],
         rows: vec![
-            vec![
-                t("Источник", "Source"),
-                if report.uploaded {
-                    t("загруженный CSV", "uploaded CSV")
-                } else {
-                    t("генератор", "generator")
-                },
-            ],
-            vec![t("Пользователи", "Users"), report.users.to_string()],
-            vec![t("Товары", "Items"), report.items.to_string()],
-            vec![t("Взаимодействия", "Interactions"), report.interactions.to_string()],
+            vec![w.source.to_owned(), if report.uploaded { w.uploaded_csv.to_owned() } else { w.generator.to_owned() }],
+            vec![w.users_label.to_owned(), report.users.to_string()],
+            vec![w.items_label.to_owned(), report.items.to_string()],
+            vec![w.interactions.to_owned(), report.interactions.to_string()],
         ],
         note: String::new(),
     };
@@ -271,12 +185,9 @@ fn present(stored: &Value, lang: Lang) -> Option<DemoResult> {
     let len = report.position_weights.len();
     let weights = Plot {
         scatter: false,
-        title: t(
-            "Какие позиции прошлого важны: веса позиционного проектора",
-            "Which past positions matter: the positional projector's weights",
-        ),
-        x_label: t("шагов назад", "steps back"),
-        y_label: t("вес", "weight"),
+        title: w.which_past_positions_matter.to_owned(),
+        x_label: w.steps_back.to_owned(),
+        y_label: w.weight.to_owned(),
         series: vec![PlotSeries {
             name: "GA-SATF".into(),
             points: (1..len)

@@ -5,43 +5,27 @@
 use paperclub_demos::sizes::{self, AdapterParams, AdapterReport, CacheParams, CacheReport};
 use serde_json::{Map, Value};
 
-use super::spec::{DemoSpec, Input, ParamSpec, Text, int, number, says};
+use super::spec::{DemoSpec, Input, ParamSpec, Text, int, number};
 use crate::forms::Problem;
 use crate::lang::Lang;
 use crate::views::{DemoResult, Plot, PlotPoint, PlotSeries, ResultTable};
+use crate::words::demos::{AdaptersClaim, CacheClaim, demo_words};
 
 const CACHE_PARAMS: &[ParamSpec] = &[
-    int("layers", 80.0, 1.0, 256.0, "Слоёв декодера.", "Decoder layers."),
-    int("query_heads", 64.0, 1.0, 256.0, "Голов запросов.", "Query heads."),
-    int(
-        "kv_heads",
-        8.0,
-        1.0,
-        256.0,
-        "Голов ключей и значений (делит число голов запросов).",
-        "Key/value heads (divides the query heads).",
-    ),
-    int("head_dim", 128.0, 8.0, 512.0, "Размер головы.", "Head size."),
-    int(
-        "bytes_per_value",
-        2.0,
-        1.0,
-        4.0,
-        "Байт на число: 2 — fp16/bf16, 1 — int8.",
-        "Bytes per value: 2 for fp16/bf16, 1 for int8.",
-    ),
-    int("sequence_length", 4096.0, 1.0, 1_048_576.0, "Длина последовательности.", "Sequence length."),
-    int("batch", 1.0, 1.0, 1024.0, "Последовательностей в батче.", "Sequences in a batch."),
+    int("layers", 80.0, 1.0, 256.0, Text(|w| w.sizes.layers)),
+    int("query_heads", 64.0, 1.0, 256.0, Text(|w| w.sizes.query_heads)),
+    int("kv_heads", 8.0, 1.0, 256.0, Text(|w| w.sizes.kv_heads)),
+    int("head_dim", 128.0, 8.0, 512.0, Text(|w| w.sizes.head_dim)),
+    int("bytes_per_value", 2.0, 1.0, 4.0, Text(|w| w.sizes.bytes_per_value)),
+    int("sequence_length", 4096.0, 1.0, 1_048_576.0, Text(|w| w.sizes.sequence_length)),
+    int("batch", 1.0, 1.0, 1024.0, Text(|w| w.sizes.batch)),
 ];
 
 pub const CACHE: DemoSpec = DemoSpec {
     id: "gqa-cache",
-    title: Text { ru: "GQA: сколько весит KV-кэш", en: "GQA: how big the KV cache is" },
+    title: Text(|w| w.sizes.cache_title),
     paper: "Ainslie et al. 2023 (GQA); Touvron et al. 2023 (Llama 2)",
-    idea: Text {
-        ru: "При генерации модель хранит ключи и значения всех прошлых токенов. В grouped-query attention головы запросов делят ключи и значения группами: голов KV в несколько раз меньше, и кэш во столько же раз меньше, а качество почти как у обычного multi-head. По умолчанию — Llama 2 70B.",
-        en: "While generating, a model keeps the keys and values of all past tokens. In grouped-query attention, query heads share keys and values in groups: there are several times fewer KV heads, the cache is that many times smaller, and quality stays close to multi-head attention. Defaults: Llama 2 70B.",
-    },
+    idea: Text(|w| w.sizes.cache_idea),
     default_seconds: 1,
     params: CACHE_PARAMS,
     check: check_cache,
@@ -62,22 +46,16 @@ fn check_cache(params: &Map<String, Value>) -> Vec<(&'static str, Problem)> {
 }
 
 pub(super) fn cache_paper(lang: Lang) -> ResultTable {
-    let t = says(lang);
+    let w = &demo_words(lang).sizes;
     ResultTable {
-        caption: t(
-            "Абляция Llama 2 (модели 30B, среднее по 11 бенчмаркам)",
-            "Llama 2's ablation (30B models, mean of 11 benchmarks)",
-        ),
-        columns: vec![t("Внимание", "Attention"), t("Среднее", "Mean")],
+        caption: w.llama_2s_ablation_30b.to_owned(),
+        columns: vec![w.attention.to_owned(), w.mean.to_owned()],
         rows: vec![
             vec!["MHA".into(), "44.2".into()],
             vec!["MQA".into(), "43.8".into()],
             vec!["GQA".into(), "44.3".into()],
         ],
-        note: t(
-            "Числа авторов; крошечный трансформер с MHA, GQA и MQA обучается в демо «GQA: обучение».",
-            "The authors' numbers; the demo \"GQA, trained\" trains a tiny transformer with MHA, GQA and MQA.",
-        ),
+        note: w.authors_numbers_demo_gqa.to_owned(),
     }
 }
 
@@ -101,48 +79,30 @@ pub(super) fn bytes(n: u64) -> String {
 
 fn present_cache(stored: &Value, lang: Lang) -> Option<DemoResult> {
     let report: CacheReport = serde_json::from_value(stored.clone()).ok()?;
-    let t = says(lang);
+    let w = &demo_words(lang).sizes;
     let p = &report.params;
     let names = [format!("MHA ({} KV)", p.query_heads), format!("GQA ({} KV)", p.kv_heads), "MQA (1 KV)".to_owned()];
     let ratio = report.per_token[0] as f64 / report.per_token[1] as f64;
-    let claim = if lang == Lang::Ru {
-        format!(
-            "Кэш на токен: {} у GQA против {} у MHA — в {ratio:.0} раз меньше (query_heads / kv_heads). На последовательность из {} токенов: {} против {}.",
-            bytes(report.per_token[1]),
-            bytes(report.per_token[0]),
-            p.sequence_length,
-            bytes(report.per_sequence[1]),
-            bytes(report.per_sequence[0])
-        )
-    } else {
-        format!(
-            "Cache per token: {} with GQA against {} with MHA, {ratio:.0} times smaller (query_heads / kv_heads). For a sequence of {} tokens: {} against {}.",
-            bytes(report.per_token[1]),
-            bytes(report.per_token[0]),
-            p.sequence_length,
-            bytes(report.per_sequence[1]),
-            bytes(report.per_sequence[0])
-        )
-    };
+    let claim = (w.cache_claim)(&CacheClaim {
+        gqa_per_token: bytes(report.per_token[1]),
+        mha_per_token: bytes(report.per_token[0]),
+        ratio,
+        length: p.sequence_length,
+        gqa_per_sequence: bytes(report.per_sequence[1]),
+        mha_per_sequence: bytes(report.per_sequence[0]),
+    });
     let table = ResultTable {
-        caption: t("KV-кэш", "KV cache"),
-        columns: vec![
-            t("Внимание", "Attention"),
-            t("На токен", "Per token"),
-            t("На батч последовательностей", "Per batch of sequences"),
-        ],
+        caption: w.kv_cache.to_owned(),
+        columns: vec![w.attention.to_owned(), w.per_token.to_owned(), w.per_batch_sequences.to_owned()],
         rows: (0..3)
             .map(|k| vec![names[k].clone(), bytes(report.per_token[k]), bytes(report.per_sequence[k])])
             .collect(),
-        note: t(
-            "2 (ключ и значение) × слои × головы KV × размер головы × байт на число.",
-            "2 (key and value) × layers × KV heads × head size × bytes per value.",
-        ),
+        note: w.n2_key_and_value.to_owned(),
     };
     let plot = Plot {
         scatter: false,
-        title: t("KV-кэш батча в зависимости от длины, ГиБ", "The batch's KV cache by sequence length, GiB"),
-        x_label: t("токенов", "tokens"),
+        title: w.batchs_kv_cache_by.to_owned(),
+        x_label: w.tokens.to_owned(),
         y_label: "GiB".into(),
         series: (0..3)
             .map(|k| PlotSeries {
@@ -168,43 +128,17 @@ fn present_cache(stored: &Value, lang: Lang) -> Option<DemoResult> {
 }
 
 const ADAPTER_PARAMS: &[ParamSpec] = &[
-    int(
-        "rank",
-        1.0,
-        1.0,
-        64.0,
-        "Ранг обучаемой части (и LoRA для сравнения).",
-        "Rank of the trainable part (and of LoRA to compare).",
-    ),
-    int(
-        "a",
-        100.0,
-        1.0,
-        4096.0,
-        "Размер замороженной случайной матрицы слева.",
-        "Size of the frozen random matrix on the left.",
-    ),
-    int(
-        "b",
-        50.0,
-        1.0,
-        4096.0,
-        "Размер замороженной случайной матрицы справа.",
-        "Size of the frozen random matrix on the right.",
-    ),
-    int("bytes_per_value", 4.0, 1.0, 4.0, "Байт на число (4 — fp32).", "Bytes per value (4 for fp32)."),
+    int("rank", 1.0, 1.0, 64.0, Text(|w| w.sizes.rank)),
+    int("a", 100.0, 1.0, 4096.0, Text(|w| w.sizes.a)),
+    int("b", 50.0, 1.0, 4096.0, Text(|w| w.sizes.b)),
+    int("bytes_per_value", 4.0, 1.0, 4.0, Text(|w| w.sizes.adapter_bytes_per_value)),
 ];
 
 pub const ADAPTERS: DemoSpec = DemoSpec {
     id: "lidb-size",
-    title: Text {
-        ru: "LiDB: сколько весит персонализация", en: "LiDB: how small a personalisation is"
-    },
+    title: Text(|w| w.sizes.adapters_title),
     paper: "Ruiz et al. 2023 (HyperDreamBooth)",
-    idea: Text {
-        ru: "Lightweight DreamBooth раскладывает поправку к весу как A_aux · A · B · B_aux: внешние матрицы случайные, замороженные и восстанавливаются из сохранённого seed, обучаются только маленькие A (a × r) и B (r × b). Считаем обучаемые параметры и байты для слоёв внимания UNet Stable Diffusion 1.5 и сравниваем с LoRA того же ранга.",
-        en: "Lightweight DreamBooth writes a weight update as A_aux · A · B · B_aux: the outer matrices are random, frozen and rebuilt from a stored seed; only the small A (a × r) and B (r × b) are trained. We count trainable parameters and bytes for Stable Diffusion 1.5's UNet attention layers and compare with LoRA of the same rank.",
-    },
+    idea: Text(|w| w.sizes.adapters_idea),
     default_seconds: 1,
     params: ADAPTER_PARAMS,
     check: |_| Vec::new(),
@@ -217,18 +151,15 @@ pub const ADAPTERS: DemoSpec = DemoSpec {
 };
 
 pub(super) fn adapter_paper(lang: Lang) -> ResultTable {
-    let t = says(lang);
+    let w = &demo_words(lang).sizes;
     ResultTable {
-        caption: t("Что сообщают авторы HyperDreamBooth", "What HyperDreamBooth's authors report"),
-        columns: vec![t("Адаптер", "Adapter"), t("Параметров", "Parameters"), t("Размер", "Size")],
+        caption: w.what_hyperdreambooths_authors_report.to_owned(),
+        columns: vec![w.adapter.to_owned(), w.parameters.to_owned(), w.size.to_owned()],
         rows: vec![
             vec!["LiDB (a = 100, b = 50, r = 1)".into(), "≈ 30K".into(), "≈ 120 KB".into()],
             vec!["LoRA, r = 1".into(), "".into(), "≈ 1.6 MB".into()],
         ],
-        note: t(
-            "Их подсчёт включает свой набор адаптируемых слоёв; наш — только 128 проекций внимания UNet, поэтому числа отличаются, а соотношение — того же порядка.",
-            "Their count covers their own set of adapted layers; ours only the UNet's 128 attention projections, so the numbers differ while the ratio is of the same order.",
-        ),
+        note: w.their_count_covers_their.to_owned(),
     }
 }
 
@@ -241,37 +172,21 @@ fn execute_adapters(input: Input<'_>, _: &mut dyn FnMut(f64) -> bool) -> Result<
 
 fn present_adapters(stored: &Value, lang: Lang) -> Option<DemoResult> {
     let report: AdapterReport = serde_json::from_value(stored.clone()).ok()?;
-    let t = says(lang);
-    let claim = if lang == Lang::Ru {
-        format!(
-            "LiDB обучает {} параметров ({}), LoRA того же ранга — {} ({}): в {:.1} раза меньше. Ровно 4·r·(a+b) = {} байт на матрицу в fp32.",
-            report.lidb_parameters,
-            bytes(report.lidb_bytes),
-            report.lora_parameters,
-            bytes(report.lora_bytes),
-            report.ratio,
-            4 * report.params.rank * (report.params.a + report.params.b)
-        )
-    } else {
-        format!(
-            "LiDB trains {} parameters ({}), LoRA of the same rank {} ({}): {:.1} times fewer. Exactly 4·r·(a+b) = {} bytes per matrix in fp32.",
-            report.lidb_parameters,
-            bytes(report.lidb_bytes),
-            report.lora_parameters,
-            bytes(report.lora_bytes),
-            report.ratio,
-            4 * report.params.rank * (report.params.a + report.params.b)
-        )
-    };
+    let w = &demo_words(lang).sizes;
+    let claim = (w.adapters_claim)(&AdaptersClaim {
+        lidb_parameters: report.lidb_parameters,
+        lidb_bytes: bytes(report.lidb_bytes),
+        lora_parameters: report.lora_parameters,
+        lora_bytes: bytes(report.lora_bytes),
+        ratio: report.ratio,
+        bytes_per_matrix: 4 * report.params.rank * (report.params.a + report.params.b),
+    });
     let table = ResultTable {
-        caption: t(
-            "Обучаемые параметры на 128 проекциях внимания UNet SD 1.5",
-            "Trainable parameters on SD 1.5 UNet's 128 attention projections",
-        ),
-        columns: vec![t("Способ", "Method"), t("Параметров", "Parameters"), t("Байт", "Bytes")],
+        caption: w.trainable_parameters_on_sd.to_owned(),
+        columns: vec![w.method.to_owned(), w.parameters.to_owned(), w.bytes.to_owned()],
         rows: vec![
             vec![
-                t("Полное дообучение этих матриц", "Full fine-tuning of these matrices"),
+                w.full_fine_tuning_these.to_owned(),
                 report.full_parameters.to_string(),
                 bytes(report.full_parameters * report.params.bytes_per_value),
             ],
@@ -286,10 +201,7 @@ fn present_adapters(stored: &Value, lang: Lang) -> Option<DemoResult> {
                 bytes(report.lidb_bytes),
             ],
         ],
-        note: t(
-            "Эксперимент с обучением маленькой языковой модели (полное дообучение, LoRA, LiDB) пока не запускается.",
-            "The experiment that teaches a tiny language model (full fine-tuning, LoRA, LiDB) is not part of this calculator yet.",
-        ),
+        note: w.experiment_that_teaches_tiny.to_owned(),
     };
     Some(DemoResult { claim_held: report.ratio >= 10.0, claim, tables: vec![table], plots: Vec::new() })
 }

@@ -12,20 +12,22 @@ use paperclub_demos::progress::{Flow, Halt, Progress};
 use crate::forms::{FieldErrors, Problem};
 use crate::lang::Lang;
 use crate::views::{DemoCard, DemoField, DemoResult, ResultTable};
+use crate::words::demos::{DemoWords, demo_words};
 
-/// A text in both languages of the product.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Text {
-    pub ru: &'static str,
-    pub en: &'static str,
-}
+/// A demo's text: which of the catalogue's words it is (`Text(|w| w.gqa.title)`),
+/// so a spec, a `const`, can name words that live in the catalogue's statics.
+#[derive(Clone, Copy)]
+pub struct Text(pub fn(&'static DemoWords) -> &'static str);
 
 impl Text {
     pub fn get(self, lang: Lang) -> &'static str {
-        match lang {
-            Lang::Ru => self.ru,
-            Lang::En => self.en,
-        }
+        (self.0)(demo_words(lang))
+    }
+}
+
+impl std::fmt::Debug for Text {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Text").field(&self.get(Lang::En)).finish()
     }
 }
 
@@ -35,12 +37,6 @@ pub enum ParamKind {
     Number,
 }
 
-/// Picks the reader's language for a text written in both:
-/// `let t = says(lang); t("Раунд", "Round")`.
-pub fn says(lang: Lang) -> impl Fn(&str, &str) -> String {
-    move |ru: &str, en: &str| if lang == Lang::Ru { ru } else { en }.to_owned()
-}
-
 /// How a claim sentence ends: whether the paper's claim held in this run.
 pub fn verdict(held: bool, lang: Lang) -> &'static str {
     let words = &crate::words::words(lang).site;
@@ -48,7 +44,7 @@ pub fn verdict(held: bool, lang: Lang) -> &'static str {
 }
 
 /// One parameter of a demo's form.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy)]
 pub struct ParamSpec {
     pub name: &'static str,
     pub kind: ParamKind,
@@ -59,38 +55,17 @@ pub struct ParamSpec {
 }
 
 /// A whole-number parameter, for the demos' tables of parameters.
-pub const fn int(
-    name: &'static str,
-    default: f64,
-    min: f64,
-    max: f64,
-    ru: &'static str,
-    en: &'static str,
-) -> ParamSpec {
-    ParamSpec { name, kind: ParamKind::Integer, default, min, max, help: Text { ru, en } }
+pub const fn int(name: &'static str, default: f64, min: f64, max: f64, help: Text) -> ParamSpec {
+    ParamSpec { name, kind: ParamKind::Integer, default, min, max, help }
 }
 
 /// A decimal parameter.
-pub const fn real(
-    name: &'static str,
-    default: f64,
-    min: f64,
-    max: f64,
-    ru: &'static str,
-    en: &'static str,
-) -> ParamSpec {
-    ParamSpec { kind: ParamKind::Number, ..int(name, default, min, max, ru, en) }
+pub const fn real(name: &'static str, default: f64, min: f64, max: f64, help: Text) -> ParamSpec {
+    ParamSpec { kind: ParamKind::Number, ..int(name, default, min, max, help) }
 }
 
 /// Every demo's seed: the same seed gives the same data and the same result.
-pub const SEED: ParamSpec = int(
-    "seed",
-    0.0,
-    0.0,
-    1e9,
-    "Зерно генератора: тот же seed — тот же результат.",
-    "Random seed: the same seed gives the same result.",
-);
+pub const SEED: ParamSpec = int("seed", 0.0, 0.0, 1e9, Text(|w| w.seed));
 
 impl ParamSpec {
     fn show(&self, value: f64) -> String {

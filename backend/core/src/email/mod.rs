@@ -16,7 +16,7 @@ use crate::events::queries::zone;
 use crate::events::{EventFormat, EventKind};
 use crate::lang::Lang;
 use crate::outbox::delivery::{Claimed, Deliverer, Delivery, DeliveryFuture};
-use crate::outbox::{Channel, Kind, State};
+use crate::outbox::{Channel, Kind, State, Why};
 use crate::registrations::{self, RegistrationStatus};
 use crate::reminders::{self, Timeliness};
 use crate::{markdown, time_format, words};
@@ -105,7 +105,7 @@ struct Facts {
 pub enum Rendered {
     Message(EmailMessage),
     /// Not worth sending any more: ends in this state, with the reason.
-    Skip(State, String),
+    Skip(State, Why),
 }
 
 /// The `email` channel of the outbox: renders each claimed message and sends
@@ -146,10 +146,9 @@ impl Deliverer for EmailDeliverer {
 /// Renders a claimed notification from the current state of its
 /// registration and event (so a moved event's new time is what people read).
 pub async fn render(pool: &PgPool, claimed: &Claimed, site: &Site, now: DateTime<Utc>) -> Result<Rendered> {
-    let gone = || Rendered::Skip(State::Cancelled, "the registration or event no longer exists".into());
+    let gone = || Rendered::Skip(State::Cancelled, Why::EventGone);
     if claimed.kind == Kind::SignInLink {
-        return Ok(sign_in_link(claimed, site)
-            .unwrap_or_else(|| Rendered::Skip(State::Cancelled, "the link is missing".into())));
+        return Ok(sign_in_link(claimed, site).unwrap_or(Rendered::Skip(State::Cancelled, Why::LinkMissing)));
     }
     let Some(registration_id) = claimed.registration_id else { return Ok(gone()) };
     let facts = sqlx::query_as::<_, Facts>(
@@ -170,10 +169,10 @@ pub async fn render(pool: &PgPool, claimed: &Claimed, site: &Site, now: DateTime
             Timeliness::Send { minutes_left: left } => minutes_left = left,
         }
         if !facts.status.holds_seat() {
-            return Ok(Rendered::Skip(State::Cancelled, "the registration no longer holds a seat".into()));
+            return Ok(Rendered::Skip(State::Cancelled, Why::NoSeat));
         }
         if !facts.reminders {
-            return Ok(Rendered::Skip(State::Cancelled, "the registrant turned reminders off".into()));
+            return Ok(Rendered::Skip(State::Cancelled, Why::RemindersOff));
         }
     }
     let position = if facts.status == RegistrationStatus::Waitlisted {

@@ -502,7 +502,7 @@ pub async fn change_status(pool: &PgPool, id: i64, change: StatusChange, now: Da
         Some(EventStatus::Cancelled) => {
             // Everyone registered hears it, and nobody gets a reminder for it.
             plan::for_registrants(&mut tx, id, Kind::EventCancelled, now).await?;
-            reminders::withdraw_for_event(&mut tx, id, "the event was cancelled").await?;
+            reminders::withdraw_for_event(&mut tx, id, crate::outbox::Why::EventCancelled).await?;
             channel_posts::on_cancel(&mut tx, id, now).await?;
         }
         Some(EventStatus::Finished) => channel_posts::on_finish(&mut tx, id).await?,

@@ -20,7 +20,7 @@ use serde::Serialize;
 use sqlx::PgPool;
 
 use super::retry::{MAX_ATTEMPTS, wait_before_retry};
-use super::{Channel, Kind, State};
+use super::{Channel, Kind, State, Why};
 use crate::error::Result;
 
 /// How long a claimed row belongs to its worker before others may take it,
@@ -49,8 +49,9 @@ pub struct Claimed {
 pub enum Delivery {
     /// Done; the provider's reply to keep (a message id, an SMTP answer).
     Sent(String),
-    /// Not worth sending any more: ends `Cancelled` or `Missed`, with the reason.
-    Dropped(State, String),
+    /// Not worth sending any more: ends `Cancelled` or `Missed` (or `Failed`,
+    /// for a message the channel cannot carry), with the reason.
+    Dropped(State, Why),
     /// Not attempted: it must wait (for the rates, or for a post it depends
     /// on) until this moment. Not counted as an attempt.
     NotYet(DateTime<Utc>),
@@ -203,7 +204,7 @@ pub async fn run_due(pool: &PgPool, now: DateTime<Utc>, deliverers: &[&dyn Deliv
                 // delivered it has no business staying in the database.
                 sqlx::query(
                     "UPDATE notifications SET state = 'sent', sent_at = $2, provider_reply = $3, lease_until = NULL,
-                         last_error = NULL, payload = CASE WHEN kind = 'sign_in_link' THEN '{}' ELSE payload END
+                         last_error = NULL, why = NULL, payload = CASE WHEN kind = 'sign_in_link' THEN '{}' ELSE payload END
                      WHERE id = $1",
                 )
                 .bind(row.id)
@@ -213,8 +214,8 @@ pub async fn run_due(pool: &PgPool, now: DateTime<Utc>, deliverers: &[&dyn Deliv
                 .await?;
                 ran.sent += 1;
             }
-            Delivery::Dropped(state, reason) => {
-                finish(pool, row.id, state, &reason).await?;
+            Delivery::Dropped(state, why) => {
+                finish(pool, row.id, state, why, None).await?;
                 ran.skipped += 1;
             }
             Delivery::NotYet(until) => {
@@ -244,14 +245,13 @@ pub async fn run_due(pool: &PgPool, now: DateTime<Utc>, deliverers: &[&dyn Deliv
                 ran.retried += 1;
             }
             Delivery::Transient(error) => {
-                let reason = format!("gave up after {} attempts: {error}", row.attempts);
-                tracing::error!(notification_id = row.id, %reason, "send failed for good");
-                finish(pool, row.id, State::Failed, &reason).await?;
+                tracing::error!(notification_id = row.id, attempts = row.attempts, %error, "send failed for good");
+                finish(pool, row.id, State::Failed, Why::GaveUp, Some(&error)).await?;
                 ran.failed += 1;
             }
             Delivery::Permanent(reason) => {
                 tracing::error!(notification_id = row.id, %reason, "refused for good");
-                finish(pool, row.id, State::Failed, &reason).await?;
+                finish_refused(pool, row.id, &reason).await?;
                 ran.failed += 1;
             }
         }
@@ -289,14 +289,27 @@ async fn extend_lease(pool: &PgPool, ids: &[i64], until: DateTime<Utc>) -> Resul
     Ok(())
 }
 
-/// Ends a claimed row in `state`, with the reason.
-async fn finish(pool: &PgPool, id: i64, state: State, reason: &str) -> Result<()> {
-    sqlx::query("UPDATE notifications SET state = $2, lease_until = NULL, last_error = $3 WHERE id = $1")
+/// Ends a claimed row in `state`, with why and what the provider said, if anything.
+async fn finish(pool: &PgPool, id: i64, state: State, why: Why, said: Option<&str>) -> Result<()> {
+    sqlx::query("UPDATE notifications SET state = $2, lease_until = NULL, why = $3, last_error = $4 WHERE id = $1")
         .bind(id)
         .bind(state)
-        .bind(reason)
+        .bind(why)
+        .bind(said)
         .execute(pool)
         .await?;
+    Ok(())
+}
+
+/// Ends a claimed row `failed`: the provider refused it, in its own words.
+async fn finish_refused(pool: &PgPool, id: i64, said: &str) -> Result<()> {
+    sqlx::query(
+        "UPDATE notifications SET state = 'failed', lease_until = NULL, why = NULL, last_error = $2 WHERE id = $1",
+    )
+    .bind(id)
+    .bind(said)
+    .execute(pool)
+    .await?;
     Ok(())
 }
 

@@ -64,6 +64,31 @@ db_enum!(
     }
 );
 
+db_enum!(
+    /// Why a message ended without being sent, or was withdrawn; the
+    /// dashboard words it. What an outside system said stays in `last_error`.
+    Why as "notification_why" {
+        EventCancelled = "event_cancelled",
+        EventOver = "event_over",
+        EventGone = "event_gone",
+        EventNotScheduled = "event_not_scheduled",
+        NoSeat = "no_seat",
+        RemindersOff = "reminders_off",
+        LinkMissing = "link_missing",
+        NotWanted = "not_wanted",
+        PassedWhenChanged = "passed_when_changed",
+        EventStarted = "event_started",
+        NearerReminderDue = "nearer_reminder_due",
+        SkippedByOrganiser = "skipped_by_organiser",
+        RecipientBlockedBot = "recipient_blocked_bot",
+        NothingToPin = "nothing_to_pin",
+        NothingToUnpin = "nothing_to_unpin",
+        NothingToEdit = "nothing_to_edit",
+        NotATelegramMessage = "not_a_telegram_message",
+        GaveUp = "gave_up",
+    }
+);
+
 impl Kind {
     /// The channel a message of this kind goes through.
     pub fn channel(self) -> Channel {

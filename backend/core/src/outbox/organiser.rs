@@ -10,7 +10,7 @@ use crate::views::NotificationRow;
 /// The messages of one event, newest first.
 pub async fn for_event(pool: &PgPool, event_id: i64) -> Result<Vec<NotificationRow>> {
     Ok(sqlx::query_as::<_, NotificationRow>(
-        "SELECT id, channel, kind, recipient, due_at, state, attempts, last_error, sent_at
+        "SELECT id, channel, kind, recipient, due_at, state, attempts, why, last_error, sent_at
          FROM notifications WHERE event_id = $1 ORDER BY due_at DESC, id DESC LIMIT 500",
     )
     .bind(event_id)
@@ -46,17 +46,16 @@ impl OrganiserAction {
 pub async fn act(pool: &PgPool, event_id: i64, id: i64, action: OrganiserAction, now: DateTime<Utc>) -> Result<bool> {
     let sql = match action {
         OrganiserAction::SendNow => {
-            "UPDATE notifications SET state = 'pending', due_at = $3, retry_at = NULL, last_error = NULL
+            "UPDATE notifications SET state = 'pending', due_at = $3, retry_at = NULL, last_error = NULL, why = NULL
              WHERE id = $1 AND event_id = $2 AND state IN ('pending', 'failed', 'cancelled', 'missed')"
         }
         OrganiserAction::Retry => {
-            "UPDATE notifications SET state = 'pending', due_at = $3, retry_at = NULL, attempts = 0, last_error = NULL
+            "UPDATE notifications SET state = 'pending', due_at = $3, retry_at = NULL, attempts = 0, last_error = NULL, why = NULL
              WHERE id = $1 AND event_id = $2 AND state = 'failed'"
         }
         OrganiserAction::Skip => {
             "UPDATE notifications
-             SET state = 'cancelled',
-                 last_error = 'skipped by an organiser at ' || to_char($3::timestamptz AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI') || ' UTC'
+             SET state = 'cancelled', why = 'skipped_by_organiser', last_error = NULL
              WHERE id = $1 AND event_id = $2 AND state = 'pending'"
         }
     };

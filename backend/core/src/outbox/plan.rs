@@ -5,7 +5,7 @@
 use chrono::{DateTime, Utc};
 use sqlx::PgConnection;
 
-use super::Kind;
+use super::{Kind, Why};
 use crate::error::Result;
 
 /// A message to plan.
@@ -83,7 +83,7 @@ async fn insert(conn: &mut PgConnection, planned: &Planned<'_>, moving: bool) ->
     let on_conflict = if moving {
         "ON CONFLICT (dedupe_key) DO UPDATE
              SET due_at = EXCLUDED.due_at, payload = EXCLUDED.payload, retry_at = NULL, state = 'pending',
-                 attempts = 0, last_error = NULL
+                 attempts = 0, last_error = NULL, why = NULL
              WHERE notifications.state IN ('pending', 'cancelled')"
     } else {
         "ON CONFLICT (dedupe_key) DO NOTHING"
@@ -138,26 +138,26 @@ pub enum Waiting<'a> {
 }
 
 /// Withdraws waiting messages (`cancelled`, with the reason shown to organisers).
-pub async fn withdraw(conn: &mut PgConnection, which: Waiting<'_>, reason: &str) -> Result<u64> {
+pub async fn withdraw(conn: &mut PgConnection, which: Waiting<'_>, why: Why) -> Result<u64> {
     let query = match which {
         Waiting::Key(key) => sqlx::query(
-            "UPDATE notifications SET state = 'cancelled', last_error = $2 WHERE dedupe_key = $1 AND state = 'pending'",
+            "UPDATE notifications SET state = 'cancelled', why = $2, last_error = NULL WHERE dedupe_key = $1 AND state = 'pending'",
         )
         .bind(key)
-        .bind(reason),
+        .bind(why),
         Waiting::OfEvent { event_id, kinds } => sqlx::query(
-            "UPDATE notifications SET state = 'cancelled', last_error = $2
+            "UPDATE notifications SET state = 'cancelled', why = $2, last_error = NULL
              WHERE event_id = $1 AND kind = ANY($3) AND state = 'pending'",
         )
         .bind(event_id)
-        .bind(reason)
+        .bind(why)
         .bind(kinds.to_vec()),
         Waiting::AllBut { event_id, kind, recipient, keep } => sqlx::query(
-            "UPDATE notifications SET state = 'cancelled', last_error = $2
+            "UPDATE notifications SET state = 'cancelled', why = $2, last_error = NULL
              WHERE event_id = $1 AND kind = $3 AND recipient = $4 AND state = 'pending' AND NOT (dedupe_key = ANY($5))",
         )
         .bind(event_id)
-        .bind(reason)
+        .bind(why)
         .bind(kind)
         .bind(recipient)
         .bind(keep.to_vec()),
@@ -169,7 +169,7 @@ pub async fn withdraw(conn: &mut PgConnection, which: Waiting<'_>, reason: &str)
 /// organiser asked to post the announcement once more).
 pub async fn revive(conn: &mut PgConnection, event_id: i64, kind: Kind, now: DateTime<Utc>) -> Result<u64> {
     Ok(sqlx::query(
-        "UPDATE notifications SET state = 'pending', due_at = $3, retry_at = NULL, attempts = 0, last_error = NULL
+        "UPDATE notifications SET state = 'pending', due_at = $3, retry_at = NULL, attempts = 0, last_error = NULL, why = NULL
          WHERE event_id = $1 AND kind = $2 AND state IN ('failed', 'cancelled')",
     )
     .bind(event_id)

@@ -1,10 +1,13 @@
 //! The catalogue: every word the product says, one `Words` per language
 //! (`ru.rs`, `en.rs`), for the site (`site`), the e-mails, the channel's
-//! posts and the bot's chat; and the words several of them build the same
+//! posts and the bot's chat, with the demos' words beside it (`demos`,
+//! server only); and the words several of them build the same
 //! way: counts with the language's plural rule, "starts in ..." by the time
 //! left, and the event's headline. Compiles for the browser too.
 
 pub mod chat;
+#[cfg(feature = "server")]
+pub mod demos;
 pub mod email;
 mod en;
 pub mod posts;

@@ -5,6 +5,7 @@
 use crate::events::{EventFormat, EventKind, EventStatus, PersonRole, ProgrammeKind, RegistrationMode};
 use crate::forms::Problem;
 use crate::lang::Lang;
+use crate::outbox::Why;
 use crate::views::{ChannelProblem, DemoRunStatus, RegistrationStatus};
 
 /// The site's words: pages, forms, their problems and failures.
@@ -15,6 +16,18 @@ pub struct Texts {
     pub nav_home: &'static str,
     pub nav_admin: &'static str,
     pub switch_language: &'static str,
+    /// The language's own name, as a list of languages shows it.
+    pub language_name: &'static str,
+    /// Month names as a date says them ("17 июля 2023": the genitive in Russian).
+    pub months: [&'static str; 12],
+    /// Moscow time's short name.
+    pub moscow_zone: &'static str,
+    /// `/unsubscribe/{token}`, the reminder e-mail's one-click link.
+    pub unsubscribe_title: &'static str,
+    pub unsubscribe_question: &'static str,
+    pub unsubscribe_button: &'static str,
+    pub unsubscribed_title: &'static str,
+    pub unsubscribed_text: &'static str,
     pub upcoming: &'static str,
     pub no_upcoming: &'static str,
     pub past: &'static str,
@@ -356,6 +369,149 @@ impl Texts {
             (DemoRunStatus::Failed, false) => "failed",
             (DemoRunStatus::Cancelled, true) => "остановлен",
             (DemoRunStatus::Cancelled, false) => "cancelled",
+        }
+    }
+
+    /// Why a message ended unsent or was withdrawn, as the outbox's page says it.
+    pub fn why(&self, why: Why) -> &'static str {
+        let ru = self.ru();
+        match why {
+            Why::EventCancelled => {
+                if ru {
+                    "событие отменено"
+                } else {
+                    "the event was cancelled"
+                }
+            }
+            Why::EventOver => {
+                if ru {
+                    "событие прошло"
+                } else {
+                    "the event is over"
+                }
+            }
+            Why::EventGone => {
+                if ru {
+                    "события или регистрации больше нет"
+                } else {
+                    "the event or registration no longer exists"
+                }
+            }
+            Why::EventNotScheduled => {
+                if ru {
+                    "событие больше не запланировано"
+                } else {
+                    "the event is no longer scheduled"
+                }
+            }
+            Why::NoSeat => {
+                if ru {
+                    "у регистрации больше нет места"
+                } else {
+                    "the registration no longer holds a seat"
+                }
+            }
+            Why::RemindersOff => {
+                if ru {
+                    "участник отключил напоминания"
+                } else {
+                    "the registrant turned reminders off"
+                }
+            }
+            Why::LinkMissing => {
+                if ru {
+                    "в письме нет ссылки для входа"
+                } else {
+                    "the sign-in link is missing"
+                }
+            }
+            Why::NotWanted => {
+                if ru {
+                    "серия больше не напоминает в это время"
+                } else {
+                    "the series no longer reminds at this time"
+                }
+            }
+            Why::PassedWhenChanged => {
+                if ru {
+                    "время прошло, когда событие перенесли"
+                } else {
+                    "its moment had passed when the event moved"
+                }
+            }
+            Why::EventStarted => {
+                if ru {
+                    "пропущено: событие уже началось"
+                } else {
+                    "missed: the event had started"
+                }
+            }
+            Why::NearerReminderDue => {
+                if ru {
+                    "пропущено: подошло время более близкого напоминания"
+                } else {
+                    "missed: a nearer reminder was due as well"
+                }
+            }
+            Why::SkippedByOrganiser => {
+                if ru {
+                    "пропущено организатором"
+                } else {
+                    "skipped by an organiser"
+                }
+            }
+            Why::RecipientBlockedBot => {
+                if ru {
+                    "человек заблокировал бота"
+                } else {
+                    "the person blocked the bot"
+                }
+            }
+            Why::NothingToPin => {
+                if ru {
+                    "нечего закреплять: анонса нет"
+                } else {
+                    "no announcement to pin"
+                }
+            }
+            Why::NothingToUnpin => {
+                if ru {
+                    "нечего откреплять: анонса нет"
+                } else {
+                    "no announcement to unpin"
+                }
+            }
+            Why::NothingToEdit => {
+                if ru {
+                    "нечего править: ещё ничего не опубликовано"
+                } else {
+                    "nothing posted yet to edit"
+                }
+            }
+            Why::NotATelegramMessage => {
+                if ru {
+                    "это сообщение не для Telegram"
+                } else {
+                    "not a Telegram message"
+                }
+            }
+            Why::GaveUp => {
+                if ru {
+                    "все попытки не удались"
+                } else {
+                    "every attempt failed"
+                }
+            }
+        }
+    }
+
+    /// The outbox page's note on a message: why it ended unsent, then what
+    /// the provider said ("все попытки не удались: 421 busy").
+    pub fn notification_note(&self, why: Option<Why>, said: Option<&str>) -> String {
+        match (why.map(|why| self.why(why)), said) {
+            (Some(why), Some(said)) => format!("{why}: {said}"),
+            (Some(why), None) => why.to_owned(),
+            (None, said) => said.unwrap_or_default().to_owned(),
         }
     }
 

@@ -7,7 +7,9 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
+use paperclub_core::lang::Lang;
 use paperclub_core::registrations::{self, tokens::RegistrationToken};
+use paperclub_core::words::words;
 
 use super::AppState;
 use super::error::WebError;
@@ -30,22 +32,31 @@ fn token(raw: &str) -> Result<RegistrationToken, WebError> {
 
 pub async fn confirm(Path(raw): Path<String>) -> Result<Response, WebError> {
     let token = token(&raw)?;
+    let (ru, en) = (&words(Lang::Ru).site, &words(Lang::En).site);
     Ok(page(&format!(
-        "<h1>Напоминания · Reminders</h1>\
-         <p>Не присылать напоминание накануне события? Регистрация останется в силе.</p>\
-         <p lang=\"en\">Stop the day-before reminder? Your registration stays.</p>\
+        "<h1>{} · {}</h1><p>{}</p><p lang=\"en\">{}</p>\
          <form method=\"post\" action=\"/unsubscribe/{}\"><button class=\"button primary\" type=\"submit\">\
-         Не присылать · Stop reminders</button></form>",
-        token.as_str()
+         {} · {}</button></form>",
+        ru.unsubscribe_title,
+        en.unsubscribe_title,
+        ru.unsubscribe_question,
+        en.unsubscribe_question,
+        token.as_str(),
+        ru.unsubscribe_button,
+        en.unsubscribe_button,
     )))
 }
 
 pub async fn stop(State(state): State<AppState>, Path(raw): Path<String>) -> Result<Response, WebError> {
     let token = token(&raw)?;
     registrations::stop_reminders(&state.server_context.pool, &token).await?;
+    let (ru, en) = (&words(Lang::Ru).site, &words(Lang::En).site);
     Ok((
         StatusCode::OK,
-        page("<h1>Готово · Done</h1><p>Напоминаний больше не будет.</p><p lang=\"en\">No more reminders for this event.</p>"),
+        page(&format!(
+            "<h1>{} · {}</h1><p>{}</p><p lang=\"en\">{}</p>",
+            ru.unsubscribed_title, en.unsubscribed_title, ru.unsubscribed_text, en.unsubscribed_text
+        )),
     )
         .into_response())
 }

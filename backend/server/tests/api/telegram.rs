@@ -65,9 +65,11 @@ impl Channel {
         id
     }
 
+    /// Each message of a kind: its state and why it ended (or what Telegram said).
     async fn state_of(&self, event_id: i64, kind: &str) -> Vec<(String, Option<String>)> {
         sqlx::query_as(
-            "SELECT state::text, last_error FROM notifications WHERE event_id = $1 AND kind::text = $2 ORDER BY id",
+            "SELECT state::text, COALESCE(why::text, last_error) FROM notifications
+             WHERE event_id = $1 AND kind::text = $2 ORDER BY id",
         )
         .bind(event_id)
         .bind(kind)
@@ -351,10 +353,7 @@ async fn a_reminder_late_because_the_platform_was_down_goes_out_before_the_start
     assert!(text.contains("через 10 минут стартует"), "{text}");
     assert!(!text.contains("завтра"), "{text}");
     let states = channel.state_of(id, "tg_reminder").await;
-    assert!(
-        states.iter().any(|(s, why)| s == "missed" && why.as_deref().is_some_and(|w| w.contains("nearer reminder"))),
-        "{states:?}"
-    );
+    assert!(states.iter().any(|(s, why)| s == "missed" && why.as_deref() == Some("nearer_reminder_due")), "{states:?}");
     // Down again past the start: the 2-minute reminder is marked missed, never sent.
     channel.app.clock.set(moscow("2026-12-08", "15:05"));
     channel.run().await;
@@ -491,6 +490,12 @@ async fn organisers_see_every_message_with_previews_and_can_send_now_retry_or_sk
     };
     assert_eq!(act(reminder, "skip").await.status, 200);
     assert_eq!(channel.state_of(id, "tg_reminder").await.iter().filter(|(s, _)| s == "cancelled").count(), 1);
+    // The page says why, in the organiser's language.
+    let page = channel.app.get_with_cookie(&format!("/admin/events/{id}/notifications"), &cookie).await;
+    assert!(page.body.contains("пропущено организатором"), "{}", page.body);
+    let page =
+        channel.app.get_with_cookie(&format!("/admin/events/{id}/notifications"), &format!("{cookie}; lang=en")).await;
+    assert!(page.body.contains("skipped by an organiser"));
     // Back in the channel, the organiser retries the failed announcement; it goes out.
     channel.fake.set_channel(ChannelConfig { bot_status: "administrator".into(), ..config });
     act(failed, "retry").await;

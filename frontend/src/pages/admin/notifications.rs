@@ -83,7 +83,7 @@ fn Row(row: NotificationRow, event_id: i64, act: ServerAction<NotificationAction
             <td>{row.due_at.format("%Y-%m-%d %H:%M UTC").to_string()}</td>
             <td><span class=format!("status status-{}", row.state.code())>{row.state.code()}</span></td>
             <td>{row.attempts}</td>
-            <td>{row.last_error.clone().unwrap_or_default()}</td>
+            <td>{t.notification_note(row.why, row.last_error.as_deref())}</td>
             <td class="row-actions">
                 {actions.into_iter().map(|(code, label)| view! {
                     <ActionForm action=act>

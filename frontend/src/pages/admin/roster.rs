@@ -85,7 +85,7 @@ pub fn RosterView() -> impl IntoView {
                                     <td>{n.due_at.format("%Y-%m-%d %H:%M UTC").to_string()}</td>
                                     <td><span class=format!("status status-{}", n.state.code())>{n.state.code()}</span></td>
                                     <td>{n.attempts}</td>
-                                    <td>{n.last_error.unwrap_or_default()}</td>
+                                    <td>{t.notification_note(n.why, n.last_error.as_deref())}</td>
                                 </tr>
                             }).collect_view()}
                         </tbody>

@@ -30,16 +30,7 @@ fn SeriesEditorForm(editor: SeriesEditor) -> impl IntoView {
     let form = editor.form;
     let languages = Lang::ALL
         .iter()
-        .map(|l| {
-            (
-                l.code().to_owned(),
-                match l {
-                    Lang::Ru => "Русский",
-                    Lang::En => "English",
-                }
-                .to_owned(),
-            )
-        })
+        .map(|l| (l.code().to_owned(), paperclub_core::words::words(*l).site.language_name.to_owned()))
         .collect();
     view! {
         <Title text=heading/>
