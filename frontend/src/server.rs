@@ -40,6 +40,35 @@ pub struct ServerContext {
     pub telegram_bot_username: String,
 }
 
+/// The Content-Security-Policy of every answer: scripts only from this site
+/// and, for the inline hydration script, the page's nonce; WebAssembly may be
+/// compiled (`'wasm-unsafe-eval'`); styles from this site plus inline `style`
+/// attributes (plot swatches); images from here or `data:` (the favicon, QR
+/// codes); no plugins, no framing, forms and `<base>` only to this site.
+pub fn content_security_policy(nonce: Option<&str>) -> String {
+    let scripts = match nonce {
+        Some(nonce) => format!("script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'"),
+        None => "script-src 'self' 'wasm-unsafe-eval'".to_owned(),
+    };
+    format!(
+        "default-src 'self'; {scripts}; style-src 'self'; style-src-attr 'unsafe-inline'; \
+         img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; \
+         form-action 'self'; frame-ancestors 'none'"
+    )
+}
+
+/// What every page render gets: the server's context, a fresh nonce for its
+/// inline scripts, and the policy that names that nonce.
+pub fn provide_page_context(cx: ServerContext) {
+    provide_context(cx);
+    leptos::nonce::provide_nonce();
+    let nonce = leptos::nonce::use_nonce();
+    let policy = content_security_policy(nonce.as_ref().map(|nonce| nonce.as_inner().as_ref()));
+    if let (Some(response), Ok(value)) = (use_context::<ResponseOptions>(), HeaderValue::from_str(&policy)) {
+        response.insert_header(axum::http::header::CONTENT_SECURITY_POLICY, value);
+    }
+}
+
 pub fn context() -> Result<ServerContext, Failure> {
     use_context::<ServerContext>().ok_or(Failure::OurFault)
 }

@@ -34,6 +34,7 @@ const CONSTRAINTS: &[(&str, &str, Problem)] = &[
     ("time_zone_id_known", "time_zone", Problem::UnknownTimeZone),
     ("programme_items_end_after_start", "programme", Problem::EndNotAfterStart),
     ("events_deadline_before_end", "registration_deadline", Problem::DeadlineAfterEnd),
+    ("events_seats_within_capacity", "capacity", Problem::CapacityBelowSeatsTaken),
 ];
 
 impl From<sqlx::Error> for Error {

@@ -51,6 +51,8 @@ pub enum Problem {
     TooManyRequests,
     /// A registration deadline after the event's end.
     DeadlineAfterEnd,
+    /// A capacity below the seats already taken.
+    CapacityBelowSeatsTaken,
     /// A number outside its bounds, shown as written (decimals allowed).
     NotBetween {
         min: String,

@@ -49,6 +49,7 @@ pub mod reminders;
 pub mod secrets;
 #[cfg(feature = "server")]
 pub mod seed;
+pub mod site_paths;
 #[cfg(feature = "server")]
 pub mod time_format;
 #[cfg(feature = "server")]

@@ -46,7 +46,7 @@ fn is_safe_address(url: &str) -> bool {
     lower.starts_with("https://")
         || lower.starts_with("http://")
         || lower.starts_with("mailto:")
-        || (lower.starts_with('/') && !lower.starts_with("//"))
+        || crate::site_paths::is_local_path(url.trim())
         || lower.starts_with('#')
 }
 

@@ -7,19 +7,25 @@ use chrono_tz::Tz;
 
 use crate::forms::Problem;
 
-/// Free text that must be present and not too long.
+/// One line of free text that must be present and not too long. Control
+/// characters (line breaks, tabs) become spaces: a name or a title is one
+/// line wherever it goes next, a mail header included.
 pub fn required_text(raw: &str, max: usize) -> Result<String, Problem> {
-    let text = raw.trim();
+    let text = one_line(raw);
     if text.is_empty() {
         return Err(Problem::Required);
     }
-    bounded(text, max)
+    bounded(&text, max)
 }
 
-/// Free text that may be empty (then `None`).
+/// One line of free text that may be empty (then `None`).
 pub fn optional_text(raw: &str, max: usize) -> Result<Option<String>, Problem> {
-    let text = raw.trim();
-    if text.is_empty() { Ok(None) } else { bounded(text, max).map(Some) }
+    let text = one_line(raw);
+    if text.is_empty() { Ok(None) } else { bounded(&text, max).map(Some) }
+}
+
+fn one_line(raw: &str) -> String {
+    raw.trim().split(char::is_control).filter(|part| !part.is_empty()).collect::<Vec<_>>().join(" ")
 }
 
 /// Long text (Markdown): kept as typed but for surrounding blank space.

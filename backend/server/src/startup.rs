@@ -215,11 +215,11 @@ fn router(
     };
     let state = AppState { leptos_options: leptos_options.clone(), server_context: server_context.clone() };
     let routes = route_list();
-    let app_context = move || provide_context(server_context.clone());
+    let app_context = move || paperclub_frontend::server::provide_page_context(server_context.clone());
     let shell_options = leptos_options.clone();
     let site = web::routes()
-        .leptos_routes_with_context(&state, routes, app_context, move || shell(shell_options.clone()))
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .leptos_routes_with_context(&state, routes, app_context.clone(), move || shell(shell_options.clone()))
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(app_context, shell))
         .with_state(state.clone());
     let uploads = web::uploads().with_state(state);
     web::with_layers(web::Routes { site, uploads, test_controls, webhook }, settings)

@@ -11,6 +11,7 @@ use chrono::{DateTime, Utc};
 use sqlx::PgPool;
 
 use crate::calendar::{self, Scope};
+use crate::channel_posts::html::escape;
 use crate::error::Result;
 use crate::events::queries::zone;
 use crate::events::{EventFormat, EventKind};
@@ -19,7 +20,7 @@ use crate::outbox::delivery::{Claimed, Deliverer, Delivery, DeliveryFuture};
 use crate::outbox::{Channel, Kind, State, Why};
 use crate::registrations::{self, RegistrationStatus};
 use crate::reminders::{self, Timeliness};
-use crate::{markdown, time_format, words};
+use crate::{time_format, words};
 
 /// The site's public address, for links in messages.
 #[derive(Debug, Clone)]
@@ -64,19 +65,18 @@ fn to_text(blocks: &[Block]) -> String {
         .join("\n\n")
 }
 
+/// The HTML part: every paragraph is text the message composed (a person's
+/// name, an event's title), so it is escaped, never read as Markdown or HTML:
+/// a name such as `[Confirm](https://evil.example)` stays those characters.
 fn to_html(blocks: &[Block]) -> String {
-    let source = blocks
+    let body: String = blocks
         .iter()
         .map(|block| match block {
-            Block::Text(text) => text.clone(),
-            Block::Link { label, url } => format!("[{label}](<{url}>)"),
+            Block::Text(text) => format!("<p>{}</p>\n", escape(text)),
+            Block::Link { label, url } => format!("<p><a href=\"{}\">{}</a></p>\n", escape(url), escape(label)),
         })
-        .collect::<Vec<_>>()
-        .join("\n\n");
-    format!(
-        "<!DOCTYPE html><html><body style=\"font-family: sans-serif; line-height: 1.5\">{}</body></html>",
-        markdown::to_safe_html(&source)
-    )
+        .collect();
+    format!("<!DOCTYPE html><html><body style=\"font-family: sans-serif; line-height: 1.5\">{body}</body></html>")
 }
 
 #[derive(sqlx::FromRow)]

@@ -147,16 +147,20 @@ pub async fn act(
     Ok(new_status)
 }
 
-/// One CSV cell: quoted when needed, and a leading `=`, `+`, `-` or `@`
-/// defused so a spreadsheet does not run it as a formula.
+/// One CSV cell: quoted when needed, and a leading `=`, `+`, `-`, `@`, tab or
+/// carriage return defused (OWASP's list) so a spreadsheet does not run it as
+/// a formula.
 fn cell(value: &str) -> String {
-    let value = if value.starts_with(['=', '+', '-', '@']) { format!("'{value}") } else { value.to_owned() };
+    let value =
+        if value.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{value}") } else { value.to_owned() };
     if value.contains([',', '"', '\n', '\r']) { format!("\"{}\"", value.replace('"', "\"\"")) } else { value }
 }
 
 /// The registrations as CSV, for spreadsheets and badge printers: one column
 /// per extra question (the event's current ones first, then any older labels
-/// people answered).
+/// people answered). It starts with a UTF-8 byte order mark: without it Excel
+/// reads the file in the machine's legacy code page and Cyrillic names turn to
+/// mojibake.
 pub fn to_csv(entries: &[RosterEntry], questions: &[super::questions::Question]) -> String {
     let mut labels: Vec<String> = questions.iter().map(|q| q.label.clone()).collect();
     for entry in entries {
@@ -168,7 +172,7 @@ pub fn to_csv(entries: &[RosterEntry], questions: &[super::questions::Question])
             }
         }
     }
-    let mut out = String::from("name,email,status,waitlist_position,registered_at,checked_in_at");
+    let mut out = String::from("\u{feff}name,email,status,waitlist_position,registered_at,checked_in_at");
     for label in &labels {
         out.push(',');
         out.push_str(&cell(label));
@@ -212,5 +216,12 @@ mod tests {
         assert_eq!(cell("say \"hi\""), "\"say \"\"hi\"\"\"");
         assert_eq!(cell("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
         assert_eq!(cell("@cmd"), "'@cmd");
+        assert_eq!(cell("\t=cmd"), "'\t=cmd", "a leading tab is defused too");
+        assert_eq!(cell("\r=cmd"), "\"'\r=cmd\"", "and a leading carriage return");
+    }
+
+    #[test]
+    fn the_csv_starts_with_a_byte_order_mark_so_spreadsheets_read_it_as_utf8() {
+        assert!(to_csv(&[], &[]).starts_with("\u{feff}name,email,"));
     }
 }

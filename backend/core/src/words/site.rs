@@ -656,6 +656,10 @@ impl Texts {
                 "Registration is closed: the deadline has passed or the event has started.",
             ),
             Problem::EventCancelled => text("Событие отменено.", "The event is cancelled."),
+            Problem::CapacityBelowSeatsTaken => text(
+                "Мест уже занято больше: сначала отмените или переведите в лист ожидания лишние регистрации.",
+                "More seats are already taken: cancel or waitlist registrations first.",
+            ),
             Problem::DeadlineAfterEnd => text(
                 "Срок регистрации должен быть не позже окончания события.",
                 "The registration deadline must not be after the event ends.",

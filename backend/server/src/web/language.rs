@@ -17,11 +17,7 @@ pub struct Switch {
 
 /// Only paths on this site: never `//elsewhere` or `https://elsewhere`.
 fn safe_back(back: &str) -> &str {
-    if back.starts_with('/') && !back.starts_with("//") && !back.contains('\\') && back.len() <= 2000 {
-        back
-    } else {
-        "/"
-    }
+    if paperclub_core::site_paths::is_local_path(back) && back.len() <= 2000 { back } else { "/" }
 }
 
 pub async fn switch(Form(form): Form<Switch>) -> Response {
@@ -42,5 +38,9 @@ mod tests {
         assert_eq!(safe_back("//evil.example/"), "/");
         assert_eq!(safe_back("https://evil.example/"), "/");
         assert_eq!(safe_back("/\\evil.example"), "/");
+        // Browsers drop tabs and line breaks from addresses: these are `//evil`.
+        assert_eq!(safe_back("/\t/evil.example"), "/");
+        assert_eq!(safe_back("/\n/evil.example"), "/");
+        assert_eq!(safe_back("/\r/evil.example"), "/");
     }
 }

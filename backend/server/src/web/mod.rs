@@ -10,6 +10,7 @@ pub mod health;
 pub mod join;
 pub mod language;
 pub mod roster_export;
+pub mod security_headers;
 pub mod sign_in_link;
 pub mod telegram_webhook;
 pub mod test_controls;
@@ -54,6 +55,9 @@ pub fn routes() -> Router<AppState> {
 pub fn uploads() -> Router<AppState> {
     Router::new()
         .route("/demos/{demo}/upload", post(demos::upload))
+        // axum's extractors stop at 2 MB of their own accord (`DefaultBodyLimit`),
+        // far below the 24 MiB a data set may have: one limit, the advertised one.
+        .layer(axum::extract::DefaultBodyLimit::max(demos::MAX_UPLOAD_BODY_BYTES))
         .layer(tower_http::limit::RequestBodyLimitLayer::new(demos::MAX_UPLOAD_BODY_BYTES))
 }
 
@@ -87,7 +91,12 @@ pub fn with_layers(routes: Routes, settings: &Settings) -> Router {
     if let Some(webhook) = routes.webhook {
         router = router.merge(webhook);
     }
-    router.layer(
+    router
+        .layer(axum::middleware::from_fn_with_state(
+            security_headers::Policy::new(&settings.public_base_url),
+            security_headers::add,
+        ))
+        .layer(
             TraceLayer::new_for_http().make_span_with(|request: &axum::http::Request<_>| {
                 tracing::info_span!("request", method = %request.method(), path = %request.uri().path())
             }),

@@ -1,8 +1,9 @@
 //! `POST /telegram/webhook`: Telegram delivers updates here when
 //! `TELEGRAM_WEBHOOK_URL` is set (instead of long polling). Telegram sends
 //! the secret given to `setWebhook` in `X-Telegram-Bot-Api-Secret-Token`;
-//! anything without it is refused. Each update goes through the same
-//! `handler_tree()` as polled ones.
+//! anything without it is refused (compared in constant time). Each update
+//! goes through the same `handler_tree()` as polled ones; one whose handling
+//! failed is answered 500 so that Telegram sends it again.
 
 use std::sync::Arc;
 
@@ -49,7 +50,11 @@ async fn receive(State(webhook): State<Webhook>, headers: HeaderMap, body: Bytes
     let id = update.id.0;
     let deps = dptree::deps![update, webhook.bot.clone(), webhook.me.clone(), webhook.cx.clone()];
     if let std::ops::ControlFlow::Break(Err(error)) = handler_tree().dispatch(deps).await {
-        tracing::error!(update_id = id, %error, "update handling failed");
+        // Anything but 2xx makes Telegram deliver the update again later (with
+        // its own backoff), so a passing outage of the Bot API or the database
+        // loses no member's command.
+        tracing::error!(update_id = id, %error, "update handling failed; Telegram will send it again");
+        return StatusCode::INTERNAL_SERVER_ERROR;
     }
     StatusCode::OK
 }

@@ -307,3 +307,34 @@ async fn the_calculators_run_like_any_demo_and_show_the_papers_arithmetic() {
         assert!(catalogue.body.contains(&format!("href=\"/demos/{id}\"")), "{id}");
     }
 }
+
+/// About `bytes` of valid data: 6,000 users walking items with ten-digit timestamps.
+fn upload_csv_of_size(bytes: usize) -> String {
+    let mut csv = String::from("user,item,timestamp\n");
+    let mut step = 0;
+    while csv.len() < bytes {
+        for user in 0..6_000 {
+            csv.push_str(&format!("{user},{},{}\n", (user + step) % 3_000, 1_700_000_000 + step));
+        }
+        step += 1;
+    }
+    csv
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn uploads_of_three_and_twenty_megabytes_are_taken_whole() {
+    let app = spawn_app().await;
+    let params = [("params[positions]", "8")];
+    for mib in [3, 20] {
+        let csv = upload_csv_of_size(mib << 20);
+        let uploaded =
+            app.post_multipart("/demos/ga-satf/upload", "", &params, &[("data", "big.csv", csv.as_bytes())]).await;
+        let location = uploaded.location.unwrap_or_default();
+        assert!(location.starts_with("/demos/runs/"), "{mib} MiB: sent back to {location}");
+        let stored: i32 = sqlx::query_scalar("SELECT interactions FROM demo_datasets ORDER BY id DESC LIMIT 1")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+        assert_eq!(stored as usize, csv.lines().count() - 1, "{mib} MiB: every line kept");
+    }
+}

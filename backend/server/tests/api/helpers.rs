@@ -94,6 +94,7 @@ pub struct ReceivedEmail {
     pub id: String,
     pub subject: String,
     pub text: String,
+    pub html: String,
     pub attachments: Vec<String>,
 }
 
@@ -113,6 +114,7 @@ pub struct Page {
     pub status: u16,
     pub location: Option<String>,
     pub set_cookies: Vec<String>,
+    pub headers: reqwest::header::HeaderMap,
     pub body: String,
 }
 
@@ -122,8 +124,9 @@ impl Page {
         let location = response.headers().get(LOCATION).map(|v| v.to_str().unwrap().to_owned());
         let set_cookies =
             response.headers().get_all(SET_COOKIE).iter().map(|v| v.to_str().unwrap().to_owned()).collect();
+        let headers = response.headers().clone();
         let body = response.text().await.unwrap();
-        Page { status, location, set_cookies, body }
+        Page { status, location, set_cookies, headers, body }
     }
 
     /// The value the response set for a cookie.
@@ -264,6 +267,7 @@ impl TestApp {
                 id: email["id"].as_str().unwrap_or_default().to_owned(),
                 subject: email["subject"].as_str().unwrap_or_default().to_owned(),
                 text: email["text"].as_str().unwrap_or_default().to_owned(),
+                html: email["html"].as_str().unwrap_or_default().to_owned(),
                 attachments: email["attachments"]
                     .as_array()
                     .map(|a| {

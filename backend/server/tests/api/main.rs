@@ -6,6 +6,7 @@ mod crash;
 mod demo_runs;
 mod health;
 mod helpers;
+mod hostile_input;
 mod language;
 mod organisers;
 mod outbox;

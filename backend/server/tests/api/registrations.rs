@@ -568,7 +568,7 @@ async fn organisers_export_registrations_as_csv_and_visitors_cannot() {
     let csv = app.get_with_cookie(&format!("/admin/events/{event}/registrations.csv"), &cookie).await;
     assert_eq!(csv.status, 200);
     let lines: Vec<&str> = csv.body.lines().collect();
-    assert_eq!(lines[0], "name,email,status,waitlist_position,registered_at,checked_in_at");
+    assert_eq!(lines[0], "\u{feff}name,email,status,waitlist_position,registered_at,checked_in_at");
     assert!(lines[1].starts_with("\"Petrova, Ana\",ana@example.org,confirmed,,"));
     assert!(lines[2].starts_with("\"'=HYPERLINK(\"\"x\"\")\",eve@example.org,waitlisted,1,"));
     let visitor = app.get(&format!("/admin/events/{event}/registrations.csv")).await;
@@ -964,4 +964,27 @@ async fn someone_who_cancelled_can_register_again_with_a_fresh_ticket() {
             .await
             .unwrap();
     assert_eq!((count, seats), (1, 1));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn lowering_capacity_below_the_seats_taken_is_a_problem_next_to_the_field_not_a_crash() {
+    let app = spawn_app().await;
+    let (cookie, event, mut form) = published_meetup(&app, "Shrinking meetup").await;
+    for name in ["ana", "bob"] {
+        registrations::register(&app.pool, event, &applicant("Guest", &unique_email(name)), app.clock.now())
+            .await
+            .unwrap();
+    }
+    for (key, value) in form.iter_mut() {
+        if key == "form[capacity]" {
+            *value = "1".into();
+        }
+    }
+    form.push(("id".into(), event.to_string()));
+    let saved = app.call("/api/save_event", &cookie, &crate::helpers::as_fields(&form)).await;
+    assert_eq!(saved.status, 200, "{}", saved.body);
+    assert!(saved.body.contains("capacity_below_seats_taken"), "{}", saved.body);
+    let capacity: Option<i32> =
+        sqlx::query_scalar("SELECT capacity FROM events WHERE id = $1").bind(event).fetch_one(&app.pool).await.unwrap();
+    assert_eq!(capacity, Some(120), "nothing changed");
 }

@@ -295,3 +295,37 @@ async fn with_a_webhook_telegram_delivers_updates_to_the_site_and_only_with_the_
     let answer = fake.messages_in(ana.id).into_iter().rev().find(|m| !m.from_user).unwrap();
     assert!(answer.text.contains("/upcoming"), "{}", answer.text);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_update_the_site_failed_to_handle_is_refused_so_telegram_sends_it_again() {
+    use paperclub_bot::fake::Fault;
+    use paperclub_server::config::BotToken;
+    let fake = Fake::new(Config { enforce_rate_limits: false, ..Config::local(TOKEN) });
+    let url = fake.clone().spawn().await.unwrap();
+    let app = crate::helpers::spawn_app_with(|settings| {
+        settings.telegram_bot_token = Some(BotToken(TOKEN.into()));
+        settings.telegram_api_url = url.clone();
+        settings.telegram_webhook_url = Some("https://paperclub.test/telegram/webhook".into());
+        settings.telegram_webhook_secret = Some(BotToken("webhook-secret".into()));
+    })
+    .await;
+    let ana = ana();
+    fake.user_writes(ana.clone(), "/help");
+    let bot = teloxide::Bot::new(TOKEN).set_api_url(url.parse().unwrap());
+    let body = serde_json::to_vec(&bot.get_updates().await.unwrap().remove(0)).unwrap();
+    let deliver = || {
+        reqwest::Client::new()
+            .post(format!("{}/telegram/webhook", app.address))
+            .header("x-telegram-bot-api-secret-token", "webhook-secret")
+            .header("content-type", "application/json")
+            .body(body.clone())
+            .send()
+    };
+    // Telegram's API fails while the site answers: the update is not lost.
+    fake.add_fault(Fault { method: Some("sendMessage".into()), kind: "500".into(), retry_after: None });
+    assert_eq!(deliver().await.unwrap().status(), 500, "Telegram re-sends what was not answered 2xx");
+    assert!(fake.messages_in(ana.id).iter().all(|m| m.from_user));
+    // Telegram's retry succeeds.
+    assert_eq!(deliver().await.unwrap().status(), 200);
+    assert!(fake.messages_in(ana.id).iter().any(|m| !m.from_user && m.text.contains("/upcoming")));
+}
