@@ -28,7 +28,13 @@ pub async fn store(pool: &PgPool, bytes: &[u8], now: DateTime<Utc>) -> Result<i6
             Problem::Line { line: line_of(bytes, e.valid_up_to()), problem: Box::new(Problem::CsvColumns) },
         )
     })?;
-    let data = Sequences::from_csv(text, UPLOAD_LIMITS).map_err(|e| Error::invalid(FIELD, upload_problem(e)))?;
+    // Parsing tens of megabytes takes a while: off the async threads, which
+    // serve every other visitor meanwhile.
+    let owned = text.to_owned();
+    let parsed = tokio::task::spawn_blocking(move || Sequences::from_csv(&owned, UPLOAD_LIMITS)).await;
+    let data = parsed
+        .unwrap_or_else(|failed| std::panic::resume_unwind(failed.into_panic()))
+        .map_err(|e| Error::invalid(FIELD, upload_problem(e)))?;
     // ON CONFLICT ... DO UPDATE (a no-op) so that RETURNING gives the existing row's id too.
     Ok(sqlx::query_scalar::<_, i64>(
         "INSERT INTO demo_datasets (sha256, csv, users, items, interactions, created_at) VALUES ($1, $2, $3, $4, $5, $6)

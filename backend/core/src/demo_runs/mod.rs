@@ -136,7 +136,7 @@ pub async fn cancel(pool: &PgPool, id: i64, visitor: Option<&str>, organiser: bo
     if !status.is_unfinished() {
         return Ok(());
     }
-    if !may_cancel(requested_by.as_deref(), visitor, organiser) {
+    if !(Viewer { visitor, organiser }).owns(requested_by.as_deref()) {
         return Err(Error::Forbidden);
     }
     sqlx::query(
@@ -153,10 +153,6 @@ pub async fn cancel(pool: &PgPool, id: i64, visitor: Option<&str>, organiser: bo
     Ok(())
 }
 
-fn may_cancel(requested_by: Option<&[u8]>, visitor: Option<&str>, organiser: bool) -> bool {
-    organiser
-        || matches!((requested_by, visitor), (Some(hash), Some(token)) if hash == crate::secrets::digest(token).as_slice())
-}
 
 /// Claims the oldest queued run, or a running one whose worker's lease ran out.
 async fn claim(pool: &PgPool, now: DateTime<Utc>) -> Result<Option<Run>> {
@@ -273,10 +269,21 @@ pub async fn demo_page(pool: &PgPool, demo: &str, lang: Lang) -> Result<DemoPage
     })
 }
 
-/// Who is looking at a run page.
+/// Who is looking at a run: the visitor token of their browser, and whether
+/// they are an organiser.
+#[derive(Debug, Clone, Copy)]
 pub struct Viewer<'a> {
     pub visitor: Option<&'a str>,
     pub organiser: bool,
+}
+
+impl Viewer<'_> {
+    /// Whether this viewer may stop the run and read its data: whoever started
+    /// it (their token's digest is the run's `requested_by`), or an organiser.
+    pub fn owns(self, requested_by: Option<&[u8]>) -> bool {
+        self.organiser
+            || matches!((requested_by, self.visitor), (Some(hash), Some(token)) if hash == crate::secrets::digest(token).as_slice())
+    }
 }
 
 /// A run for its page: parameters listed, the report presented by its demo.
@@ -305,8 +312,8 @@ pub async fn page(pool: &PgPool, id: i64, lang: Lang, viewer: Viewer<'_>) -> Res
         dataset: dataset_rows.map(|rows| rows.to_string()),
         error: run.error.clone(),
         seconds,
-        can_cancel: unfinished && may_cancel(requested_by.as_deref(), viewer.visitor, viewer.organiser),
-        has_data: spec.export_data.is_some() || run.dataset_id.is_some(),
+        can_cancel: unfinished && viewer.owns(requested_by.as_deref()),
+        has_data: (spec.export_data.is_some() || run.dataset_id.is_some()) && viewer.owns(requested_by.as_deref()),
         result: run.result.as_ref().and_then(|result| (spec.present)(result, lang)),
         paper_numbers: (spec.paper_numbers)(lang),
     })
@@ -314,12 +321,22 @@ pub async fn page(pool: &PgPool, id: i64, lang: Lang, viewer: Viewer<'_>) -> Res
 
 /// The data a run learned from, as CSV: the uploaded file, or the demo's
 /// generated data rebuilt from the run's parameters (same seed, same data).
-pub async fn data_csv(pool: &PgPool, id: i64) -> Result<String> {
+pub async fn data_csv(pool: &PgPool, id: i64, viewer: Viewer<'_>) -> Result<String> {
     let run = get(pool, id).await?;
+    let requested_by: Option<Vec<u8>> =
+        sqlx::query_scalar("SELECT requested_by FROM demo_runs WHERE id = $1").bind(id).fetch_one(pool).await?;
+    // Someone else's run answers as if there were none: ids are sequential,
+    // and an upload is that visitor's own data.
+    if !viewer.owns(requested_by.as_deref()) {
+        return Err(Error::NotFound);
+    }
     if let Some(dataset) = run.dataset_id {
         return datasets::csv(pool, dataset).await;
     }
     let spec = registry::find(&run.demo).ok_or(Error::NotFound)?;
     let export = spec.export_data.ok_or(Error::NotFound)?;
-    export(&run.params).ok_or(Error::NotFound)
+    // Rebuilding the data can take a while (megabytes of CSV): off the async threads.
+    let params = run.params.clone();
+    let rebuilt = tokio::task::spawn_blocking(move || export(&params)).await;
+    rebuilt.unwrap_or_else(|failed| std::panic::resume_unwind(failed.into_panic())).ok_or(Error::NotFound)
 }

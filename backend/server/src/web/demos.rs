@@ -110,15 +110,25 @@ pub async fn upload(
     Ok(response)
 }
 
-/// `GET /demos/runs/{id}/data.csv`: the data the run learned from.
-pub async fn data_csv(State(state): State<AppState>, Path(id): Path<String>) -> Result<Response, WebError> {
+/// `GET /demos/runs/{id}/data.csv`: the data the run learned from, for whoever
+/// started the run and for organisers.
+pub async fn data_csv(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, WebError> {
     let id: i64 = id.parse().map_err(|_| WebError(paperclub_core::Error::NotFound))?;
-    let csv = demo_runs::data_csv(&state.server_context.pool, id).await?;
+    let viewer = demo_runs::Viewer {
+        visitor: super::viewer::demo_visitor(&headers),
+        organiser: super::viewer::is_organiser(&state, &headers).await?,
+    };
+    let csv = demo_runs::data_csv(&state.server_context.pool, id, viewer).await?;
     Ok((
         [
             (CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
             (CONTENT_DISPOSITION, format!("attachment; filename=\"demo-run-{id}.csv\"")),
-            (CACHE_CONTROL, "public, max-age=86400".to_owned()),
+            // One person's data: never in a shared cache.
+            (CACHE_CONTROL, "private, max-age=3600".to_owned()),
         ],
         csv,
     )

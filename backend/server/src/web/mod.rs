@@ -15,6 +15,7 @@ pub mod sign_in_link;
 pub mod telegram_webhook;
 pub mod test_controls;
 pub mod unsubscribe;
+pub mod viewer;
 
 use axum::Router;
 use axum::extract::FromRef;

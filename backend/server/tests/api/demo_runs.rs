@@ -161,6 +161,7 @@ async fn the_catalogue_lists_both_demos_and_a_satf_run_shows_tables_a_plot_and_t
     fields.extend(named.iter().map(|(k, v)| (k.as_str(), *v)));
     let submitted =
         app.post_form_from(&format!("{}/demos/ga-satf", app.address), "/api/submit_demo", "", &fields).await;
+    let submitted_visitor = submitted.cookie(demo_runs::VISITOR_COOKIE).expect("the visitor is marked");
     let location = submitted.location.expect("redirected to the run");
     let id: i64 = location.rsplit('/').next().unwrap().parse().unwrap();
     assert!(app.get(&location).await.body.contains(r#"http-equiv="refresh""#));
@@ -171,9 +172,11 @@ async fn the_catalogue_lists_both_demos_and_a_satf_run_shows_tables_a_plot_and_t
     {
         assert!(done.body.contains(expected), "{expected} missing");
     }
-    // The generated data can be taken to the numpy reference.
-    let data = app.get(&format!("{location}/data.csv")).await;
+    // The generated data can be taken to the numpy reference, by whoever started the run.
+    let visitor = format!("{}={}", demo_runs::VISITOR_COOKIE, submitted_visitor);
+    let data = app.get_with_cookie(&format!("{location}/data.csv"), &visitor).await;
     assert_eq!(data.status, 200);
+    assert_eq!(data.headers["cache-control"], "private, max-age=3600");
     assert!(data.body.starts_with("user,item,timestamp\n"));
     assert_eq!(data.body.lines().count(), 1 + sqlx_count_interactions(&done.body));
     // The demo page now lists the run.
@@ -222,7 +225,19 @@ async fn an_uploaded_csv_runs_once_per_content_and_a_malformed_one_is_sent_back_
     assert_eq!(run.result.as_ref().unwrap()["users"], 60);
     let page = app.get(&location).await;
     assert!(page.body.contains("загруженный CSV"));
-    assert_eq!(app.get(&format!("{location}/data.csv")).await.body, csv, "the upload comes back as it was");
+    let starter = format!("{}={}", demo_runs::VISITOR_COOKIE, uploaded.cookie(demo_runs::VISITOR_COOKIE).unwrap());
+    let export = app.get_with_cookie(&format!("{location}/data.csv"), &starter).await;
+    assert_eq!(export.body, csv, "the upload comes back as it was");
+    assert!(app.get_with_cookie(&location, &starter).await.body.contains("/data.csv"), "offered to its owner");
+    // Nobody else reads someone's upload, whatever the id they guess; organisers may.
+    let stranger = app.get(&format!("{location}/data.csv")).await;
+    assert_eq!(stranger.status, 404);
+    assert!(!stranger.body.contains("user,item,timestamp"));
+    let other_visitor = format!("{}={}", demo_runs::VISITOR_COOKIE, paperclub_core::secrets::random_token());
+    assert_eq!(app.get_with_cookie(&format!("{location}/data.csv"), &other_visitor).await.status, 404);
+    assert!(!app.get(&location).await.body.contains("/data.csv"), "not offered to others");
+    let organiser = app.sign_in_as_organiser().await;
+    assert_eq!(app.get_with_cookie(&format!("{location}/data.csv"), &organiser).await.body, csv);
 
     // The same file again: the same data set and the stored result.
     let again = app.post_multipart("/demos/ga-satf/upload", "", &params, &[("data", "copy.csv", csv.as_bytes())]).await;
