@@ -153,7 +153,6 @@ pub async fn cancel(pool: &PgPool, id: i64, visitor: Option<&str>, organiser: bo
     Ok(())
 }
 
-
 /// Claims the oldest queued run, or a running one whose worker's lease ran out.
 async fn claim(pool: &PgPool, now: DateTime<Utc>) -> Result<Option<Run>> {
     Ok(sqlx::query_as::<_, Run>(&format!(

@@ -28,6 +28,15 @@ pub struct Texts {
     pub unsubscribe_button: &'static str,
     pub unsubscribed_title: &'static str,
     pub unsubscribed_text: &'static str,
+    /// `/sign-in/{token}`, the member's e-mail link: it asks before it signs in.
+    pub sign_in_link_title: &'static str,
+    /// Followed by the account's address.
+    pub sign_in_link_question: &'static str,
+    pub sign_in_link_button: &'static str,
+    pub sign_in_link_not_you: &'static str,
+    pub sign_in_link_gone: &'static str,
+    pub sign_in_link_ask_again: &'static str,
+    pub sign_in_link_staff: &'static str,
     pub upcoming: &'static str,
     pub no_upcoming: &'static str,
     pub past: &'static str,

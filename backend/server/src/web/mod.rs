@@ -9,6 +9,7 @@ pub mod error;
 pub mod health;
 pub mod join;
 pub mod language;
+pub mod plain_page;
 pub mod roster_export;
 pub mod security_headers;
 pub mod sign_in_link;
@@ -46,7 +47,7 @@ pub fn routes() -> Router<AppState> {
         .route("/events/{id}/calendar.ics", get(calendar::event))
         .route("/lang", post(language::switch))
         .route("/join/{token}", get(join::join))
-        .route("/sign-in/{token}", get(sign_in_link::redeem))
+        .route("/sign-in/{token}", get(sign_in_link::ask).post(sign_in_link::redeem))
         .route("/unsubscribe/{token}", get(unsubscribe::confirm).post(unsubscribe::stop))
         .route("/admin/events/{id}/registrations.csv", get(roster_export::export))
         .route("/demos/runs/{id}/data.csv", get(demos::data_csv))

@@ -5,26 +5,14 @@
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use paperclub_core::lang::Lang;
 use paperclub_core::registrations::{self, tokens::RegistrationToken};
 use paperclub_core::words::words;
 
 use super::AppState;
 use super::error::WebError;
-
-fn page(body: &str) -> Response {
-    (
-        [(CONTENT_TYPE, "text/html; charset=utf-8"), (CACHE_CONTROL, "no-store")],
-        format!(
-            "<!DOCTYPE html><html lang=\"ru\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\">\
-             <link rel=\"stylesheet\" href=\"/pkg/paperclub.css\"><title>paperclub</title></head>\
-             <body><main class=\"wrap narrow\">{body}</main></body></html>"
-        ),
-    )
-        .into_response()
-}
+use super::plain_page::page;
 
 fn token(raw: &str) -> Result<RegistrationToken, WebError> {
     RegistrationToken::parse(raw).ok_or(WebError(paperclub_core::Error::NotFound))
@@ -33,30 +21,34 @@ fn token(raw: &str) -> Result<RegistrationToken, WebError> {
 pub async fn confirm(Path(raw): Path<String>) -> Result<Response, WebError> {
     let token = token(&raw)?;
     let (ru, en) = (&words(Lang::Ru).site, &words(Lang::En).site);
-    Ok(page(&format!(
-        "<h1>{} · {}</h1><p>{}</p><p lang=\"en\">{}</p>\
+    Ok(page(
+        StatusCode::OK,
+        Lang::Ru,
+        &format!(
+            "<h1>{} · {}</h1><p>{}</p><p lang=\"en\">{}</p>\
          <form method=\"post\" action=\"/unsubscribe/{}\"><button class=\"button primary\" type=\"submit\">\
          {} · {}</button></form>",
-        ru.unsubscribe_title,
-        en.unsubscribe_title,
-        ru.unsubscribe_question,
-        en.unsubscribe_question,
-        token.as_str(),
-        ru.unsubscribe_button,
-        en.unsubscribe_button,
-    )))
+            ru.unsubscribe_title,
+            en.unsubscribe_title,
+            ru.unsubscribe_question,
+            en.unsubscribe_question,
+            token.as_str(),
+            ru.unsubscribe_button,
+            en.unsubscribe_button,
+        ),
+    ))
 }
 
 pub async fn stop(State(state): State<AppState>, Path(raw): Path<String>) -> Result<Response, WebError> {
     let token = token(&raw)?;
     registrations::stop_reminders(&state.server_context.pool, &token).await?;
     let (ru, en) = (&words(Lang::Ru).site, &words(Lang::En).site);
-    Ok((
+    Ok(page(
         StatusCode::OK,
-        page(&format!(
+        Lang::Ru,
+        &format!(
             "<h1>{} · {}</h1><p>{}</p><p lang=\"en\">{}</p>",
             ru.unsubscribed_title, en.unsubscribed_title, ru.unsubscribed_text, en.unsubscribed_text
-        )),
-    )
-        .into_response())
+        ),
+    ))
 }

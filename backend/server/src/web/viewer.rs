@@ -26,3 +26,10 @@ pub async fn is_organiser(state: &AppState, headers: &HeaderMap) -> Result<bool,
 pub fn demo_visitor(headers: &HeaderMap) -> Option<&str> {
     demo_runs::visitor_token(cookies(headers))
 }
+
+/// The reader's language from the `lang` cookie; Russian by default, like the channel.
+pub fn lang(headers: &HeaderMap) -> paperclub_core::lang::Lang {
+    paperclub_core::cookies::find(cookies(headers), paperclub_core::lang::Lang::COOKIE)
+        .and_then(paperclub_core::lang::Lang::parse)
+        .unwrap_or(paperclub_core::lang::Lang::Ru)
+}

@@ -749,7 +749,15 @@ async fn a_member_signs_in_by_a_one_time_link_and_sees_their_registrations() {
             .unwrap();
     assert_eq!(payload, serde_json::json!({}), "the secret left the database once sent");
 
-    let signed_in = app.get(&format!("/sign-in/{token}")).await;
+    // Opening the link (as a mail scanner does) only asks; it names the account.
+    for _ in 0..2 {
+        let asked = app.get(&format!("/sign-in/{token}")).await;
+        assert_eq!(asked.status, 200);
+        assert!(asked.body.contains(&email), "the page says whose account it signs into");
+        assert!(asked.body.contains(&format!(r#"<form method="post" action="/sign-in/{token}">"#)), "{}", asked.body);
+        assert!(asked.cookie("paperclub_session").is_none());
+    }
+    let signed_in = app.post_form(&format!("/sign-in/{token}"), "", &[]).await;
     assert_eq!(signed_in.status, 303);
     let cookie = format!("paperclub_session={}", signed_in.cookie("paperclub_session").unwrap());
     let mine = app.get_with_cookie("/me", &cookie).await;
@@ -759,14 +767,38 @@ async fn a_member_signs_in_by_a_one_time_link_and_sees_their_registrations() {
 
     // Once only, and not after 15 minutes.
     assert_eq!(app.get(&format!("/sign-in/{token}")).await.status, 410);
+    assert_eq!(app.post_form(&format!("/sign-in/{token}"), "", &[]).await.status, 410);
     app.call("/api/request_sign_in_link", "", &[("email", &email)]).await;
     app.deliver_emails().await;
     let second =
         app.emails_to(&email).await.into_iter().filter(|e| e.subject == "Ссылка для входа в paperclub").nth(1).unwrap();
     let late_token = second.text.split("/sign-in/").nth(1).unwrap()[..64].to_owned();
     app.clock.advance(chrono::Duration::minutes(16));
-    assert_eq!(app.get(&format!("/sign-in/{late_token}")).await.status, 410);
+    assert_eq!(app.post_form(&format!("/sign-in/{late_token}"), "", &[]).await.status, 410);
     assert_eq!(app.get(&format!("/sign-in/{}", "0".repeat(64))).await.status, 410);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_organiser_cannot_sign_in_with_an_email_link_only_with_the_password() {
+    let app = spawn_app().await;
+    let email = unique_email("staff");
+    let subject = "Ссылка для входа в paperclub";
+    app.call("/api/request_sign_in_link", "", &[("email", &email)]).await;
+    app.deliver_emails().await;
+    let message = app.emails_to(&email).await.into_iter().find(|e| e.subject == subject).expect("a member's link");
+    let token = message.text.split("/sign-in/").nth(1).unwrap()[..64].to_owned();
+    // The address becomes an organiser's before the link is used.
+    paperclub_core::accounts::upsert_organiser(&app.pool, &email, "Org", "a long organiser password").await.unwrap();
+    let refused = app.post_form(&format!("/sign-in/{token}"), "", &[]).await;
+    assert_eq!(refused.status, 403);
+    assert!(refused.cookie("paperclub_session").is_none(), "no session for staff from a link");
+    assert!(refused.body.contains("/admin/sign-in"), "says where staff sign in: {}", refused.body);
+    // Asking again sends no link to a staff address.
+    app.call("/api/request_sign_in_link", "", &[("email", &email)]).await;
+    app.deliver_emails().await;
+    assert_eq!(app.emails_to(&email).await.iter().filter(|e| e.subject == subject).count(), 1);
+    let sessions: i64 = sqlx::query_scalar("SELECT count(*) FROM account_sessions").fetch_one(&app.pool).await.unwrap();
+    assert_eq!(sessions, 0);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
