@@ -21,6 +21,35 @@ pub fn verify(password: &str, stored: &str) -> bool {
         .unwrap_or(false)
 }
 
+/// At most this many argon2 checks run at once (half the cores, at least
+/// one): each takes 19 MiB and tens of milliseconds of a core, and a burst
+/// of sign-ins must not take the cores that render every other page.
+fn checks() -> &'static tokio::sync::Semaphore {
+    use std::sync::OnceLock;
+    static CHECKS: OnceLock<tokio::sync::Semaphore> = OnceLock::new();
+    CHECKS.get_or_init(|| {
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        tokio::sync::Semaphore::new((cores / 2).max(1))
+    })
+}
+
+/// [`verify`] (or, without a stored hash, [`verify_against_nothing`]) on
+/// tokio's blocking threads, a bounded number at a time; the async threads
+/// stay free meanwhile.
+pub async fn verify_off_thread(password: &str, stored: Option<&str>) -> bool {
+    let _permit = checks().acquire().await.expect("the semaphore is never closed");
+    let (password, stored) = (password.to_owned(), stored.map(str::to_owned));
+    let checked = tokio::task::spawn_blocking(move || match stored {
+        Some(stored) => verify(&password, &stored),
+        None => {
+            verify_against_nothing(&password);
+            false
+        }
+    })
+    .await;
+    checked.unwrap_or_else(|failed| std::panic::resume_unwind(failed.into_panic()))
+}
+
 /// A hash of nothing anybody knows, checked when the e-mail has no account so
 /// that "no such account" takes as long as "wrong password".
 pub fn verify_against_nothing(password: &str) {

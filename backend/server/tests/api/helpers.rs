@@ -323,6 +323,16 @@ impl TestApp {
             .unwrap()
     }
 
+    /// A pool of its own: hundreds of requests queue for 24 connections, like a busy server.
+    pub async fn busy_pool(&self) -> sqlx::PgPool {
+        sqlx::postgres::PgPoolOptions::new()
+            .max_connections(24)
+            .acquire_timeout(std::time::Duration::from_secs(120))
+            .connect_with(self.pool.connect_options().as_ref().clone())
+            .await
+            .unwrap()
+    }
+
     pub async fn seed(&self) {
         paperclub_core::seed::load(&self.pool).await.expect("the seed loads");
     }

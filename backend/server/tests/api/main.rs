@@ -12,5 +12,6 @@ mod organisers;
 mod outbox;
 mod pages;
 mod registrations;
+mod sign_in;
 mod telegram;
 mod telegram_chat;

@@ -128,7 +128,7 @@ async fn cancelling_by_the_secret_link_promotes_the_head_of_the_waitlist_and_tel
 async fn a_thousand_simultaneous_registrations_for_a_hundred_seats_never_overbook() {
     let app = spawn_app().await;
     let event = app.open_event(Some(100), "in_person").await;
-    let pool = rush_pool(&app).await;
+    let pool = app.busy_pool().await;
     let now = app.clock.now();
     let tasks: Vec<_> = (0..1000)
         .map(|i| {
@@ -155,21 +155,11 @@ async fn a_thousand_simultaneous_registrations_for_a_hundred_seats_never_overboo
     assert_eq!((counts.confirmed, counts.waitlisted), (100, 900));
 }
 
-async fn rush_pool(app: &crate::helpers::TestApp) -> sqlx::PgPool {
-    // A pool of its own: hundreds of requests queue for 24 connections, like a busy server.
-    PgPoolOptions::new()
-        .max_connections(24)
-        .acquire_timeout(Duration::from_secs(120))
-        .connect_with(app.pool.connect_options().as_ref().clone())
-        .await
-        .unwrap()
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_hundred_simultaneous_cancellations_promote_exactly_two_hundred() {
     let app = spawn_app().await;
     let event = app.open_event(Some(300), "in_person").await;
-    let pool = rush_pool(&app).await;
+    let pool = app.busy_pool().await;
     let now = app.clock.now();
     for i in 0..600 {
         registrations::register(&pool, event, &applicant("Rush", &format!("c{i}@example.org")), now).await.unwrap();
