@@ -111,17 +111,13 @@ pub fn session_token() -> Option<SessionToken> {
     cookie(sessions::COOKIE).and_then(|raw| SessionToken::parse(&raw))
 }
 
-/// The peer address, for rate limits. (Behind a proxy this is the proxy;
-/// the proxy then has to apply its own limit.)
+/// The visitor's address as the limits count it (the peer, or behind a
+/// trusted proxy the address it forwarded; IPv6 per /64), resolved once per
+/// request by the server's `client_address` layer.
 pub fn client_addr() -> String {
     parts()
-        .and_then(|parts| {
-            parts
-                .extensions
-                .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-                .map(|info| info.0.ip().to_string())
-        })
-        .unwrap_or_else(|| "unknown".to_owned())
+        .and_then(|parts| parts.extensions.get::<paperclub_core::client_address::ClientAddr>().copied())
+        .map_or_else(|| "unknown".to_owned(), |client| client.limit_key())
 }
 
 /// A browser's form post without JavaScript (as opposed to a `fetch` by the

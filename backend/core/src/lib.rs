@@ -28,6 +28,7 @@ pub mod calendar;
 #[cfg(feature = "server")]
 pub mod channel_posts;
 #[cfg(feature = "server")]
+pub mod client_address;
 pub mod clock;
 #[cfg(feature = "server")]
 pub mod db;

@@ -43,6 +43,11 @@ pub struct Settings {
     /// minutes (default 20; 0 turns the limit off). Identical requests reuse
     /// a stored result but still count.
     pub demo_rate_limit: usize,
+    /// `TRUSTED_PROXIES` (default none): comma-separated addresses or networks
+    /// (`127.0.0.1, 10.0.0.0/8, ::1`) of the reverse proxies in front of this
+    /// process. Only their `X-Forwarded-For`/`Forwarded` header is believed;
+    /// with none, every limit counts the socket's peer.
+    pub trusted_proxies: paperclub_core::client_address::TrustedProxies,
     /// `TELEGRAM_BOT_TOKEN`: the bot's token. Without it nothing is posted to
     /// Telegram (the run command starts the fake Bot API and sets one).
     pub telegram_bot_token: Option<BotToken>,
@@ -106,6 +111,10 @@ impl Settings {
                 Some(raw) => raw.parse().context("DEMO_RATE_LIMIT must be a whole number")?,
                 None => 20,
             },
+            trusted_proxies: match var("TRUSTED_PROXIES") {
+                Some(raw) => raw.parse().map_err(anyhow::Error::msg).context("TRUSTED_PROXIES")?,
+                None => Default::default(),
+            },
             telegram_bot_token: var("TELEGRAM_BOT_TOKEN").map(BotToken),
             telegram_api_url: var("TELEGRAM_API_URL").unwrap_or_else(|| DEFAULT_TELEGRAM_API_URL.to_owned()),
             telegram_bot_username: var("TELEGRAM_BOT_USERNAME")
@@ -164,6 +173,7 @@ mod tests {
             run_workers: false,
             registration_rate_limit: 30,
             demo_rate_limit: 20,
+            trusted_proxies: Default::default(),
             telegram_bot_token: Some(BotToken("1:secret".into())),
             telegram_api_url: DEFAULT_TELEGRAM_API_URL.into(),
             telegram_bot_username: "paperclub_bot".into(),

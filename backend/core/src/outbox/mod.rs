@@ -16,6 +16,7 @@ pub mod delivery;
 pub mod organiser;
 #[cfg(feature = "server")]
 pub mod plan;
+pub mod recipient_limit;
 #[cfg(feature = "server")]
 pub mod retry;
 #[cfg(feature = "server")]

@@ -22,6 +22,7 @@ use crate::events::{EventStatus, RegistrationMode};
 use crate::forms::{FieldErrors, Problem};
 use crate::outbox::Kind;
 use crate::outbox::plan::{self, Planned};
+use crate::outbox::recipient_limit;
 use crate::reminders;
 use crate::values::{self, Email};
 
@@ -184,12 +185,21 @@ pub async fn register(
         && status != RegistrationStatus::Cancelled
         && status != RegistrationStatus::Declined
     {
-        let resent = Planned::about_registration(Kind::RegistrationResent, event_id, id, applicant.email.as_str(), now);
-        plan::plan(&mut tx, &resent).await?;
+        // Registering someone again re-sends their confirmation, a handful of
+        // times an hour at most: the answer is the same either way, so the
+        // form cannot be used to fill their inbox.
+        if recipient_limit::allows(&mut tx, applicant.email.as_str(), now).await? {
+            let resent =
+                Planned::about_registration(Kind::RegistrationResent, event_id, id, applicant.email.as_str(), now);
+            plan::plan(&mut tx, &resent).await?;
+        }
         tx.commit().await?;
         return Ok(Registered::AlreadyRegistered { status });
     }
 
+    if !recipient_limit::allows(&mut tx, applicant.email.as_str(), now).await? {
+        return Err(RegistrationError::Refused(Problem::TooManyRequests));
+    }
     let status = if event.mode == RegistrationMode::Approval {
         RegistrationStatus::Pending
     } else if event.has_free_seat() {

@@ -3,12 +3,12 @@
 //! data a run learned from.
 
 use std::collections::BTreeMap;
-use std::net::SocketAddr;
 
-use axum::extract::{ConnectInfo, Multipart, Path, State};
+use axum::extract::{Extension, Multipart, Path, State};
 use axum::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE, COOKIE, LOCATION, SET_COOKIE};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
+use paperclub_core::client_address::ClientAddr;
 use paperclub_core::demo_runs::{self, Request, datasets};
 use paperclub_core::forms::{FieldErrors, Problem};
 
@@ -41,7 +41,7 @@ fn first_problem(errors: &FieldErrors) -> (String, Problem) {
 pub async fn upload(
     State(state): State<AppState>,
     Path(demo): Path<String>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Extension(client): Extension<ClientAddr>,
     headers: HeaderMap,
     mut form: Multipart,
 ) -> Result<Response, WebError> {
@@ -49,7 +49,7 @@ pub async fn upload(
     let Some(spec) = demo_runs::registry::find(&demo).filter(|spec| spec.accepts_upload) else {
         return Err(WebError(paperclub_core::Error::NotFound));
     };
-    if !cx.demo_limit.allow(&peer.ip().to_string(), cx.clock.now()) {
+    if !cx.demo_limit.allow(&client.limit_key(), cx.clock.now()) {
         return Ok(back_with(spec.id, FieldErrors::FORM, &Problem::TooManyRequests));
     }
     let mut data: Option<Vec<u8>> = None;

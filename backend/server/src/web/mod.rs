@@ -3,6 +3,7 @@
 //! become HTTP answers.
 
 pub mod calendar;
+pub mod client_address;
 pub mod cross_site;
 pub mod demos;
 pub mod error;
@@ -97,6 +98,10 @@ pub fn with_layers(routes: Routes, settings: &Settings) -> Router {
         .layer(axum::middleware::from_fn_with_state(
             security_headers::Policy::new(&settings.public_base_url),
             security_headers::add,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            std::sync::Arc::new(settings.trusted_proxies.clone()),
+            client_address::resolve,
         ))
         .layer(
             TraceLayer::new_for_http().make_span_with(|request: &axum::http::Request<_>| {

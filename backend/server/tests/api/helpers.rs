@@ -55,6 +55,7 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
         run_workers: false,
         registration_rate_limit: 30,
         demo_rate_limit: 20,
+        trusted_proxies: Default::default(),
         telegram_bot_token: None,
         telegram_api_url: "http://127.0.0.1:9".into(),
         telegram_bot_username: "paperclub_bot".into(),
@@ -212,6 +213,18 @@ impl TestApp {
     /// A server-function call as the hydrated page makes it: it wants JSON back.
     pub async fn call(&self, path: &str, cookie: &str, fields: &[(&str, &str)]) -> Page {
         self.post(path, cookie, fields, Some(&self.address), "application/json").await
+    }
+
+    /// A server-function call relayed by a reverse proxy for `client`.
+    pub async fn call_via_proxy(&self, client: &str, path: &str, fields: &[(&str, &str)]) -> Page {
+        let request = self
+            .client
+            .post(format!("{}{path}", self.address))
+            .header(ACCEPT, "application/json")
+            .header("origin", &self.address)
+            .header("x-forwarded-for", client)
+            .form(fields);
+        Page::read(request.send().await.expect("the server answers")).await
     }
 
     pub async fn post(

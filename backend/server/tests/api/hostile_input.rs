@@ -88,3 +88,64 @@ async fn on_https_the_site_asks_browsers_never_to_use_plain_http() {
     let hsts = page.headers.get("strict-transport-security").expect("HSTS on https");
     assert!(hsts.to_str().unwrap().contains("max-age=31536000"));
 }
+
+async fn register_via_proxy(app: &crate::helpers::TestApp, client: &str, event: i64) -> String {
+    let email = unique_email("proxied");
+    let fields = [("event_id", event.to_string()), ("name", "Ana".into()), ("email", email)];
+    let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    app.call_via_proxy(client, "/api/register", &fields).await.body
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn behind_a_trusted_proxy_each_visitor_has_their_own_limit_and_ipv6_counts_per_64() {
+    let app = crate::helpers::spawn_app_with(|settings| {
+        settings.registration_rate_limit = 2;
+        settings.trusted_proxies = "127.0.0.1, ::1".parse().unwrap();
+    })
+    .await;
+    let event = app.open_event(None, "online").await;
+    for _ in 0..2 {
+        assert!(register_via_proxy(&app, "203.0.113.5", event).await.contains("Confirmed"));
+    }
+    assert!(register_via_proxy(&app, "203.0.113.5", event).await.contains("too_many_requests"));
+    assert!(register_via_proxy(&app, "198.51.100.9", event).await.contains("Confirmed"), "another visitor");
+    // A visitor cannot pose as someone else by adding their own header: the
+    // proxy appends the address it saw, and that is the one believed.
+    assert!(register_via_proxy(&app, "192.0.2.1, 203.0.113.5", event).await.contains("too_many_requests"));
+    // Addresses within one /64 are one visitor.
+    for _ in 0..2 {
+        assert!(register_via_proxy(&app, "2001:db8:1:2::1", event).await.contains("Confirmed"));
+    }
+    assert!(register_via_proxy(&app, "2001:db8:1:2:ffff::7", event).await.contains("too_many_requests"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_trusted_proxies_a_forwarded_for_header_is_ignored() {
+    let app = crate::helpers::spawn_app_with(|settings| settings.registration_rate_limit = 2).await;
+    let event = app.open_event(None, "online").await;
+    for client in ["203.0.113.5", "198.51.100.9"] {
+        assert!(register_via_proxy(&app, client, event).await.contains("Confirmed"));
+    }
+    assert!(register_via_proxy(&app, "192.0.2.77", event).await.contains("too_many_requests"), "one peer, one limit");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn nobodys_inbox_can_be_flooded_with_sign_in_links_or_confirmations() {
+    let app = spawn_app().await;
+    let event = app.open_event(None, "online").await;
+    let victim = unique_email("flooded");
+    let applicant = Applicant::parse("Ana", &victim).unwrap();
+    for _ in 0..20 {
+        app.call("/api/request_sign_in_link", "", &[("email", &victim)]).await;
+        let _ = registrations::register(&app.pool, event, &applicant, app.clock.now()).await;
+    }
+    app.deliver_emails().await;
+    let received = app.emails_to(&victim).await.len();
+    assert!(received <= paperclub_core::outbox::recipient_limit::MAX_PER_HOUR as usize, "{received} e-mails");
+    assert!(received >= 2, "the first link and the confirmation arrive");
+    // An hour later the address hears from paperclub again.
+    app.clock.advance(chrono::Duration::minutes(61));
+    app.call("/api/request_sign_in_link", "", &[("email", &victim)]).await;
+    app.deliver_emails().await;
+    assert_eq!(app.emails_to(&victim).await.len(), received + 1);
+}
