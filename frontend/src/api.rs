@@ -235,7 +235,7 @@ pub async fn register(
 ) -> Result<RegistrationReply, Failure> {
     use paperclub_core::registrations::{self, Applicant, Registered, RegistrationError};
     let cx = server::context()?;
-    let allowed = cx.registration_limit.allow(&server::client_addr(), cx.clock.now());
+    let allowed = server::respond(cx.registration_limit.allow(&cx.pool, &server::client_addr(), cx.clock.now()).await)?;
     let reply = match Applicant::parse(&name, &email) {
         _ if !allowed => RegistrationReply::Rejected(paperclub_core::forms::FieldErrors::single(
             paperclub_core::forms::FieldErrors::FORM,
@@ -448,7 +448,8 @@ pub async fn request_sign_in_link(email: String) -> Result<FormReply, Failure> {
     use paperclub_core::forms::{FieldErrors, Problem};
     use paperclub_core::values::Email;
     let cx = server::context()?;
-    let reply = if !cx.registration_limit.allow(&server::client_addr(), cx.clock.now()) {
+    let allowed = server::respond(cx.registration_limit.allow(&cx.pool, &server::client_addr(), cx.clock.now()).await)?;
+    let reply = if !allowed {
         FormReply::Rejected(Rejected {
             errors: FieldErrors::single(FieldErrors::FORM, Problem::TooManyRequests),
             values: Default::default(),
@@ -515,7 +516,7 @@ pub async fn submit_demo(
     use paperclub_core::demo_runs::{self, Request};
     let cx = server::context()?;
     let raw = params.unwrap_or_default();
-    if !cx.demo_limit.allow(&server::client_addr(), cx.clock.now()) {
+    if !server::respond(cx.demo_limit.allow(&cx.pool, &server::client_addr(), cx.clock.now()).await)? {
         return Ok(FormReply::Rejected(Rejected {
             errors: paperclub_core::forms::FieldErrors::single(
                 paperclub_core::forms::FieldErrors::FORM,

@@ -204,10 +204,12 @@ fn router(
         public_base_url: settings.public_base_url.clone(),
         secure_cookies: settings.secure_cookies(),
         registration_limit: Arc::new(paperclub_core::rate_limit::RateLimiter::new(
+            "registration",
             settings.registration_rate_limit,
             chrono::Duration::minutes(10),
         )),
         demo_limit: Arc::new(paperclub_core::rate_limit::RateLimiter::new(
+            "demo",
             settings.demo_rate_limit,
             chrono::Duration::minutes(10),
         )),

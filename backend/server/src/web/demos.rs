@@ -49,7 +49,7 @@ pub async fn upload(
     let Some(spec) = demo_runs::registry::find(&demo).filter(|spec| spec.accepts_upload) else {
         return Err(WebError(paperclub_core::Error::NotFound));
     };
-    if !cx.demo_limit.allow(&client.limit_key(), cx.clock.now()) {
+    if !cx.demo_limit.allow(&cx.pool, &client.limit_key(), cx.clock.now()).await? {
         return Ok(back_with(spec.id, FieldErrors::FORM, &Problem::TooManyRequests));
     }
     let mut data: Option<Vec<u8>> = None;

@@ -20,6 +20,7 @@ pub struct TestApp {
     pub pool: PgPool,
     pub clock: ManualClock,
     client: reqwest::Client,
+    settings: Settings,
 }
 
 /// The server's PostgreSQL, without a database name.
@@ -65,6 +66,10 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
     };
     adjust(&mut settings);
     let clock = ManualClock::new(Utc.with_ymd_and_hms(2026, 11, 28, 10, 0, 0).unwrap());
+    start(settings, clock).await
+}
+
+async fn start(settings: Settings, clock: ManualClock) -> TestApp {
     let application = Application::build(&settings, Arc::new(clock.clone())).await.expect("the application builds");
     let address = format!("http://127.0.0.1:{}", application.port());
     let pool = application.pool.clone();
@@ -75,7 +80,7 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
         .timeout(std::time::Duration::from_secs(30))
         .build()
         .unwrap();
-    TestApp { address, database_url: settings.database_url.clone(), pool, clock, client }
+    TestApp { address, database_url: settings.database_url.clone(), pool, clock, client, settings }
 }
 
 /// The test SMTP server (maildev); scripts/test.sh starts one and says where.
@@ -141,6 +146,12 @@ impl Page {
 }
 
 impl TestApp {
+    /// A second server process on the same database, with the same settings
+    /// and clock: what a deployment with two web processes behind a proxy runs.
+    pub async fn another_process(&self) -> TestApp {
+        start(self.settings.clone(), self.clock.clone()).await
+    }
+
     pub async fn get(&self, path: &str) -> Page {
         self.get_with_cookie(path, "").await
     }

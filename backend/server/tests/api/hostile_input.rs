@@ -149,3 +149,23 @@ async fn nobodys_inbox_can_be_flooded_with_sign_in_links_or_confirmations() {
     app.deliver_emails().await;
     assert_eq!(app.emails_to(&victim).await.len(), received + 1);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_server_processes_enforce_one_limit_per_visitor() {
+    let first = crate::helpers::spawn_app_with(|settings| settings.registration_rate_limit = 3).await;
+    let second = first.another_process().await;
+    let event = first.open_event(None, "online").await;
+    let mut answers = Vec::new();
+    for app in [&first, &second, &first, &second] {
+        let email = unique_email("both");
+        let fields = [("event_id", event.to_string()), ("name", "Ana".to_owned()), ("email", email)];
+        let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        answers.push(app.call("/api/register", "", &fields).await.body);
+    }
+    assert!(answers[..3].iter().all(|answer| answer.contains("Confirmed")), "{answers:?}");
+    assert!(
+        answers[3].contains("too_many_requests"),
+        "the fourth, on the other process, is over the limit: {}",
+        answers[3]
+    );
+}
