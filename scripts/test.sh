@@ -83,7 +83,9 @@ FAKE_PID=$!
 printf '%s' "$PAPERCLUB_ORGANISER_PASSWORD" | "$BIN" admin create --email "$PAPERCLUB_ORGANISER_EMAIL" --name "E2E organiser" --password-stdin >/dev/null
 
 SERVER_LOG="$PAPERCLUB_CACHE/e2e-server.log"
-"$BIN" serve >"$SERVER_LOG" 2>&1 &
+# Every request and job at debug level, so the check after the browser run
+# sees all that a verbose production log would hold.
+RUST_LOG="info,sqlx=warn,tower_http=debug,paperclub_core=debug,paperclub_server=debug" "$BIN" serve >"$SERVER_LOG" 2>&1 &
 SERVER_PID=$!
 
 for _ in $(seq 1 60); do
@@ -98,3 +100,7 @@ if ! npx playwright test ${E2E_ARGS:-}; then
   tail -n 40 "$SERVER_LOG" >&2
   exit 1
 fi
+cd ..
+
+log "no secret in the server's log"
+scripts/check-log-secrets.sh "$SERVER_LOG"

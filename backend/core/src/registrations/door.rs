@@ -10,7 +10,8 @@ use crate::error::Result;
 pub use crate::views::CheckIn;
 
 /// Checks in the ticket with this code for this event, at most once.
-#[tracing::instrument(skip(pool))]
+// The code is a ticket's token: it never goes into a log.
+#[tracing::instrument(skip(pool, raw_code))]
 pub async fn check_in(pool: &PgPool, event_id: i64, raw_code: &str, now: DateTime<Utc>) -> Result<CheckIn> {
     let Some(code) = normalise_code(raw_code) else { return Ok(CheckIn::Unknown) };
     let mut tx = pool.begin().await?;

@@ -64,6 +64,22 @@ pub fn uploads() -> Router<AppState> {
         .layer(tower_http::limit::RequestBodyLimitLayer::new(demos::MAX_UPLOAD_BODY_BYTES))
 }
 
+/// A request's path as logs may keep it: a segment that looks like a secret
+/// (tickets, sign-in links, unsubscribe and join addresses carry one; 20 or
+/// more URL-safe characters with a digit) is replaced, so a log shipped
+/// anywhere cannot be used to open someone's ticket.
+pub fn loggable_path(path: &str) -> String {
+    path.split('/')
+        .map(|segment| {
+            let secret = segment.len() >= 20
+                && segment.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+                && segment.bytes().any(|b| b.is_ascii_digit());
+            if secret { "{token}" } else { segment }
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
 /// The largest request body accepted: forms are small; anything bigger is refused with 413.
 const MAX_BODY_BYTES: usize = 256 * 1024;
 
@@ -79,6 +95,20 @@ pub struct Routes {
     /// `POST /test/clock`, only with `PAPERCLUB_TEST_CONTROLS=1`.
     pub test_controls: Option<Router>,
     pub webhook: Option<Router>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::loggable_path;
+
+    #[test]
+    fn secrets_in_paths_stay_out_of_logs() {
+        let token = "ac8d9eb375575854b168bf1525b63e15df3fb81e0a4b5f30ee4480b70d771cab";
+        assert_eq!(loggable_path(&format!("/tickets/{token}")), "/tickets/{token}");
+        assert_eq!(loggable_path(&format!("/sign-in/{token}")), "/sign-in/{token}");
+        assert_eq!(loggable_path("/events/3/calendar.ics"), "/events/3/calendar.ics");
+        assert_eq!(loggable_path("/series/ok-tech-talk-reading-group"), "/series/ok-tech-talk-reading-group");
+    }
 }
 
 pub fn with_layers(routes: Routes, settings: &Settings) -> Router {
@@ -105,7 +135,7 @@ pub fn with_layers(routes: Routes, settings: &Settings) -> Router {
         ))
         .layer(
             TraceLayer::new_for_http().make_span_with(|request: &axum::http::Request<_>| {
-                tracing::info_span!("request", method = %request.method(), path = %request.uri().path())
+                tracing::info_span!("request", method = %request.method(), path = %loggable_path(request.uri().path()))
             }),
         )
 }
