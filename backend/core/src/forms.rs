@@ -53,6 +53,11 @@ pub enum Problem {
     DeadlineAfterEnd,
     /// A capacity below the seats already taken.
     CapacityBelowSeatsTaken,
+    /// The demo queue is full (for this visitor or for everyone); come back
+    /// in about `minutes`.
+    QueueBusy {
+        minutes: u32,
+    },
     /// A number outside its bounds, shown as written (decimals allowed).
     NotBetween {
         min: String,

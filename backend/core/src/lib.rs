@@ -29,6 +29,7 @@ pub mod calendar;
 pub mod channel_posts;
 #[cfg(feature = "server")]
 pub mod client_address;
+#[cfg(feature = "server")]
 pub mod clock;
 #[cfg(feature = "server")]
 pub mod db;
@@ -46,6 +47,8 @@ pub mod rate_limit;
 pub mod registrations;
 #[cfg(feature = "server")]
 pub mod reminders;
+#[cfg(feature = "server")]
+pub mod retention;
 #[cfg(feature = "server")]
 pub mod secrets;
 #[cfg(feature = "server")]

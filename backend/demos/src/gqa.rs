@@ -136,7 +136,13 @@ pub const CLOSE_LOSS: f64 = 0.1;
 /// Tokens per second of cached greedy decoding once `decode_context`
 /// positions are in the cache (noise of the right size: only the size
 /// matters for speed), and the cache's bytes then.
-fn decoding_speed(model: &Transformer, params: &Params) -> Result<(f64, u64), Halt> {
+/// Decoding speed at the asked context. Each generated token is a step of
+/// progress, so a long decode can be stopped and keeps its worker's lease.
+fn decoding_speed(
+    model: &Transformer,
+    params: &Params,
+    tick: &mut dyn FnMut() -> Result<(), Cancelled>,
+) -> Result<(f64, u64), Halt> {
     let decoder = model.decoder().map_err(|e| Halt::Failed(e.to_string()))?;
     let mut cache = decoder.cache();
     let mut random = Random::new(params.seed ^ 0xdec0de);
@@ -146,6 +152,7 @@ fn decoding_speed(model: &Transformer, params: &Params) -> Result<(f64, u64), Ha
     let started = Instant::now();
     for _ in 0..params.decode_tokens {
         token = greedy(&decoder.step(token, &mut cache));
+        tick()?;
     }
     let seconds = started.elapsed().as_secs_f64().max(1e-9);
     Ok((params.decode_tokens as f64 / seconds, bytes))
@@ -155,7 +162,9 @@ pub fn run(params: &Params, progress: &mut dyn FnMut(Progress) -> Flow) -> Resul
     let failed = |e: crate::training::Error| Halt::Failed(e.to_string());
     let quarter = (params.heads / 4).max(1);
     let kinds = [("MHA", params.heads), ("GQA", quarter), ("MQA", 1)];
-    let total = (3 * params.steps + params.uptrain_steps) as u64;
+    // Training steps of the three variants and the uptrained one, then the
+    // tokens each of the four decodes.
+    let total = (3 * params.steps + params.uptrain_steps + 4 * params.decode_tokens) as u64;
     let mut done = 0;
     let mut tick = || {
         done += 1;
@@ -175,7 +184,7 @@ pub fn run(params: &Params, progress: &mut dyn FnMut(Progress) -> Flow) -> Resul
             &mut tick,
         )?;
         let train_seconds = started.elapsed().as_secs_f64();
-        let (tokens_per_second, cache_bytes_at_context) = decoding_speed(model, params)?;
+        let (tokens_per_second, cache_bytes_at_context) = decoding_speed(model, params, &mut tick)?;
         Ok::<_, Halt>(Variant {
             name: name.to_owned(),
             kv_heads: model.config.kv_heads,

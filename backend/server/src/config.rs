@@ -48,6 +48,9 @@ pub struct Settings {
     /// process. Only their `X-Forwarded-For`/`Forwarded` header is believed;
     /// with none, every limit counts the socket's peer.
     pub trusted_proxies: paperclub_core::client_address::TrustedProxies,
+    /// `UPLOAD_RETENTION_DAYS` (30) and `NOTIFICATION_RETENTION_DAYS` (90):
+    /// how long uploads and ended notifications are kept (see `retention`).
+    pub retention: paperclub_core::retention::Policy,
     /// `TELEGRAM_BOT_TOKEN`: the bot's token. Without it nothing is posted to
     /// Telegram (the run command starts the fake Bot API and sets one).
     pub telegram_bot_token: Option<BotToken>,
@@ -115,6 +118,16 @@ impl Settings {
                 Some(raw) => raw.parse().map_err(anyhow::Error::msg).context("TRUSTED_PROXIES")?,
                 None => Default::default(),
             },
+            retention: paperclub_core::retention::Policy {
+                uploads_for: chrono::Duration::days(match var("UPLOAD_RETENTION_DAYS") {
+                    Some(raw) => raw.parse().context("UPLOAD_RETENTION_DAYS must be a whole number")?,
+                    None => 30,
+                }),
+                notifications_for: chrono::Duration::days(match var("NOTIFICATION_RETENTION_DAYS") {
+                    Some(raw) => raw.parse().context("NOTIFICATION_RETENTION_DAYS must be a whole number")?,
+                    None => 90,
+                }),
+            },
             telegram_bot_token: var("TELEGRAM_BOT_TOKEN").map(BotToken),
             telegram_api_url: var("TELEGRAM_API_URL").unwrap_or_else(|| DEFAULT_TELEGRAM_API_URL.to_owned()),
             telegram_bot_username: var("TELEGRAM_BOT_USERNAME")
@@ -174,6 +187,7 @@ mod tests {
             registration_rate_limit: 30,
             demo_rate_limit: 20,
             trusted_proxies: Default::default(),
+            retention: Default::default(),
             telegram_bot_token: Some(BotToken("1:secret".into())),
             telegram_api_url: DEFAULT_TELEGRAM_API_URL.into(),
             telegram_bot_username: "paperclub_bot".into(),

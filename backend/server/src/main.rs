@@ -29,6 +29,15 @@ struct Cli {
 enum Command {
     /// Apply pending database migrations, then serve the site until Ctrl-C or SIGTERM.
     Serve,
+    /// Run queued demo runs, one at a time, until SIGTERM. `serve` starts one
+    /// itself unless DEMO_WORKER=external; start more on any machine that
+    /// reaches the database. DEMO_MEMORY_LIMIT_MB (2048),
+    /// DEMO_TIME_LIMIT_SECONDS (900), DEMO_LEASE_SECONDS (60).
+    DemoWorker {
+        /// Claim at most one run, carry it out and exit.
+        #[arg(long)]
+        once: bool,
+    },
     /// Apply pending database migrations and exit.
     Migrate,
     /// Load the channel's own events (two series, three events) into an empty database.
@@ -71,6 +80,7 @@ async fn main() -> Result<()> {
     let settings = Settings::from_env()?;
     match cli.command {
         Command::Serve => serve(settings).await,
+        Command::DemoWorker { once } => demo_worker(settings, once).await,
         Command::Migrate => {
             let pool = connect(&settings).await?;
             paperclub_core::db::migrate(&pool).await.context("migrations failed")?;
@@ -120,6 +130,21 @@ async fn main() -> Result<()> {
             }
         }
     }
+}
+
+async fn demo_worker(settings: Settings, once: bool) -> Result<()> {
+    use paperclub_server::demo_worker::{self, WorkerSettings};
+    let worker = WorkerSettings::from_env()?;
+    // Before anything big is allocated: the limit is on the runs.
+    demo_worker::limit_memory(worker.memory_limit_bytes)?;
+    let pool = connect(&settings).await?;
+    paperclub_core::db::migrate(&pool).await.context("migrations failed")?;
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    tokio::spawn(async move {
+        paperclub_server::startup::shutdown_signal().await;
+        let _ = stop.send(true);
+    });
+    demo_worker::run(pool, Arc::new(SystemClock), worker.limits, once, stopped).await
 }
 
 async fn connect(settings: &Settings) -> Result<sqlx::PgPool> {

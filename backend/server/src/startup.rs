@@ -103,8 +103,14 @@ impl Application {
             let site = Site { base_url: self.settings.public_base_url.clone() };
             let mut deliverers: Vec<Arc<dyn Deliverer>> =
                 vec![Arc::new(EmailDeliverer::new(self.pool.clone(), site, mailer))];
-            let demos =
-                tokio::spawn(demo_worker::run_demo_worker(self.pool.clone(), self.clock.clone(), stopped.clone()));
+            // Demos run in their own process: one that runs out of memory
+            // takes only itself down (see demo_worker).
+            let demos = if std::env::var("DEMO_WORKER").is_ok_and(|value| value == "external") {
+                tracing::info!("DEMO_WORKER=external: demo runs wait for a `paperclub demo-worker` elsewhere");
+                tokio::spawn(async {})
+            } else {
+                tokio::spawn(demo_worker::supervise(stopped.clone()))
+            };
             let rights = match self.settings.telegram_bot()? {
                 Some(bot) => {
                     let chat = std::sync::Arc::new(paperclub_bot::chat::ChatContext {
@@ -143,6 +149,12 @@ impl Application {
                     None
                 }
             };
+            tokio::spawn(paperclub_core::retention::run(
+                self.pool.clone(),
+                self.clock.clone(),
+                self.settings.retention,
+                stopped.clone(),
+            ));
             let outbox = tokio::spawn(paperclub_core::outbox::worker::run(
                 self.pool.clone(),
                 self.clock.clone(),
@@ -163,9 +175,8 @@ impl Application {
             if let Some(rights) = rights {
                 let _ = rights.await;
             }
-            // A demo run may take a minute: don't hold the shutdown for it. Its
-            // lease runs out and the next process runs it again.
-            demos.abort();
+            // The worker process puts its run back in the queue and exits.
+            let _ = demos.await;
         }
         served
     }
@@ -227,7 +238,8 @@ fn router(
     web::with_layers(web::Routes { site, uploads, test_controls, webhook }, settings)
 }
 
-async fn shutdown_signal() {
+/// Ctrl-C or SIGTERM.
+pub async fn shutdown_signal() {
     let ctrl_c = async {
         let _ = tokio::signal::ctrl_c().await;
     };

@@ -57,10 +57,28 @@ pub struct Run {
     pub progress: f32,
     pub result: Option<Value>,
     pub error: Option<String>,
+    pub stopped_because: Option<Stop>,
     pub dataset_id: Option<i64>,
+    /// Claims so far, this one included.
+    pub attempts: i32,
 }
 
-const RUN_COLUMNS: &str = "id, demo, params, status, progress, result, error, dataset_id";
+const RUN_COLUMNS: &str = "id, demo, params, status, progress, result, error, stopped_because, dataset_id, attempts";
+
+db_enum!(
+    /// Why the platform, not the demo, ended a run: its worker died twice
+    /// while running it (out of memory, killed), it ran past the time one run
+    /// may take, or it could not start (its data set or demo went missing).
+    Stop as "demo_run_stop" {
+        WorkerDied = "worker_died",
+        TimeLimit = "time_limit",
+        CouldNotStart = "could_not_start",
+    }
+);
+
+/// Claims of one run before it is failed: a run that kills its worker twice
+/// would kill the next one too.
+pub const MAX_ATTEMPTS: i32 = 2;
 
 /// What a visitor asks to run.
 pub struct Request<'a> {
@@ -85,6 +103,17 @@ pub async fn submit(pool: &PgPool, request: Request<'_>, now: DateTime<Utc>) -> 
     }
     let params = Value::Object(params);
     let key = format!("{}:{CODE_VERSION}:{params}", request.demo);
+    // An identical request gets the stored or coming result, queue or not.
+    let existing = sqlx::query_scalar::<_, i64>(
+        "SELECT id FROM demo_runs WHERE params_key = $1 AND status IN ('queued', 'running', 'done')",
+    )
+    .bind(&key)
+    .fetch_optional(pool)
+    .await?;
+    if let Some(id) = existing {
+        return Ok(id);
+    }
+    check_queue(pool, request.visitor).await?;
     let inserted = sqlx::query_scalar::<_, i64>(
         "INSERT INTO demo_runs (demo, params, params_key, code_version, created_at, dataset_id, requested_by)
          VALUES ($1, $2, $3, $4, $5, $6, $7)
@@ -109,6 +138,32 @@ pub async fn submit(pool: &PgPool, request: Request<'_>, now: DateTime<Utc>) -> 
         .fetch_one(pool)
         .await?),
     }
+}
+
+/// Unfinished runs one visitor may have, and queued runs in all: past them a
+/// request is refused with an estimate of when to come back, instead of
+/// waiting behind hours of work.
+pub const MAX_UNFINISHED_PER_VISITOR: i64 = 2;
+pub const MAX_QUEUED: i64 = 20;
+
+async fn check_queue(pool: &PgPool, visitor: Option<&str>) -> Result<()> {
+    let (mine, queued, typical_seconds) = sqlx::query_as::<_, (i64, i64, Option<f64>)>(
+        "SELECT count(*) FILTER (WHERE requested_by = $1 AND status IN ('queued', 'running')),
+                count(*) FILTER (WHERE status = 'queued'),
+                (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM finished_at - started_at))
+                 FROM (SELECT finished_at, started_at FROM demo_runs WHERE status = 'done'
+                       ORDER BY finished_at DESC LIMIT 20) recent)
+         FROM demo_runs WHERE status IN ('queued', 'running')",
+    )
+    .bind(visitor.map(crate::secrets::digest))
+    .fetch_one(pool)
+    .await?;
+    if mine >= MAX_UNFINISHED_PER_VISITOR || queued >= MAX_QUEUED {
+        let ahead = if mine >= MAX_UNFINISHED_PER_VISITOR { mine } else { queued };
+        let minutes = ((ahead as f64 * typical_seconds.unwrap_or(60.0)) / 60.0).ceil().max(1.0) as u32;
+        return Err(Error::invalid(crate::forms::FieldErrors::FORM, crate::forms::Problem::QueueBusy { minutes }));
+    }
+    Ok(())
 }
 
 pub async fn get(pool: &PgPool, id: i64) -> Result<Run> {
@@ -153,29 +208,44 @@ pub async fn cancel(pool: &PgPool, id: i64, visitor: Option<&str>, organiser: bo
     Ok(())
 }
 
-/// Claims the oldest queued run, or a running one whose worker's lease ran out.
-async fn claim(pool: &PgPool, now: DateTime<Utc>) -> Result<Option<Run>> {
+/// Claims the oldest queued run, or a running one whose worker's lease ran
+/// out (its worker died), counting the attempt. A lapsed run that has had
+/// its attempts is failed instead, with the reason, and never claimed again.
+async fn claim(pool: &PgPool, now: DateTime<Utc>, lease: Duration) -> Result<Option<Run>> {
+    let exhausted = sqlx::query_scalar::<_, i64>(
+        "UPDATE demo_runs SET status = 'failed', stopped_because = 'worker_died', finished_at = $1, lease_until = NULL
+         WHERE status = 'running' AND lease_until <= $1 AND attempts >= $2
+         RETURNING id",
+    )
+    .bind(now)
+    .bind(MAX_ATTEMPTS)
+    .fetch_all(pool)
+    .await?;
+    for id in exhausted {
+        tracing::warn!(run_id = id, "demo run failed: its worker died on every attempt");
+    }
     Ok(sqlx::query_as::<_, Run>(&format!(
-        "UPDATE demo_runs SET status = 'running', started_at = COALESCE(started_at, $1), lease_until = $2
+        "UPDATE demo_runs SET status = 'running', started_at = COALESCE(started_at, $1), lease_until = $2,
+             attempts = attempts + 1
          WHERE id = (SELECT id FROM demo_runs
                      WHERE status = 'queued' OR (status = 'running' AND lease_until <= $1)
                      ORDER BY created_at, id LIMIT 1 FOR UPDATE SKIP LOCKED)
          RETURNING {RUN_COLUMNS}"
     ))
     .bind(now)
-    .bind(now + LEASE)
+    .bind(now + lease)
     .fetch_optional(pool)
     .await?)
 }
 
 /// Records progress, extends the lease, and says whether to stop.
-async fn report(pool: &PgPool, id: i64, fraction: f64, now: DateTime<Utc>) -> Result<bool> {
+async fn report(pool: &PgPool, id: i64, fraction: f64, now: DateTime<Utc>, lease: Duration) -> Result<bool> {
     Ok(sqlx::query_scalar::<_, bool>(
         "UPDATE demo_runs SET progress = $2, lease_until = $3 WHERE id = $1 RETURNING cancel_requested",
     )
     .bind(id)
     .bind(fraction.clamp(0.0, 1.0) as f32)
-    .bind(now + LEASE)
+    .bind(now + lease)
     .fetch_one(pool)
     .await?)
 }
@@ -189,10 +259,67 @@ pub enum Ran {
     Cancelled(i64),
 }
 
+/// How the worker runs demos: how long a run's lease lasts without a
+/// progress report, and how long one run may take in all.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    pub lease: Duration,
+    pub time_limit: std::time::Duration,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits { lease: LEASE, time_limit: std::time::Duration::from_secs(15 * 60) }
+    }
+}
+
 /// Runs the next queued run to its end on a blocking thread, reporting
 /// progress as it goes. The worker loop calls it; tests call it directly.
 pub async fn run_next(pool: &PgPool, clock: std::sync::Arc<dyn crate::clock::Clock>) -> Result<Ran> {
-    let Some(run) = claim(pool, clock.now()).await? else { return Ok(Ran::Nothing) };
+    run_next_within(pool, clock, Limits::default()).await
+}
+
+pub async fn run_next_within(
+    pool: &PgPool,
+    clock: std::sync::Arc<dyn crate::clock::Clock>,
+    limits: Limits,
+) -> Result<Ran> {
+    let Some(run) = claim_next(pool, clock.now(), limits).await? else { return Ok(Ran::Nothing) };
+    carry_out(pool, clock, run, limits).await
+}
+
+/// Claims the next run for this worker (see [`claim`]).
+pub async fn claim_next(pool: &PgPool, now: DateTime<Utc>, limits: Limits) -> Result<Option<Run>> {
+    claim(pool, now, limits.lease).await
+}
+
+/// Runs a claimed run to its end and records how it ended.
+pub async fn carry_out(
+    pool: &PgPool,
+    clock: std::sync::Arc<dyn crate::clock::Clock>,
+    run: Run,
+    limits: Limits,
+) -> Result<Ran> {
+    let id = run.id;
+    match execute(pool, clock.clone(), run, limits).await {
+        Ok(ran) => Ok(ran),
+        // Anything that went wrong around the demo (its data set could not be
+        // read, the database went away mid-run) ends this run; left "running",
+        // it would be claimed again every minute for ever.
+        Err(error) => {
+            tracing::error!(run_id = id, %error, "demo run could not be carried out");
+            finish(pool, id, DemoRunStatus::Failed, None, None, Some(Stop::CouldNotStart), clock.now()).await?;
+            Ok(Ran::Failed(id))
+        }
+    }
+}
+
+async fn execute(
+    pool: &PgPool,
+    clock: std::sync::Arc<dyn crate::clock::Clock>,
+    run: Run,
+    limits: Limits,
+) -> Result<Ran> {
     let spec = registry::find(&run.demo).ok_or(Error::NotFound)?;
     let dataset = match run.dataset_id {
         Some(id) => Some(datasets::csv(pool, id).await?),
@@ -200,42 +327,87 @@ pub async fn run_next(pool: &PgPool, clock: std::sync::Arc<dyn crate::clock::Clo
     };
     let handle = tokio::runtime::Handle::current();
     let (id, params, reporter_pool, reporter_clock) = (run.id, run.params.clone(), pool.clone(), clock.clone());
+    let timed_out = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let out_of_time = timed_out.clone();
     let joined = tokio::task::spawn_blocking(move || {
+        let started = std::time::Instant::now();
         let mut last: Option<std::time::Instant> = None;
         let input = Input { params: &params, dataset: dataset.as_deref() };
         (spec.execute)(input, &mut |fraction| {
+            if started.elapsed() > limits.time_limit {
+                out_of_time.store(true, std::sync::atomic::Ordering::Relaxed);
+                return false;
+            }
             // Report at once, then at most twice a second: progress is for people.
             if last.is_some_and(|at| at.elapsed() < std::time::Duration::from_millis(500)) {
                 return true;
             }
             last = Some(std::time::Instant::now());
-            let stop = handle.block_on(report(&reporter_pool, id, fraction, reporter_clock.now()));
+            let stop = handle.block_on(report(&reporter_pool, id, fraction, reporter_clock.now(), limits.lease));
             !stop.unwrap_or(false)
         })
     })
     .await;
     // A panic inside a demo is that run's failure, not the worker's.
     let outcome = joined.unwrap_or_else(|crash| Err(format!("the demo crashed: {crash}")));
-    let now = clock.now();
-    let (status, result, error, ran) = match outcome {
-        Ok(Some(result)) => (DemoRunStatus::Done, Some(result), None, Ran::Done(id)),
-        Ok(None) => (DemoRunStatus::Cancelled, None, None, Ran::Cancelled(id)),
-        Err(message) => (DemoRunStatus::Failed, None, Some(message), Ran::Failed(id)),
+    let (status, result, error, stop, ran) = match outcome {
+        Ok(Some(result)) => (DemoRunStatus::Done, Some(result), None, None, Ran::Done(id)),
+        Ok(None) if timed_out.load(std::sync::atomic::Ordering::Relaxed) => {
+            (DemoRunStatus::Failed, None, None, Some(Stop::TimeLimit), Ran::Failed(id))
+        }
+        Ok(None) => (DemoRunStatus::Cancelled, None, None, None, Ran::Cancelled(id)),
+        Err(message) => (DemoRunStatus::Failed, None, Some(message), None, Ran::Failed(id)),
     };
+    finish(pool, id, status, result, error, stop, clock.now()).await?;
+    tracing::info!(run_id = id, status = status.code(), "demo run finished");
+    Ok(ran)
+}
+
+async fn finish(
+    pool: &PgPool,
+    id: i64,
+    status: DemoRunStatus,
+    result: Option<Value>,
+    error: Option<String>,
+    stop: Option<Stop>,
+    now: DateTime<Utc>,
+) -> Result<()> {
     sqlx::query(
-        "UPDATE demo_runs SET status = $2, result = $3, error = $4, finished_at = $5, lease_until = NULL,
-             progress = CASE WHEN $2 = 'done'::demo_run_status THEN 1 ELSE progress END
+        "UPDATE demo_runs SET status = $2, result = $3, error = $4, stopped_because = $5, finished_at = $6,
+             lease_until = NULL, progress = CASE WHEN $2 = 'done'::demo_run_status THEN 1 ELSE progress END
          WHERE id = $1",
     )
     .bind(id)
     .bind(status)
     .bind(result)
     .bind(error)
+    .bind(stop)
     .bind(now)
     .execute(pool)
     .await?;
-    tracing::info!(run_id = id, status = status.code(), "demo run finished");
-    Ok(ran)
+    Ok(())
+}
+
+fn stop_words(stop: Stop, lang: Lang) -> &'static str {
+    let w = &crate::words::words(lang).site;
+    match stop {
+        Stop::WorkerDied => w.demo_stopped_worker_died,
+        Stop::TimeLimit => w.demo_stopped_time_limit,
+        Stop::CouldNotStart => w.demo_stopped_could_not_start,
+    }
+}
+
+/// Puts a run this worker is giving up on (it is shutting down) back in the
+/// queue, its attempt not counted: the next worker starts it afresh.
+pub async fn requeue(pool: &PgPool, id: i64) -> Result<()> {
+    sqlx::query(
+        "UPDATE demo_runs SET status = 'queued', lease_until = NULL, progress = 0, attempts = greatest(attempts - 1, 0)
+         WHERE id = $1 AND status = 'running'",
+    )
+    .bind(id)
+    .execute(pool)
+    .await?;
+    Ok(())
 }
 
 /// The catalogue: every demo, in the registry's order.
@@ -309,7 +481,7 @@ pub async fn page(pool: &PgPool, id: i64, lang: Lang, viewer: Viewer<'_>) -> Res
         progress: run.progress,
         params,
         dataset: dataset_rows.map(|rows| rows.to_string()),
-        error: run.error.clone(),
+        error: run.error.clone().or_else(|| run.stopped_because.map(|stop| stop_words(stop, lang).to_owned())),
         seconds,
         can_cancel: unfinished && viewer.owns(requested_by.as_deref()),
         has_data: (spec.export_data.is_some() || run.dataset_id.is_some()) && viewer.owns(requested_by.as_deref()),

@@ -16,6 +16,7 @@ pub mod delivery;
 pub mod organiser;
 #[cfg(feature = "server")]
 pub mod plan;
+#[cfg(feature = "server")]
 pub mod recipient_limit;
 #[cfg(feature = "server")]
 pub mod retry;

@@ -202,6 +202,10 @@ pub struct Texts {
     pub demo_upload_button: &'static str,
     pub demo_cancel: &'static str,
     pub demo_download_data: &'static str,
+    /// Why the platform ended a run (its memory or time limit, or it could not start).
+    pub demo_stopped_worker_died: &'static str,
+    pub demo_stopped_time_limit: &'static str,
+    pub demo_stopped_could_not_start: &'static str,
     pub demo_elapsed: &'static str,
     pub demo_uploaded_rows: &'static str,
     pub demo_waiting: &'static str,
@@ -665,6 +669,17 @@ impl Texts {
                 "Registration is closed: the deadline has passed or the event has started.",
             ),
             Problem::EventCancelled => text("Событие отменено.", "The event is cancelled."),
+            Problem::QueueBusy { minutes } => {
+                if ru {
+                    format!(
+                        "Сейчас очередь демо занята: попробуйте через {minutes} мин. Ваши уже запущенные прогоны продолжаются."
+                    )
+                } else {
+                    format!(
+                        "The demo queue is busy right now: try again in {minutes} min. Runs you started keep going."
+                    )
+                }
+            }
             Problem::CapacityBelowSeatsTaken => text(
                 "Мест уже занято больше: сначала отмените или переведите в лист ожидания лишние регистрации.",
                 "More seats are already taken: cancel or waitlist registrations first.",

@@ -353,3 +353,81 @@ async fn uploads_of_three_and_twenty_megabytes_are_taken_whole() {
         assert_eq!(stored as usize, csv.lines().count() - 1, "{mib} MiB: every line kept");
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_visitor_with_two_runs_waiting_is_told_when_to_come_back() {
+    let app = spawn_app().await;
+    let (ana, bob) = (paperclub_core::secrets::random_token(), paperclub_core::secrets::random_token());
+    let first = submit(&app, "calibrated-ranking", &small("1"), Some(&ana)).await.unwrap();
+    submit(&app, "calibrated-ranking", &small("2"), Some(&ana)).await.unwrap();
+    let third = submit(&app, "calibrated-ranking", &small("3"), Some(&ana)).await;
+    match third {
+        Err(paperclub_core::Error::Invalid(errors)) => {
+            assert!(
+                matches!(errors.0.get("_form"), Some(Problem::QueueBusy { minutes }) if *minutes >= 1),
+                "{errors:?}"
+            )
+        }
+        other => panic!("a third run was queued: {other:?}"),
+    }
+    assert_eq!(
+        submit(&app, "calibrated-ranking", &small("1"), Some(&ana)).await.unwrap(),
+        first,
+        "an identical request still joins"
+    );
+    assert!(submit(&app, "calibrated-ranking", &small("3"), Some(&bob)).await.is_ok(), "another visitor queues");
+    // Once a run is done there is room again.
+    assert_eq!(demo_runs::run_next(&app.pool, clock(&app)).await.unwrap(), Ran::Done(first));
+    assert!(submit(&app, "calibrated-ranking", &small("3"), Some(&ana)).await.is_ok());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_run_that_cannot_start_is_failed_with_the_reason_not_claimed_for_ever() {
+    let app = spawn_app().await;
+    let id = submit(&app, "calibrated-ranking", &small("1"), None).await.unwrap();
+    // The demo it names is gone (renamed in a later version, say).
+    sqlx::query("UPDATE demo_runs SET demo = 'retired-demo' WHERE id = $1").bind(id).execute(&app.pool).await.unwrap();
+    assert_eq!(demo_runs::run_next(&app.pool, clock(&app)).await.unwrap(), Ran::Failed(id));
+    assert_eq!(demo_runs::run_next(&app.pool, clock(&app)).await.unwrap(), Ran::Nothing, "never claimed again");
+    let run = demo_runs::get(&app.pool, id).await.unwrap();
+    assert_eq!(run.status.code(), "failed");
+    assert_eq!(run.stopped_because, Some(demo_runs::Stop::CouldNotStart));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_run_whose_worker_died_twice_is_failed_and_says_why() {
+    let app = spawn_app().await;
+    let id = submit(&app, "calibrated-ranking", &small("1"), None).await.unwrap();
+    // Its worker claimed it and died: the lease lapsed.
+    let lapse = |attempts: i32| {
+        sqlx::query("UPDATE demo_runs SET status = 'running', attempts = $2, lease_until = $3 WHERE id = $1")
+            .bind(id)
+            .bind(attempts)
+            .bind(app.clock.now() - chrono::Duration::seconds(1))
+    };
+    lapse(1).execute(&app.pool).await.unwrap();
+    assert_eq!(demo_runs::run_next(&app.pool, clock(&app)).await.unwrap(), Ran::Done(id), "a second attempt");
+    sqlx::query("UPDATE demo_runs SET status = 'queued', result = NULL WHERE id = $1")
+        .bind(id)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    lapse(2).execute(&app.pool).await.unwrap();
+    assert_eq!(demo_runs::run_next(&app.pool, clock(&app)).await.unwrap(), Ran::Nothing, "no third attempt");
+    let run = demo_runs::get(&app.pool, id).await.unwrap();
+    assert_eq!(run.status.code(), "failed");
+    assert_eq!(run.stopped_because, Some(demo_runs::Stop::WorkerDied));
+    let page = app.get(&format!("/demos/runs/{id}")).await;
+    assert!(page.body.contains("превысил память"), "the page says why");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_run_past_its_time_limit_is_stopped_and_failed_with_the_reason() {
+    let app = spawn_app().await;
+    let id = submit(&app, "calibrated-ranking", &small("1"), None).await.unwrap();
+    let no_time = demo_runs::Limits { time_limit: std::time::Duration::ZERO, ..Default::default() };
+    assert_eq!(demo_runs::run_next_within(&app.pool, clock(&app), no_time).await.unwrap(), Ran::Failed(id));
+    let run = demo_runs::get(&app.pool, id).await.unwrap();
+    assert_eq!(run.stopped_because, Some(demo_runs::Stop::TimeLimit));
+    assert!(app.get(&format!("/demos/runs/{id}")).await.body.contains("дольше, чем отведено"));
+}

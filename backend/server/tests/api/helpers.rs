@@ -57,6 +57,7 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
         registration_rate_limit: 30,
         demo_rate_limit: 20,
         trusted_proxies: Default::default(),
+        retention: Default::default(),
         telegram_bot_token: None,
         telegram_api_url: "http://127.0.0.1:9".into(),
         telegram_bot_username: "paperclub_bot".into(),

@@ -4,6 +4,7 @@
 mod calendar;
 mod crash;
 mod demo_runs;
+mod demo_worker_process;
 mod health;
 mod helpers;
 mod hostile_input;
@@ -12,6 +13,7 @@ mod organisers;
 mod outbox;
 mod pages;
 mod registrations;
+mod retention;
 mod sign_in;
 mod telegram;
 mod telegram_chat;
