@@ -64,8 +64,32 @@ fn addresses(html: &str) -> Vec<String> {
 
 /// The tags pulldown-cmark writes for Markdown; anything else would be raw HTML.
 const MARKDOWN_TAGS: &[&str] = &[
-    "p", "a", "em", "strong", "code", "pre", "ul", "ol", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote",
-    "hr", "br", "img", "table", "thead", "tbody", "tr", "th", "td", "del",
+    "p",
+    "a",
+    "em",
+    "strong",
+    "code",
+    "pre",
+    "ul",
+    "ol",
+    "li",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "blockquote",
+    "hr",
+    "br",
+    "img",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "del",
 ];
 
 proptest! {

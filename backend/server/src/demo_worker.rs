@@ -60,6 +60,21 @@ pub fn limit_memory(bytes: u64) -> Result<()> {
     Ok(())
 }
 
+/// Set by [`supervise`] for its child: the worker then asks the kernel to
+/// send it SIGTERM when the web server dies, even by SIGKILL, so no worker
+/// outlives the process that started it.
+pub const DIE_WITH_PARENT: &str = "PAPERCLUB_DEMO_WORKER_DIES_WITH_PARENT";
+
+pub fn die_with_parent() {
+    // SAFETY: prctl with PR_SET_PDEATHSIG only sets this process's signal.
+    unsafe { libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGTERM) };
+    // The parent may have died before the call: then we were adopted by init.
+    // SAFETY: getppid has no preconditions.
+    if unsafe { libc::getppid() } == 1 {
+        std::process::exit(0);
+    }
+}
+
 /// The worker loop: one run at a time until `stop` (or, with `once`, after
 /// one claim).
 pub async fn run(
@@ -126,7 +141,11 @@ pub async fn supervise(mut stop: watch::Receiver<bool>) {
         }
     };
     loop {
-        let child = tokio::process::Command::new(&program).arg("demo-worker").kill_on_drop(true).spawn();
+        let child = tokio::process::Command::new(&program)
+            .arg("demo-worker")
+            .env(DIE_WITH_PARENT, "1")
+            .kill_on_drop(true)
+            .spawn();
         let mut child = match child {
             Ok(child) => child,
             Err(error) => {

@@ -134,6 +134,9 @@ async fn main() -> Result<()> {
 
 async fn demo_worker(settings: Settings, once: bool) -> Result<()> {
     use paperclub_server::demo_worker::{self, WorkerSettings};
+    if std::env::var_os(demo_worker::DIE_WITH_PARENT).is_some() {
+        demo_worker::die_with_parent();
+    }
     let worker = WorkerSettings::from_env()?;
     // Before anything big is allocated: the limit is on the runs.
     demo_worker::limit_memory(worker.memory_limit_bytes)?;

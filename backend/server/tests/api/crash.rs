@@ -172,6 +172,90 @@ async fn a_server_killed_mid_burst_loses_no_registration_and_no_confirmation() {
     }
 }
 
+/// Each answered registration's e-mails in maildev.
+async fn copies_received(client: &reqwest::Client, email: &str) -> usize {
+    let inbox: serde_json::Value =
+        client.get(format!("{}/api/email", maildev_url())).send().await.unwrap().json().await.unwrap();
+    inbox
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|m| m["to"].as_array().is_some_and(|to| to.iter().any(|t| t["address"].as_str() == Some(email))))
+        .count()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_servers_on_one_database_oversell_nothing_and_lose_nothing_when_one_is_killed() {
+    let app = spawn_app().await;
+    let event = app.open_event(Some(40), "in_person").await;
+    let database_url = app.database_url.clone();
+    let client = reqwest::Client::builder().timeout(Duration::from_secs(10)).build().unwrap();
+    // Each `serve` also starts its demo worker process.
+    let (port_a, port_b) = (free_port(), free_port());
+    let mut a = start(&database_url, port_a);
+    let _b = start(&database_url, port_b);
+    let bases = [format!("http://127.0.0.1:{port_a}"), format!("http://127.0.0.1:{port_b}")];
+    for base in &bases {
+        wait_until_healthy(&client, base).await;
+    }
+
+    let emails: Vec<String> = (0..120).map(|i| unique_email(&format!("pair{i}"))).collect();
+    let (answered_tx, mut answered_rx) = tokio::sync::mpsc::unbounded_channel::<String>();
+    let burst: Vec<_> = emails
+        .iter()
+        .cloned()
+        .enumerate()
+        .map(|(i, email)| {
+            let (client, base, answered) = (client.clone(), bases[i % 2].clone(), answered_tx.clone());
+            tokio::spawn(async move {
+                let response = client
+                    .post(format!("{base}/api/register"))
+                    .form(&[("event_id", event.to_string()), ("name", "Pair".into()), ("email", email.clone())])
+                    .send()
+                    .await;
+                if let Ok(response) = response
+                    && response.status().is_success()
+                    && response.text().await.is_ok_and(|body| body.contains("Confirmed") || body.contains("Waitlisted"))
+                {
+                    let _ = answered.send(email);
+                }
+            })
+        })
+        .collect();
+    drop(answered_tx);
+    let mut succeeded = Vec::new();
+    while succeeded.len() < 30 {
+        succeeded.push(answered_rx.recv().await.expect("registrations succeed on both"));
+    }
+    unsafe { libc_kill(a.0.id() as i32, 9) };
+    let _ = a.0.wait();
+    for task in burst {
+        let _ = task.await;
+    }
+    while let Ok(email) = answered_rx.try_recv() {
+        succeeded.push(email);
+    }
+    assert!(succeeded.len() > 60, "B kept answering after A died: {} answered", succeeded.len());
+
+    let confirmed: i64 = sqlx::query_scalar("SELECT count(*) FROM registrations WHERE status = 'confirmed'")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(confirmed, 40, "exactly the capacity, across two processes");
+    // B's worker delivers what A had promised, once A's leases run out.
+    assert_eq!(wait_until_delivered(&app.pool, "email").await, 0);
+    for email in &succeeded {
+        let found: Option<i64> = sqlx::query_scalar("SELECT id FROM registrations WHERE email = $1")
+            .bind(email)
+            .fetch_optional(&app.pool)
+            .await
+            .unwrap();
+        assert!(found.is_some(), "{email} was told it registered");
+        let copies = copies_received(&client, email).await;
+        assert!((1..=2).contains(&copies), "{email}: {copies} copies (at most one duplicate per kill)");
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_server_killed_while_posting_to_telegram_loses_nothing_and_repeats_at_most_one_post() {
     use paperclub_bot::fake::{Config, Fake};
