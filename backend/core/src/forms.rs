@@ -53,6 +53,12 @@ pub enum Problem {
     DeadlineAfterEnd,
     /// A capacity below the seats already taken.
     CapacityBelowSeatsTaken,
+    /// A demo's parameters would need more memory than one run may use:
+    /// `need_mib` predicted, `budget_mib` allowed.
+    OverMemoryBudget {
+        need_mib: u64,
+        budget_mib: u64,
+    },
     /// The demo queue is full (for this visitor or for everyone); come back
     /// in about `minutes`.
     QueueBusy {

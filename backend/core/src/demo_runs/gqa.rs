@@ -55,6 +55,12 @@ fn check(params: &Map<String, Value>) -> Vec<(&'static str, Problem)> {
     if number(params, "pairs") > number(params, "keys") {
         problems.push(("pairs", Problem::NotAbove { limit: format!("keys ({})", number(params, "keys")) }));
     }
+    // The decode's key-value cache, known exactly: the multi-head variant's
+    // keys and values, f32, for every position of the context.
+    let cache = 8.0 * number(params, "layers") * number(params, "model") * number(params, "decode_context");
+    if let Some(problem) = super::budget::over_memory(cache as u64) {
+        problems.push(("decode_context", problem));
+    }
     let work = number(params, "steps") * number(params, "batch");
     if work > 60_000.0 {
         problems

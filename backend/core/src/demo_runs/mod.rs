@@ -4,6 +4,7 @@
 //! leases so a crashed worker's run is picked up again.
 
 pub mod attachments;
+pub mod budget;
 pub mod calibration;
 pub mod datasets;
 pub mod dlrm;

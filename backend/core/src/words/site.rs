@@ -669,6 +669,17 @@ impl Texts {
                 "Registration is closed: the deadline has passed or the event has started.",
             ),
             Problem::EventCancelled => text("Событие отменено.", "The event is cancelled."),
+            Problem::OverMemoryBudget { need_mib, budget_mib } => {
+                if ru {
+                    format!(
+                        "Такому запуску нужно около {need_mib} МБ памяти, а одному запуску можно {budget_mib} МБ: уменьшите это значение."
+                    )
+                } else {
+                    format!(
+                        "This run would need about {need_mib} MB of memory and one run may use {budget_mib} MB: lower this value."
+                    )
+                }
+            }
             Problem::QueueBusy { minutes } => {
                 if ru {
                     format!(

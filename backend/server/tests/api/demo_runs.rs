@@ -431,3 +431,21 @@ async fn a_run_past_its_time_limit_is_stopped_and_failed_with_the_reason() {
     assert_eq!(run.stopped_because, Some(demo_runs::Stop::TimeLimit));
     assert!(app.get(&format!("/demos/runs/{id}")).await.body.contains("дольше, чем отведено"));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_gqa_run_whose_cache_would_not_fit_in_memory_is_refused_on_its_field() {
+    let app = spawn_app().await;
+    let huge = raw(&[("model", "256"), ("heads", "8"), ("layers", "6"), ("decode_context", "131072")]);
+    match submit(&app, "gqa-training", &huge, None).await {
+        Err(paperclub_core::Error::Invalid(errors)) => assert!(
+            matches!(
+                errors.0.get("decode_context"),
+                Some(Problem::OverMemoryBudget { need_mib: 1536, budget_mib: 1024 })
+            ),
+            "{errors:?}"
+        ),
+        other => panic!("queued: {other:?}"),
+    }
+    let runs: i64 = sqlx::query_scalar("SELECT count(*) FROM demo_runs").fetch_one(&app.pool).await.unwrap();
+    assert_eq!(runs, 0);
+}
