@@ -240,11 +240,12 @@ async fn my(bot: &Bot, cx: &ChatContext, chat: ChatId, user: &User, lang: Lang) 
         return not_linked(bot, cx, chat, lang).await;
     };
     let now = cx.clock.now();
-    let registrations: Vec<_> = registrations::of_email(&cx.pool, &account.email, lang)
-        .await?
-        .into_iter()
-        .filter(|r| r.event.starts.at > now && r.status.is_live())
-        .collect();
+    let registrations: Vec<_> =
+        registrations::of_email(&cx.pool, &account.email, lang, registrations::TicketLinks::Omit)
+            .await?
+            .into_iter()
+            .filter(|r| r.event.starts.at > now && r.status.is_live())
+            .collect();
     if registrations.is_empty() {
         return reply(bot, cx, chat, escape(w(lang).no_registrations), None).await;
     }
@@ -346,17 +347,16 @@ async fn unregister(cx: &ChatContext, user: &User, lang: Lang, event_id: i64) ->
     let Some(account) = accounts::telegram_link::linked_account(&cx.pool, user.id.0 as i64).await? else {
         return Ok(w(lang).link_account_first.to_owned());
     };
-    let token = sqlx::query_scalar::<_, String>(
-        "SELECT token FROM registrations WHERE event_id = $1 AND lower(email) = lower($2)",
-    )
-    .bind(event_id)
-    .bind(&account.email)
-    .fetch_optional(&cx.pool)
-    .await?;
-    let Some(token) = token.and_then(|t| registrations::tokens::RegistrationToken::parse(&t)) else {
+    let registration =
+        sqlx::query_scalar::<_, i64>("SELECT id FROM registrations WHERE event_id = $1 AND lower(email) = lower($2)")
+            .bind(event_id)
+            .bind(&account.email)
+            .fetch_optional(&cx.pool)
+            .await?;
+    let Some(registration) = registration else {
         return Ok(w(lang).not_registered.to_owned());
     };
-    registrations::cancel(&cx.pool, &token, cx.clock.now()).await?;
+    registrations::cancel_registration(&cx.pool, registration, cx.clock.now()).await?;
     Ok(w(lang).registration_cancelled.to_owned())
 }
 
@@ -370,7 +370,9 @@ async fn choose_reminders(cx: &ChatContext, user: &User, lang: Lang, choice: &st
     // Apply to every upcoming event the linked account is registered for.
     if let Some(account) = accounts::telegram_link::linked_account(&cx.pool, user.id.0 as i64).await? {
         let now = cx.clock.now();
-        for registration in registrations::of_email(&cx.pool, &account.email, lang).await? {
+        for registration in
+            registrations::of_email(&cx.pool, &account.email, lang, registrations::TicketLinks::Omit).await?
+        {
             if registration.event.starts.at > now && registration.status.is_live() {
                 personal_reminders(cx, user, registration.event.id).await?;
             }

@@ -416,7 +416,13 @@ pub async fn load_my_page() -> Result<MyPage, Failure> {
     match server::account(&cx).await? {
         Some((account, _)) => {
             let registrations = server::respond(
-                paperclub_core::registrations::of_email(&cx.pool, &account.email, server::lang()).await,
+                paperclub_core::registrations::of_email(
+                    &cx.pool,
+                    &account.email,
+                    server::lang(),
+                    paperclub_core::registrations::TicketLinks::Mint { now: cx.clock.now() },
+                )
+                .await,
             )?;
             Ok(MyPage { email: Some(account.email), registrations })
         }

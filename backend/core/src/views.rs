@@ -346,8 +346,9 @@ pub struct MyPage {
 pub struct MyRegistration {
     pub event: EventCard,
     pub status: RegistrationStatus,
-    /// The key of the ticket page, where it can be cancelled.
-    pub token: String,
+    /// The key of the ticket page, where it can be cancelled (minted for
+    /// the member's page; none where nobody follows it).
+    pub token: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

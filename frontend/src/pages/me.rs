@@ -57,8 +57,8 @@ fn MyRegistrations(email: String, registrations: Vec<paperclub_core::views::MyRe
                                 <p class="eyebrow">{r.event.series_title.clone()} " · #" {r.event.number}</p>
                                 <h3><A href=format!("/events/{}", r.event.id)>{r.event.title.clone()}</A></h3>
                                 <p class="when"><LocalTime when=r.event.starts.clone()/></p>
-                                <p><strong>{t.registration_status(r.status)}</strong> " · "
-                                    <A href=format!("/tickets/{}", r.token)>{t.open_ticket}</A></p>
+                                <p><strong>{t.registration_status(r.status)}</strong>
+                                    {r.token.clone().map(|token| view! { " · " <A href=format!("/tickets/{token}")>{t.open_ticket}</A> })}</p>
                             </li>
                         }).collect_view()}
                     </ul>

@@ -83,6 +83,8 @@ fn to_html(blocks: &[Block]) -> String {
 struct Facts {
     name: String,
     email: String,
+    /// Minted for this message just before it is composed; never read from the database.
+    #[sqlx(skip)]
     token: String,
     status: RegistrationStatus,
     reminders: bool,
@@ -152,7 +154,7 @@ pub async fn render(pool: &PgPool, claimed: &Claimed, site: &Site, now: DateTime
     }
     let Some(registration_id) = claimed.registration_id else { return Ok(gone()) };
     let facts = sqlx::query_as::<_, Facts>(
-        "SELECT r.name, r.email, r.token, r.status, r.reminders, e.id AS event_id, e.kind, e.number, e.title, e.starts_at,
+        "SELECT r.name, r.email, r.status, r.reminders, e.id AS event_id, e.kind, e.number, e.title, e.starts_at,
                 e.ends_at, e.time_zone::text AS time_zone, e.format, e.venue_name, e.venue_address,
                 s.title AS series_title, s.language::text AS language
          FROM registrations r JOIN events e ON e.id = r.event_id JOIN series s ON s.id = e.series_id
@@ -161,7 +163,7 @@ pub async fn render(pool: &PgPool, claimed: &Claimed, site: &Site, now: DateTime
     .bind(registration_id)
     .fetch_optional(pool)
     .await?;
-    let Some(facts) = facts else { return Ok(gone()) };
+    let Some(mut facts) = facts else { return Ok(gone()) };
     let mut minutes_left = reminders::DAY_BEFORE_MINUTES;
     if claimed.kind == Kind::ReminderDayBefore {
         match reminders::timeliness(pool, claimed, facts.starts_at, now).await? {
@@ -175,12 +177,15 @@ pub async fn render(pool: &PgPool, claimed: &Claimed, site: &Site, now: DateTime
             return Ok(Rendered::Skip(State::Cancelled, Why::RemindersOff));
         }
     }
+    let mut conn = pool.acquire().await?;
     let position = if facts.status == RegistrationStatus::Waitlisted {
-        let mut conn = pool.acquire().await?;
         Some(registrations::waitlist_position(&mut conn, registration_id).await?)
     } else {
         None
     };
+    // This message's own ticket link: the database keeps only its digest.
+    facts.token = registrations::tokens::mint(&mut conn, registration_id, now, None).await?.as_str().to_owned();
+    drop(conn);
     let lang = Lang::parse(&facts.language).unwrap_or_default();
     let kind = match claimed.kind {
         // A re-sent confirmation says what the registration is now.

@@ -15,13 +15,21 @@ pub use crate::views::CheckIn;
 pub async fn check_in(pool: &PgPool, event_id: i64, raw_code: &str, now: DateTime<Utc>) -> Result<CheckIn> {
     let Some(code) = normalise_code(raw_code) else { return Ok(CheckIn::Unknown) };
     let mut tx = pool.begin().await?;
+    // A scanned QR code is a whole token (found by its digest); a typed code
+    // is the ticket's door code.
+    let digest = (code.len() == 64).then(|| crate::secrets::digest(&code));
     let matches = sqlx::query_as::<_, (i64, String, RegistrationStatus, Option<DateTime<Utc>>)>(
         "SELECT id, name, status, checked_in_at FROM registrations
-         WHERE event_id = $1 AND left(token, length($2)) = $2
+         WHERE event_id = $1
+           AND (door_code = $2
+                OR id = (SELECT registration_id FROM registration_tokens
+                         WHERE digest = $3 AND (expires_at IS NULL OR expires_at > $4)))
          ORDER BY id LIMIT 2 FOR UPDATE",
     )
     .bind(event_id)
     .bind(&code)
+    .bind(digest)
+    .bind(now)
     .fetch_all(&mut *tx)
     .await?;
     let outcome = match matches.as_slice() {

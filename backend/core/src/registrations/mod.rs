@@ -207,14 +207,15 @@ pub async fn register(
     } else {
         RegistrationStatus::Waitlisted
     };
-    let token = tokens::RegistrationToken::generate();
-    // New, or a cancelled or declined registration coming back to life with a new token.
+    // New, or a cancelled or declined registration coming back to life with
+    // a new door code; its old links stop working (the messages about it
+    // carry tokens minted when they are sent).
     let id = sqlx::query_scalar::<_, i64>(
-        "INSERT INTO registrations (event_id, name, email, status, token, created_at, updated_at, waitlist_order, answers)
+        "INSERT INTO registrations (event_id, name, email, status, door_code, created_at, updated_at, waitlist_order, answers)
          VALUES ($1, $2, $3, $4, $5, $6, $6,
                  CASE WHEN $4 = 'waitlisted'::registration_status THEN nextval('registrations_waitlist_order') END, $7)
          ON CONFLICT (event_id, lower(email)) DO UPDATE
-             SET name = EXCLUDED.name, status = EXCLUDED.status, token = EXCLUDED.token, cancelled_at = NULL,
+             SET name = EXCLUDED.name, status = EXCLUDED.status, door_code = EXCLUDED.door_code, cancelled_at = NULL,
                  updated_at = EXCLUDED.updated_at, waitlist_order = EXCLUDED.waitlist_order, answers = EXCLUDED.answers
          RETURNING id",
     )
@@ -222,11 +223,12 @@ pub async fn register(
     .bind(&applicant.name)
     .bind(applicant.email.as_str())
     .bind(status)
-    .bind(token.as_str())
+    .bind(tokens::door_code())
     .bind(now)
     .bind(&answers)
     .fetch_one(&mut *tx)
     .await?;
+    sqlx::query("DELETE FROM registration_tokens WHERE registration_id = $1").bind(id).execute(&mut *tx).await?;
     let kind = match status {
         RegistrationStatus::Confirmed => Kind::RegistrationConfirmed,
         RegistrationStatus::Waitlisted => Kind::RegistrationWaitlisted,
@@ -272,17 +274,23 @@ pub enum Cancelled {
 /// the waitlist in the same transaction, and both people are told.
 #[tracing::instrument(skip(pool, token))]
 pub async fn cancel(pool: &PgPool, token: &tokens::RegistrationToken, now: DateTime<Utc>) -> Result<Cancelled> {
-    let event_id = sqlx::query_scalar::<_, i64>("SELECT event_id FROM registrations WHERE token = $1")
-        .bind(token.as_str())
+    cancel_registration(pool, by_token(pool, token, now).await?, now).await
+}
+
+/// Cancels registration `id` (the bot's button, a ticket page's form).
+#[tracing::instrument(skip(pool))]
+pub async fn cancel_registration(pool: &PgPool, id: i64, now: DateTime<Utc>) -> Result<Cancelled> {
+    let event_id = sqlx::query_scalar::<_, i64>("SELECT event_id FROM registrations WHERE id = $1")
+        .bind(id)
         .fetch_optional(pool)
         .await?
         .ok_or(Error::NotFound)?;
     let mut tx = pool.begin().await?;
     lock_event(&mut tx, event_id).await?;
-    let (id, email, status) = sqlx::query_as::<_, (i64, String, RegistrationStatus)>(
-        "SELECT id, email, status FROM registrations WHERE token = $1 FOR UPDATE",
+    let (email, status) = sqlx::query_as::<_, (String, RegistrationStatus)>(
+        "SELECT email, status FROM registrations WHERE id = $1 FOR UPDATE",
     )
-    .bind(token.as_str())
+    .bind(id)
     .fetch_optional(&mut *tx)
     .await?
     .ok_or(Error::NotFound)?;
@@ -361,6 +369,12 @@ pub async fn counts(pool: &PgPool, event_id: i64) -> Result<Counts> {
     Ok(Counts { confirmed, waitlisted, pending, cancelled, checked_in })
 }
 
+/// The registration a token opens; `NotFound` for any other.
+async fn by_token(pool: &PgPool, token: &tokens::RegistrationToken, now: DateTime<Utc>) -> Result<i64> {
+    let mut conn = pool.acquire().await?;
+    tokens::registration_of(&mut conn, token, now).await?.ok_or(Error::NotFound)
+}
+
 /// The personal page of the registration with this token.
 pub async fn ticket(
     pool: &PgPool,
@@ -380,14 +394,15 @@ pub async fn ticket(
         name: String,
         email: String,
         registration_status: RegistrationStatus,
+        door_code: String,
     }
     let row = sqlx::query_as::<_, Row>(&format!(
         "SELECT {CARD_COLUMNS}, e.ends_at, e.venue_address, e.online_url IS NOT NULL AS has_link,
-                r.id AS registration_id, r.name, r.email, r.status AS registration_status
+                r.id AS registration_id, r.name, r.email, r.status AS registration_status, r.door_code
          FROM registrations r JOIN events e ON e.id = r.event_id JOIN series s ON s.id = e.series_id
-         WHERE r.token = $1"
+         WHERE r.id = $1"
     ))
-    .bind(token.as_str())
+    .bind(by_token(pool, token, now).await?)
     .fetch_optional(pool)
     .await?
     .ok_or(Error::NotFound)?;
@@ -415,7 +430,7 @@ pub async fn ticket(
         email: row.email,
         status: row.registration_status,
         waitlist_position: position,
-        short_code: token.short_code(),
+        short_code: tokens::printed_door_code(&row.door_code),
         qr_svg: row.registration_status.holds_seat().then(|| token.qr_svg()),
         token: token.as_str().to_owned(),
     })
@@ -423,15 +438,25 @@ pub async fn ticket(
 
 /// Where `/join/{token}` sends a registrant: the event's current online link,
 /// if this registration holds a seat and the event has one.
-pub async fn join_link(pool: &PgPool, token: &tokens::RegistrationToken) -> Result<Option<String>> {
+pub async fn join_link(pool: &PgPool, token: &tokens::RegistrationToken, now: DateTime<Utc>) -> Result<Option<String>> {
+    let Ok(id) = by_token(pool, token, now).await else { return Ok(None) };
     let row = sqlx::query_as::<_, (RegistrationStatus, Option<String>)>(
         "SELECT r.status, e.online_url::text FROM registrations r JOIN events e ON e.id = r.event_id
-         WHERE r.token = $1 AND e.status = 'scheduled'",
+         WHERE r.id = $1 AND e.status = 'scheduled'",
     )
-    .bind(token.as_str())
+    .bind(id)
     .fetch_optional(pool)
     .await?;
     Ok(row.and_then(|(status, url)| if status.holds_seat() { url } else { None }))
+}
+
+/// Whether a listing of someone's registrations carries links to their
+/// tickets: minted for the listing and valid for a day, or none (the bot,
+/// which only needs the events).
+#[derive(Debug, Clone, Copy)]
+pub enum TicketLinks {
+    Mint { now: DateTime<Utc> },
+    Omit,
 }
 
 /// Every registration made with this e-mail, newest event first.
@@ -439,6 +464,7 @@ pub async fn of_email(
     pool: &PgPool,
     email: &str,
     lang: crate::lang::Lang,
+    links: TicketLinks,
 ) -> Result<Vec<crate::views::MyRegistration>> {
     use crate::events::queries::{CARD_COLUMNS, CardRow};
     #[derive(sqlx::FromRow)]
@@ -446,34 +472,40 @@ pub async fn of_email(
         #[sqlx(flatten)]
         card: CardRow,
         registration_status: RegistrationStatus,
-        token: String,
+        registration_id: i64,
     }
     let rows = sqlx::query_as::<_, Row>(&format!(
-        "SELECT {CARD_COLUMNS}, r.status AS registration_status, r.token
+        "SELECT {CARD_COLUMNS}, r.status AS registration_status, r.id AS registration_id
          FROM registrations r JOIN events e ON e.id = r.event_id JOIN series s ON s.id = e.series_id
          WHERE lower(r.email) = lower($1) ORDER BY e.starts_at DESC"
     ))
     .bind(email)
     .fetch_all(pool)
     .await?;
-    Ok(rows
-        .into_iter()
-        .map(|row| crate::views::MyRegistration {
+    let mut conn = pool.acquire().await?;
+    let mut mine = Vec::with_capacity(rows.len());
+    for row in rows {
+        let token = match links {
+            TicketLinks::Mint { now } => {
+                let expires = Some(now + tokens::PAGE_TOKEN_LIFETIME);
+                Some(tokens::mint(&mut conn, row.registration_id, now, expires).await?.as_str().to_owned())
+            }
+            TicketLinks::Omit => None,
+        };
+        mine.push(crate::views::MyRegistration {
             event: row.card.into_card(lang),
             status: row.registration_status,
-            token: row.token,
-        })
-        .collect())
+            token,
+        });
+    }
+    Ok(mine)
 }
 
 /// Turns off the day-before reminder of the registration with this token.
-pub async fn stop_reminders(pool: &PgPool, token: &tokens::RegistrationToken) -> Result<()> {
+pub async fn stop_reminders(pool: &PgPool, token: &tokens::RegistrationToken, now: DateTime<Utc>) -> Result<()> {
+    let id = by_token(pool, token, now).await?;
     let mut tx = pool.begin().await?;
-    let id = sqlx::query_scalar::<_, i64>("UPDATE registrations SET reminders = false WHERE token = $1 RETURNING id")
-        .bind(token.as_str())
-        .fetch_optional(&mut *tx)
-        .await?
-        .ok_or(Error::NotFound)?;
+    sqlx::query("UPDATE registrations SET reminders = false WHERE id = $1").bind(id).execute(&mut *tx).await?;
     reminders::withdraw_for_registration(&mut tx, id).await?;
     tx.commit().await?;
     Ok(())

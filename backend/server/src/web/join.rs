@@ -15,7 +15,8 @@ pub async fn join(State(state): State<AppState>, Path(token): Path<String>) -> R
     let Some(token) = RegistrationToken::parse(&token) else {
         return Err(WebError(paperclub_core::Error::NotFound));
     };
-    match registrations::join_link(&state.server_context.pool, &token).await? {
+    let cx = &state.server_context;
+    match registrations::join_link(&cx.pool, &token, cx.clock.now()).await? {
         Some(url) => Ok((
             StatusCode::SEE_OTHER,
             [(LOCATION, url.as_str()), (CACHE_CONTROL, "no-store"), (REFERRER_POLICY, "no-referrer")],

@@ -97,20 +97,6 @@ pub struct Routes {
     pub webhook: Option<Router>,
 }
 
-#[cfg(test)]
-mod tests {
-    use super::loggable_path;
-
-    #[test]
-    fn secrets_in_paths_stay_out_of_logs() {
-        let token = "ac8d9eb375575854b168bf1525b63e15df3fb81e0a4b5f30ee4480b70d771cab";
-        assert_eq!(loggable_path(&format!("/tickets/{token}")), "/tickets/{token}");
-        assert_eq!(loggable_path(&format!("/sign-in/{token}")), "/sign-in/{token}");
-        assert_eq!(loggable_path("/events/3/calendar.ics"), "/events/3/calendar.ics");
-        assert_eq!(loggable_path("/series/ok-tech-talk-reading-group"), "/series/ok-tech-talk-reading-group");
-    }
-}
-
 pub fn with_layers(routes: Routes, settings: &Settings) -> Router {
     let guard = cross_site::Guard::new(&settings.public_base_url);
     let mut guarded = routes.site;
@@ -138,4 +124,18 @@ pub fn with_layers(routes: Routes, settings: &Settings) -> Router {
                 tracing::info_span!("request", method = %request.method(), path = %loggable_path(request.uri().path()))
             }),
         )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::loggable_path;
+
+    #[test]
+    fn secrets_in_paths_stay_out_of_logs() {
+        let token = "ac8d9eb375575854b168bf1525b63e15df3fb81e0a4b5f30ee4480b70d771cab";
+        assert_eq!(loggable_path(&format!("/tickets/{token}")), "/tickets/{token}");
+        assert_eq!(loggable_path(&format!("/sign-in/{token}")), "/sign-in/{token}");
+        assert_eq!(loggable_path("/events/3/calendar.ics"), "/events/3/calendar.ics");
+        assert_eq!(loggable_path("/series/ok-tech-talk-reading-group"), "/series/ok-tech-talk-reading-group");
+    }
 }

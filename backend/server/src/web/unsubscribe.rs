@@ -41,7 +41,8 @@ pub async fn confirm(Path(raw): Path<String>) -> Result<Response, WebError> {
 
 pub async fn stop(State(state): State<AppState>, Path(raw): Path<String>) -> Result<Response, WebError> {
     let token = token(&raw)?;
-    registrations::stop_reminders(&state.server_context.pool, &token).await?;
+    let cx = &state.server_context;
+    registrations::stop_reminders(&cx.pool, &token, cx.clock.now()).await?;
     let (ru, en) = (&words(Lang::Ru).site, &words(Lang::En).site);
     Ok(page(
         StatusCode::OK,

@@ -169,3 +169,41 @@ async fn two_server_processes_enforce_one_limit_per_visitor() {
         answers[3]
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_copy_of_the_database_holds_none_of_the_secrets_mailed_out() {
+    let app = spawn_app().await;
+    let event = app.open_event(Some(10), "online").await;
+    let email = unique_email("copied");
+    let applicant = Applicant::parse("Ana", &email).unwrap();
+    registrations::register(&app.pool, event, &applicant, app.clock.now()).await.unwrap();
+    app.call("/api/request_sign_in_link", "", &[("email", &email)]).await;
+    app.deliver_emails().await;
+    let mut secrets: Vec<String> = Vec::new();
+    for message in app.emails_to(&email).await {
+        for marker in ["/tickets/", "/join/", "/sign-in/"] {
+            if let Some(rest) = message.text.split(marker).nth(1) {
+                secrets.push(rest[..64].to_owned());
+            }
+        }
+    }
+    assert!(secrets.len() >= 3, "a ticket, a join and a sign-in link were mailed: {secrets:?}");
+    let tables: Vec<String> =
+        sqlx::query_scalar("SELECT table_name::text FROM information_schema.tables WHERE table_schema = 'public'")
+            .fetch_all(&app.pool)
+            .await
+            .unwrap();
+    for secret in &secrets {
+        for table in &tables {
+            let holding: i64 =
+                sqlx::query_scalar(&format!("SELECT count(*) FROM \"{table}\" t WHERE t::text LIKE '%' || $1 || '%'"))
+                    .bind(secret)
+                    .fetch_one(&app.pool)
+                    .await
+                    .unwrap();
+            assert_eq!(holding, 0, "{table} holds a mailed secret in clear");
+        }
+    }
+    let ticket = app.emails_to(&email).await[0].text.split("/tickets/").nth(1).unwrap()[..64].to_owned();
+    assert_eq!(app.get(&format!("/tickets/{ticket}")).await.status, 200, "and yet the mailed ticket opens");
+}
