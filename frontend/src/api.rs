@@ -177,7 +177,7 @@ pub async fn change_event_status(id: i64, change: String) -> Result<(), Failure>
     let Some(_) = server::require_organiser(&cx).await? else {
         return Ok(());
     };
-    let change = StatusChange::parse(&change).ok_or(Failure::UnknownAction)?;
+    let change = StatusChange::parse(&change).ok_or_else(|| server::fail(Failure::UnknownAction))?;
     match change_status(&cx.pool, id, change, cx.clock.now()).await {
         Ok(_) => {
             if server::is_plain_form_post() {
@@ -185,7 +185,7 @@ pub async fn change_event_status(id: i64, change: String) -> Result<(), Failure>
             }
             Ok(())
         }
-        Err(paperclub_core::Error::Invalid(_)) => Err(Failure::StatusChangeDoesNotFit),
+        Err(paperclub_core::Error::Invalid(_)) => Err(server::fail(Failure::StatusChangeDoesNotFit)),
         Err(other) => Err(server::unexpected(other)),
     }
 }
@@ -254,7 +254,7 @@ pub async fn register(
             Ok(Registered::Waitlisted { position }) => RegistrationReply::Waitlisted { position },
             Ok(Registered::Pending) => RegistrationReply::Pending,
             Ok(Registered::AlreadyRegistered { .. }) => RegistrationReply::AlreadyRegistered,
-            Err(RegistrationError::NoSuchEvent) => return Err(Failure::EventNotOpen),
+            Err(RegistrationError::NoSuchEvent) => return Err(server::fail(Failure::EventNotOpen)),
             Err(RegistrationError::Other(other)) => return Err(server::unexpected(other)),
             Err(refused) => RegistrationReply::Rejected(refused.field_errors().unwrap_or_default()),
         },
@@ -283,10 +283,10 @@ pub async fn load_ticket(token: String) -> Result<Option<TicketPage>, Failure> {
 pub async fn cancel_registration(token: String) -> Result<(), Failure> {
     use paperclub_core::registrations::{self, tokens::RegistrationToken};
     let cx = server::context()?;
-    let token = RegistrationToken::parse(&token).ok_or(Failure::LinkNotValid)?;
+    let token = RegistrationToken::parse(&token).ok_or_else(|| server::fail(Failure::LinkNotValid))?;
     match registrations::cancel(&cx.pool, &token, cx.clock.now()).await {
         Ok(_) => Ok(()),
-        Err(paperclub_core::Error::NotFound) => Err(Failure::LinkNotValid),
+        Err(paperclub_core::Error::NotFound) => Err(server::fail(Failure::LinkNotValid)),
         Err(other) => Err(server::unexpected(other)),
     }
 }
@@ -351,7 +351,7 @@ pub async fn notification_action(event_id: i64, id: i64, action: String) -> Resu
     use paperclub_core::outbox::organiser::{self, OrganiserAction};
     let cx = server::context()?;
     let Some(_) = server::require_organiser(&cx).await? else { return Ok(()) };
-    let action = OrganiserAction::parse(&action).ok_or(Failure::UnknownAction)?;
+    let action = OrganiserAction::parse(&action).ok_or_else(|| server::fail(Failure::UnknownAction))?;
     server::respond(organiser::act(&cx.pool, event_id, id, action, cx.clock.now()).await)?;
     leptos_axum::redirect(&format!("/admin/events/{event_id}/notifications"));
     Ok(())
@@ -363,12 +363,12 @@ pub async fn roster_action(registration_id: i64, action: String) -> Result<(), F
     use paperclub_core::registrations::roster::{self, RosterAction, RosterError};
     let cx = server::context()?;
     let Some(_) = server::require_organiser(&cx).await? else { return Ok(()) };
-    let action = RosterAction::parse(&action).ok_or(Failure::UnknownAction)?;
+    let action = RosterAction::parse(&action).ok_or_else(|| server::fail(Failure::UnknownAction))?;
     match roster::act(&cx.pool, registration_id, action, cx.clock.now()).await {
         Ok(_) => Ok(()),
-        Err(RosterError::NoSeatFree) => Err(Failure::NoSeatFree),
-        Err(RosterError::DoesNotFit) => Err(Failure::RosterActionDoesNotFit),
-        Err(RosterError::NotFound) => Err(Failure::Gone),
+        Err(RosterError::NoSeatFree) => Err(server::fail(Failure::NoSeatFree)),
+        Err(RosterError::DoesNotFit) => Err(server::fail(Failure::RosterActionDoesNotFit)),
+        Err(RosterError::NotFound) => Err(server::fail(Failure::Gone)),
         Err(RosterError::Other(other)) => Err(server::unexpected(other)),
     }
 }
@@ -437,7 +437,7 @@ pub async fn link_telegram() -> Result<String, Failure> {
     use paperclub_core::accounts::telegram_link as telegram;
     let cx = server::context()?;
     let Some((account, _)) = server::account(&cx).await? else {
-        return Err(Failure::SignInFirst);
+        return Err(server::fail(Failure::SignInFirst));
     };
     let token = server::respond(telegram::create_link_token(&cx.pool, account.id, cx.clock.now()).await)?;
     let url = format!("https://t.me/{}?start={}{token}", cx.telegram_bot_username, telegram::PAYLOAD_PREFIX);
@@ -539,7 +539,7 @@ pub async fn submit_demo(
             Ok(FormReply::Saved { id })
         }
         Err(paperclub_core::Error::Invalid(errors)) => Ok(FormReply::Rejected(Rejected { errors, values: raw })),
-        Err(paperclub_core::Error::NotFound) => Err(Failure::NoSuchDemo),
+        Err(paperclub_core::Error::NotFound) => Err(server::fail(Failure::NoSuchDemo)),
         Err(other) => Err(server::unexpected(other)),
     }
 }
@@ -567,9 +567,9 @@ pub async fn cancel_demo_run(id: i64) -> Result<(), Failure> {
         }
         Err(paperclub_core::Error::Forbidden) => {
             server::set_status(axum::http::StatusCode::FORBIDDEN);
-            Err(Failure::NotYourRun)
+            Err(server::fail(Failure::NotYourRun))
         }
-        Err(paperclub_core::Error::NotFound) => Err(Failure::NoSuchRun),
+        Err(paperclub_core::Error::NotFound) => Err(server::fail(Failure::NoSuchRun)),
         Err(other) => Err(server::unexpected(other)),
     }
 }

@@ -40,6 +40,30 @@ pub enum Failure {
     Unreachable,
 }
 
+#[cfg(feature = "ssr")]
+impl Failure {
+    /// The HTTP status the answer carries, so clients and logs tell "sign in
+    /// first" or "already changed" from a fault of ours.
+    pub fn status(&self) -> axum::http::StatusCode {
+        use axum::http::StatusCode;
+        match self {
+            Failure::SignInFirst => StatusCode::UNAUTHORIZED,
+            Failure::OrganisersOnly | Failure::StaffOnly | Failure::NotYourRun => StatusCode::FORBIDDEN,
+            Failure::LinkNotValid
+            | Failure::Gone
+            | Failure::EventNotOpen
+            | Failure::NoSuchDemo
+            | Failure::NoSuchRun => StatusCode::NOT_FOUND,
+            Failure::StatusChangeDoesNotFit | Failure::RosterActionDoesNotFit | Failure::NoSeatFree => {
+                StatusCode::CONFLICT
+            }
+            Failure::UnknownAction => StatusCode::BAD_REQUEST,
+            Failure::OurFault => StatusCode::INTERNAL_SERVER_ERROR,
+            Failure::Unreachable => StatusCode::BAD_GATEWAY,
+        }
+    }
+}
+
 impl FromServerFnError for Failure {
     type Encoder = JsonEncoding;
 

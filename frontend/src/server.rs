@@ -148,10 +148,7 @@ pub async fn viewer(cx: &ServerContext) -> Result<Viewer, Failure> {
 pub async fn require_organiser(cx: &ServerContext) -> Result<Option<(Account, SessionToken)>, Failure> {
     match account(cx).await? {
         Some((account, token)) if account.is_organiser() => Ok(Some((account, token))),
-        Some(_) => {
-            set_status(StatusCode::FORBIDDEN);
-            Err(Failure::OrganisersOnly)
-        }
+        Some(_) => Err(fail(Failure::OrganisersOnly)),
         None => {
             leptos_axum::redirect("/admin/sign-in");
             Ok(None)
@@ -163,10 +160,7 @@ pub async fn require_organiser(cx: &ServerContext) -> Result<Option<(Account, Se
 pub async fn require_staff(cx: &ServerContext) -> Result<Option<(Account, SessionToken)>, Failure> {
     match account(cx).await? {
         Some((account, token)) if account.is_staff() => Ok(Some((account, token))),
-        Some(_) => {
-            set_status(StatusCode::FORBIDDEN);
-            Err(Failure::StaffOnly)
-        }
+        Some(_) => Err(fail(Failure::StaffOnly)),
         None => {
             leptos_axum::redirect("/admin/sign-in");
             Ok(None)
@@ -205,6 +199,13 @@ pub fn set_session_cookie(cx: &ServerContext, token: Option<&SessionToken>) {
 
 /// An error the reader cannot fix: logged with the request's span, answered
 /// with an apology and no internals.
+/// A failure to answer with, its status set on the response (see
+/// [`Failure::status`]); every server function fails through here.
+pub fn fail(failure: Failure) -> Failure {
+    set_status(failure.status());
+    failure
+}
+
 pub fn unexpected(error: paperclub_core::Error) -> Failure {
     tracing::error!(error = %error, details = ?error, "request failed");
     set_status(StatusCode::INTERNAL_SERVER_ERROR);
@@ -266,7 +267,7 @@ pub async fn form_outcome(
             }
             Ok(FormReply::Rejected(rejected))
         }
-        Err(paperclub_core::Error::NotFound) => Err(Failure::Gone),
+        Err(paperclub_core::Error::NotFound) => Err(fail(Failure::Gone)),
         Err(other) => Err(unexpected(other)),
     }
 }

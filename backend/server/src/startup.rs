@@ -187,7 +187,7 @@ impl Application {
 /// rendered at that moment by another `Application` in the same process (the
 /// integration tests run many) would wait forever for its data (leptos issue
 /// #4773). Once is also all a server ever needs.
-fn route_list() -> Vec<AxumRouteListing> {
+pub fn route_list() -> Vec<AxumRouteListing> {
     static ROUTES: OnceLock<Vec<AxumRouteListing>> = OnceLock::new();
     ROUTES.get_or_init(|| generate_route_list(App)).clone()
 }

@@ -21,7 +21,7 @@ pub mod viewer;
 
 use axum::Router;
 use axum::extract::FromRef;
-use axum::routing::{get, post};
+use axum::routing::{MethodRouter, get, post};
 use leptos::config::LeptosOptions;
 use paperclub_frontend::server::ServerContext;
 use tower_http::trace::TraceLayer;
@@ -40,24 +40,39 @@ impl FromRef<AppState> for LeptosOptions {
     }
 }
 
+/// The routes outside Leptos, by path. The authorisation test walks this
+/// list (with Leptos's pages and server functions): a route added here
+/// without a line in its table fails it.
+pub fn edge_routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
+    vec![
+        ("/healthz", get(health::healthz)),
+        ("/calendar.ics", get(calendar::all)),
+        ("/series/{slug}/calendar.ics", get(calendar::series)),
+        ("/events/{id}/calendar.ics", get(calendar::event)),
+        ("/lang", post(language::switch)),
+        ("/join/{token}", get(join::join)),
+        ("/sign-in/{token}", get(sign_in_link::ask).post(sign_in_link::redeem)),
+        ("/unsubscribe/{token}", get(unsubscribe::confirm).post(unsubscribe::stop)),
+        ("/admin/events/{id}/registrations.csv", get(roster_export::export)),
+        ("/demos/runs/{id}/data.csv", get(demos::data_csv)),
+        (UPLOAD_PATH, post(demos::upload)),
+    ]
+}
+
+/// Where a visitor's data set is posted; it takes a large body.
+pub const UPLOAD_PATH: &str = "/demos/{demo}/upload";
+
 pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/healthz", get(health::healthz))
-        .route("/calendar.ics", get(calendar::all))
-        .route("/series/{slug}/calendar.ics", get(calendar::series))
-        .route("/events/{id}/calendar.ics", get(calendar::event))
-        .route("/lang", post(language::switch))
-        .route("/join/{token}", get(join::join))
-        .route("/sign-in/{token}", get(sign_in_link::ask).post(sign_in_link::redeem))
-        .route("/unsubscribe/{token}", get(unsubscribe::confirm).post(unsubscribe::stop))
-        .route("/admin/events/{id}/registrations.csv", get(roster_export::export))
-        .route("/demos/runs/{id}/data.csv", get(demos::data_csv))
+    edge_routes()
+        .into_iter()
+        .filter(|(path, _)| *path != UPLOAD_PATH)
+        .fold(Router::new(), |router, (path, method)| router.route(path, method))
 }
 
 /// Routes that take large bodies (a visitor's data set), with a limit of their own.
 pub fn uploads() -> Router<AppState> {
     Router::new()
-        .route("/demos/{demo}/upload", post(demos::upload))
+        .route(UPLOAD_PATH, post(demos::upload))
         // axum's extractors stop at 2 MB of their own accord (`DefaultBodyLimit`),
         // far below the 24 MiB a data set may have: one limit, the advertised one.
         .layer(axum::extract::DefaultBodyLimit::max(demos::MAX_UPLOAD_BODY_BYTES))

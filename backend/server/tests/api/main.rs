@@ -1,6 +1,7 @@
 //! Integration tests: the real router on a free port, a fresh PostgreSQL
 //! database per test, requests over HTTP.
 
+mod authorisation;
 mod calendar;
 mod crash;
 mod demo_runs;
