@@ -43,18 +43,18 @@ mkdir -p "$PKG"
 # 3. The stylesheet.
 cp style/main.css "$PKG/paperclub.css"
 
-# Pre-compressed copies: the server sends them to browsers that accept gzip.
-for file in "$PKG/paperclub.js" "$PKG/paperclub_bg.wasm" "$PKG/paperclub.css"; do
-  gzip -9 -k -f "$file"
-done
-
 # 4. The server binary, and the fake Telegram Bot API for runs without a token.
 log "building the server and the fake Telegram ($PROFILE)"
 if [ "$PROFILE" = "release" ]; then
   cargo build -p paperclub-server -p paperclub-bot --bins --release
+  BIN="$CARGO_TARGET_DIR/release/paperclub"
 else
   cargo build -p paperclub-server -p paperclub-bot --bins
+  BIN="$CARGO_TARGET_DIR/debug/paperclub"
 fi
+
+# 5. Content-hashed names (kept by browsers for a year) with brotli and gzip copies.
+log "naming the static files after their content: $("$BIN" assets "$PKG")"
 
 log "site built into $PKG:"
 ls -l "$PKG" >&2

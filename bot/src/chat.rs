@@ -475,16 +475,26 @@ pub async fn process_updates(
     use teloxide::payloads::GetUpdatesSetters;
     let updates = bot.get_updates().offset(offset).timeout(timeout).await?;
     let mut next = offset;
-    let handler = handler_tree();
     for update in updates {
         next = next.max(update.id.0 as i32 + 1);
         let id = update.id.0;
-        let deps = dptree::deps![update, bot.clone(), me.clone(), cx.clone()];
-        if let std::ops::ControlFlow::Break(Err(error)) = handler.dispatch(deps).await {
+        // Polling moves past a failed update: retrying it here would hold
+        // every later one behind it (the webhook asks Telegram to resend).
+        if let Err(error) = handle_update(bot, me, cx, update).await {
             tracing::error!(update_id = id, %error, "update handling failed");
         }
     }
     Ok(next)
+}
+
+/// Handles one update through `handler_tree()`: the poller's and the
+/// webhook's one way in.
+pub async fn handle_update(bot: &Bot, me: &Me, cx: &Arc<ChatContext>, update: Update) -> anyhow::Result<()> {
+    let deps = dptree::deps![update, bot.clone(), me.clone(), cx.clone()];
+    match handler_tree().dispatch(deps).await {
+        std::ops::ControlFlow::Break(Err(error)) => Err(error),
+        _ => Ok(()),
+    }
 }
 
 /// How long one getUpdates call waits for updates (teloxide's default client

@@ -59,6 +59,12 @@ pub enum Problem {
         need_mib: u64,
         budget_mib: u64,
     },
+    /// A demo's parameters would take longer than one run may:
+    /// about `need_minutes` predicted, `budget_minutes` allowed.
+    OverTimeBudget {
+        need_minutes: u64,
+        budget_minutes: u64,
+    },
     /// The demo queue is full (for this visitor or for everyone); come back
     /// in about `minutes`.
     QueueBusy {

@@ -40,6 +40,12 @@ enum Command {
     },
     /// Apply pending database migrations and exit.
     Migrate,
+    /// Name the freshly built bundle and stylesheet in PKG after their
+    /// content and write their brotli and gzip copies (scripts/build-site.sh runs it).
+    Assets {
+        /// The site's pkg folder, holding paperclub.js, paperclub_bg.wasm and paperclub.css.
+        pkg: std::path::PathBuf,
+    },
     /// Load the channel's own events (two series, three events) into an empty database.
     /// A database that already has content is left alone.
     Seed,
@@ -76,11 +82,17 @@ enum AdminCommand {
 #[tokio::main]
 async fn main() -> Result<()> {
     let cli = Cli::parse();
+    if let Command::Assets { pkg } = &cli.command {
+        let manifest = paperclub_server::assets::prepare(pkg)?;
+        println!("{}", manifest.output_name);
+        return Ok(());
+    }
     telemetry::init();
     let settings = Settings::from_env()?;
     match cli.command {
         Command::Serve => serve(settings).await,
         Command::DemoWorker { once } => demo_worker(settings, once).await,
+        Command::Assets { .. } => unreachable!("handled before the settings are read"),
         Command::Migrate => {
             let pool = connect(&settings).await?;
             paperclub_core::db::migrate(&pool).await.context("migrations failed")?;

@@ -204,7 +204,7 @@ fn router(
         site_addr.set_port(3000);
     }
     let leptos_options = LeptosOptions::builder()
-        .output_name("paperclub")
+        .output_name(crate::assets::output_name(&settings.site_root))
         .site_root(settings.site_root.as_str())
         .site_pkg_dir("pkg")
         .site_addr(site_addr)
@@ -233,7 +233,8 @@ fn router(
     let site = web::routes()
         .leptos_routes_with_context(&state, routes, app_context.clone(), move || shell(shell_options.clone()))
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(app_context, shell))
-        .with_state(state.clone());
+        .with_state(state.clone())
+        .merge(crate::assets::routes(&settings.site_root));
     let uploads = web::uploads().with_state(state);
     web::with_layers(web::Routes { site, uploads, test_controls, webhook }, settings)
 }

@@ -4,7 +4,8 @@
 use paperclub_demos::calibration::{self, Loss, Report};
 use serde_json::Value;
 
-use super::spec::{DemoSpec, Input, ParamSpec, SEED, Text, execute_report, int, real, verdict};
+use super::budget::CostModel;
+use super::spec::{DemoSpec, Input, ParamSpec, SEED, Text, execute_report, int, number, real, verdict};
 use crate::lang::Lang;
 use crate::views::{DemoResult, Plot, PlotPoint, PlotSeries, ResultTable};
 use crate::words::demos::{CalibrationClaim, CalibrationWords, demo_words};
@@ -31,6 +32,7 @@ pub const SPEC: DemoSpec = DemoSpec {
     default_seconds: 9,
     params: PARAMS,
     check: |_| Vec::new(),
+    cost: COST,
     accepts_upload: false,
     upload_params: &[],
     paper_numbers,
@@ -38,6 +40,26 @@ pub const SPEC: DemoSpec = DemoSpec {
     export_data: None,
     present,
 };
+
+/// Every step scores every item of every day's lists under each of the four
+/// losses: a linear scorer costs about `features` multiply-adds an item, a
+/// perceptron `hidden × (features + 1)` more, and the loss and its gradient
+/// about 18 (fitted to the bench: the 16-unit perceptron took 6.5x the
+/// linear model's time on the defaults). The data, the scores and the
+/// hidden activations are held as f64.
+const COST: CostModel = CostModel {
+    work: |p| {
+        let per_item = 18.0 + number(p, "features") + number(p, "hidden") * (number(p, "features") + 1.0);
+        items(p) * number(p, "steps") * per_item
+    },
+    time_field: "steps",
+    memory: |p| items(p) * (number(p, "features") + 2.0 + 2.0 * number(p, "hidden")) * 8.0,
+    memory_field: "lists_per_day",
+};
+
+fn items(p: &serde_json::Map<String, Value>) -> f64 {
+    number(p, "days") * number(p, "lists_per_day") * number(p, "items_per_list")
+}
 
 fn paper_numbers(lang: Lang) -> ResultTable {
     let w = &demo_words(lang).calibration;

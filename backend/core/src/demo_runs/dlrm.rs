@@ -2,10 +2,10 @@
 //! reference numbers, and the report as tables and plots.
 
 use paperclub_demos::dlrm::{self, Report};
-use serde_json::{Map, Value};
+use serde_json::Value;
 
+use super::budget::CostModel;
 use super::spec::{DemoSpec, Input, ParamSpec, SEED, Text, execute_report, int, number, real, verdict};
-use crate::forms::Problem;
 use crate::lang::Lang;
 use crate::views::{DemoResult, Plot, PlotPoint, PlotSeries, ResultTable};
 use crate::words::demos::{DlrmClaim, DlrmWords, demo_words};
@@ -32,7 +32,8 @@ pub const SPEC: DemoSpec = DemoSpec {
     idea: Text(|w| w.dlrm.idea),
     default_seconds: 2,
     params: PARAMS,
-    check,
+    check: |_| Vec::new(),
+    cost: COST,
     accepts_upload: false,
     upload_params: &[],
     paper_numbers,
@@ -41,17 +42,28 @@ pub const SPEC: DemoSpec = DemoSpec {
     present,
 };
 
-fn check(params: &Map<String, Value>) -> Vec<(&'static str, Problem)> {
-    let work = number(params, "days") * number(params, "samples_per_day");
-    // Full retraining grows with the square of the days: keep a run within minutes.
-    if work > 300_000.0 {
-        return vec![(
-            "samples_per_day",
-            Problem::NotAbove { limit: format!("{}", (300_000.0 / number(params, "days")).floor()) },
-        )];
-    }
-    Vec::new()
-}
+/// Samples passed forward and backward: day 0 twice, one pass a day for
+/// the continual model, every day so far for each full retrain (the square
+/// of the days), and three models scored on each next day. A sample costs
+/// the two MLPs, the lookups and the pairwise dot products. Memory: the three
+/// models' tables (f64 rows with their Adagrad state) and the days' samples.
+const COST: CostModel = CostModel {
+    work: |p| {
+        let (days, per_day) = (number(p, "days"), number(p, "samples_per_day"));
+        let samples = per_day * (days + days * (days - 1.0) / 2.0 + 3.0 * (days - 1.0));
+        let (fields, dim) = (number(p, "fields"), number(p, "embedding_dim"));
+        let per_sample = number(p, "hidden") * (number(p, "dense") + 2.0 * dim + fields * fields / 2.0) + fields * dim;
+        samples * per_sample
+    },
+    time_field: "samples_per_day",
+    memory: |p| {
+        let tables = 3.0 * number(p, "fields") * number(p, "table_rows") * (number(p, "embedding_dim") + 1.0) * 8.0;
+        let samples =
+            number(p, "days") * number(p, "samples_per_day") * (number(p, "dense") + number(p, "fields") + 1.0) * 8.0;
+        tables + samples
+    },
+    memory_field: "table_rows",
+};
 
 fn paper_numbers(lang: Lang) -> ResultTable {
     let w = &demo_words(lang).dlrm;
@@ -207,7 +219,13 @@ mod tests {
             assert_eq!(result.tables[0].rows.len(), 2);
             assert_eq!(result.plots.len(), 4);
         }
-        let too_much = crate::demo_runs::spec::raw_form(&[("days", "14"), ("samples_per_day", "60000")]);
+        let too_much = crate::demo_runs::spec::raw_form(&[
+            ("days", "14"),
+            ("samples_per_day", "60000"),
+            ("hidden", "128"),
+            ("fields", "8"),
+            ("embedding_dim", "32"),
+        ]);
         assert!(SPEC.parse(&too_much).unwrap_err().get("samples_per_day").is_some());
     }
 }

@@ -5,7 +5,8 @@
 use paperclub_demos::lidb::{self, CLOSE, Report};
 use serde_json::{Map, Value};
 
-use super::gqa::head_size_problem;
+use super::budget::CostModel;
+use super::gqa::{decoder_work, head_size_problem};
 use super::sizes::{adapter_paper, bytes};
 use super::spec::{DemoSpec, Input, ParamSpec, SEED, Text, execute_report, int, number, real, verdict};
 use crate::forms::Problem;
@@ -43,6 +44,7 @@ pub const SPEC: DemoSpec = DemoSpec {
     default_seconds: 10,
     params: PARAMS,
     check,
+    cost: COST,
     accepts_upload: false,
     upload_params: &[],
     paper_numbers,
@@ -59,12 +61,29 @@ fn check(params: &Map<String, Value>) -> Vec<(&'static str, Problem)> {
             problems.push((side, Problem::NotAbove { limit: format!("model ({model})") }));
         }
     }
-    if number(params, "pretrain_steps") * number(params, "batch") > 60_000.0 {
-        let limit = (60_000.0 / number(params, "batch")).floor();
-        problems.push(("pretrain_steps", Problem::NotAbove { limit: format!("{limit}") }));
-    }
     problems
 }
+
+/// Pretraining batches of sentences, then each of the three methods tuned on
+/// the subject's sentences, through the same decoder as GQA's. Memory is
+/// small next to the budget: the model, its Adam state and one batch.
+const COST: CostModel = CostModel {
+    work: |p| {
+        let tokens = 3.0 * number(p, "facts_per_sentence") + 1.0;
+        let vocabulary = number(p, "entities") + number(p, "relations") + number(p, "attributes");
+        let pretrain = number(p, "pretrain_steps") * decoder_work(p, number(p, "batch"), tokens, vocabulary);
+        let tune = 3.0 * number(p, "tune_steps") * decoder_work(p, number(p, "examples"), tokens, vocabulary);
+        pretrain + tune
+    },
+    time_field: "pretrain_steps",
+    memory: |p| {
+        let (layers, model) = (number(p, "layers"), number(p, "model"));
+        let tokens = 3.0 * number(p, "facts_per_sentence") + 1.0;
+        let weights = 12.0 * layers * model * model * 4.0 * 4.0;
+        weights + 16.0 * number(p, "batch") * tokens * layers * model * 4.0
+    },
+    memory_field: "batch",
+};
 
 /// The authors' sizes, with a note for this experiment rather than the calculator's.
 fn paper_numbers(lang: Lang) -> ResultTable {

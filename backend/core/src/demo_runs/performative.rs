@@ -5,6 +5,7 @@
 use paperclub_demos::performative::{self, Report, SMALL_NDCG_COST, Spread};
 use serde_json::{Map, Value};
 
+use super::budget::CostModel;
 use super::spec::{DemoSpec, Input, ParamSpec, SEED, Text, execute_report, int, number, real, verdict};
 use crate::forms::Problem;
 use crate::lang::Lang;
@@ -36,6 +37,7 @@ pub const SPEC: DemoSpec = DemoSpec {
     default_seconds: 30,
     params: PARAMS,
     check,
+    cost: COST,
     accepts_upload: false,
     upload_params: &[],
     paper_numbers,
@@ -49,22 +51,23 @@ fn check(params: &Map<String, Value>) -> Vec<(&'static str, Problem)> {
     if number(params, "list") > items {
         return vec![("list", Problem::NotAbove { limit: format!("items ({items})") })];
     }
-    // Each step sorts every user's items softly (users × items² numbers):
-    // keep a run within a few minutes.
-    let work = number(params, "seeds")
-        * 2.0
-        * number(params, "rounds")
-        * number(params, "steps")
-        * number(params, "users")
-        * items
-        * items;
-    let limit = 3e9;
-    if work > limit {
-        let per_step = work / number(params, "steps");
-        return vec![("steps", Problem::NotAbove { limit: format!("{}", (limit / per_step).floor()) })];
-    }
     Vec::new()
 }
+
+/// Each Adam step sorts every user's items softly (users × items² numbers
+/// for the pairwise comparisons, then each Sinkhorn iteration over the top
+/// ranks), for both λ in every world and round. Memory: those numbers, f32,
+/// kept with about eight more of the same size for the backward pass.
+const COST: CostModel = CostModel {
+    work: |p| {
+        let (users, items) = (number(p, "users"), number(p, "items"));
+        let per_step = users * items * (items + number(p, "list") * number(p, "sinkhorn_iterations"));
+        number(p, "seeds") * 2.0 * number(p, "rounds") * number(p, "steps") * per_step
+    },
+    time_field: "steps",
+    memory: |p| 9.0 * number(p, "users") * number(p, "items") * number(p, "items") * 4.0,
+    memory_field: "users",
+};
 
 fn paper_numbers(lang: Lang) -> ResultTable {
     let w = &demo_words(lang).performative;

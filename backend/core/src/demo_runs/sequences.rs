@@ -4,6 +4,7 @@
 use paperclub_demos::sequences::{self, CsvError, CsvLimits, Params, Report, Sequences};
 use serde_json::{Map, Value};
 
+use super::budget::CostModel;
 use super::spec::{DemoSpec, Input, ParamSpec, SEED, Text, int, number, real, verdict};
 use crate::forms::Problem;
 use crate::lang::Lang;
@@ -42,6 +43,7 @@ pub const SPEC: DemoSpec = DemoSpec {
     default_seconds: 1,
     params: PARAMS,
     check,
+    cost: COST,
     accepts_upload: true,
     upload_params: &[
         "seed",
@@ -80,6 +82,30 @@ fn check(params: &Map<String, Value>) -> Vec<(&'static str, Problem)> {
     }
     problems
 }
+
+/// On generated data (an upload is capped by its rows instead): each
+/// iteration of the tensor factorisation projects every interaction through
+/// two of the three factor matrices and takes a truncated SVD of each
+/// unfolding; PureSVD and the evaluation score every user against every item.
+/// Memory: the users × items scores, f64, twice, and the users' unfolding.
+const COST: CostModel = CostModel {
+    work: |p| {
+        let (users, items, positions) = (number(p, "users"), number(p, "items"), number(p, "positions"));
+        let (ru, ri, rp) = (number(p, "rank_users"), number(p, "rank_items"), number(p, "rank_positions"));
+        let length = ((number(p, "min_length") + number(p, "max_length")) / 2.0).min(positions);
+        let per_iteration = users * length * (ri * rp + ru * rp + ru * ri)
+            + users * ri * rp * ru
+            + items * ru * rp * ri
+            + positions * ru * ri * rp;
+        number(p, "iterations") * per_iteration + users * items * (number(p, "svd_rank") + ri)
+    },
+    time_field: "users",
+    memory: |p| {
+        let (users, items) = (number(p, "users"), number(p, "items"));
+        2.0 * users * items * 8.0 + users * number(p, "rank_items") * number(p, "rank_positions") * 8.0
+    },
+    memory_field: "items",
+};
 
 fn paper_numbers(lang: Lang) -> ResultTable {
     let w = &demo_words(lang).sequences;

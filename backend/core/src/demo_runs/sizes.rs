@@ -5,6 +5,7 @@
 use paperclub_demos::sizes::{self, AdapterParams, AdapterReport, CacheParams, CacheReport};
 use serde_json::{Map, Value};
 
+use super::budget::CostModel;
 use super::spec::{DemoSpec, Input, ParamSpec, Text, int, number};
 use crate::forms::Problem;
 use crate::lang::Lang;
@@ -29,6 +30,7 @@ pub const CACHE: DemoSpec = DemoSpec {
     default_seconds: 1,
     params: CACHE_PARAMS,
     check: check_cache,
+    cost: CostModel::NEGLIGIBLE,
     accepts_upload: false,
     upload_params: &[],
     paper_numbers: cache_paper,
@@ -142,6 +144,7 @@ pub const ADAPTERS: DemoSpec = DemoSpec {
     default_seconds: 1,
     params: ADAPTER_PARAMS,
     check: |_| Vec::new(),
+    cost: CostModel::NEGLIGIBLE,
     accepts_upload: false,
     upload_params: &[],
     paper_numbers: adapter_paper,

@@ -9,6 +9,7 @@ use serde_json::{Map, Value};
 
 use paperclub_demos::progress::{Flow, Halt, Progress};
 
+use super::budget::CostModel;
 use crate::forms::{FieldErrors, Problem};
 use crate::lang::Lang;
 use crate::views::{DemoCard, DemoField, DemoResult, ResultTable};
@@ -130,6 +131,9 @@ pub struct DemoSpec {
     pub params: &'static [ParamSpec],
     /// Checks that involve several parameters (bounds that depend on others).
     pub check: Check,
+    /// How time and memory grow with the parameters: a set predicted over
+    /// the budget is refused before it is queued.
+    pub cost: CostModel,
     /// Whether a visitor may upload a `user,item,timestamp` CSV to run on,
     /// and which parameters still apply then (the rest describe generated data).
     pub accepts_upload: bool,
@@ -178,6 +182,12 @@ impl DemoSpec {
         }
         if errors.is_empty() {
             for (field, problem) in (self.check)(&params) {
+                errors.add(field, problem);
+            }
+        }
+        // The cost models assume the parameters fit together.
+        if errors.is_empty() {
+            for (field, problem) in super::budget::problems(self, &params) {
                 errors.add(field, problem);
             }
         }

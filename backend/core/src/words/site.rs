@@ -680,6 +680,17 @@ impl Texts {
                     )
                 }
             }
+            Problem::OverTimeBudget { need_minutes, budget_minutes } => {
+                if ru {
+                    format!(
+                        "Такой запуск займёт около {need_minutes} мин, а одному запуску можно {budget_minutes} мин: уменьшите это значение."
+                    )
+                } else {
+                    format!(
+                        "This run would take about {need_minutes} min and one run may take {budget_minutes} min: lower this value."
+                    )
+                }
+            }
             Problem::QueueBusy { minutes } => {
                 if ru {
                     format!(

@@ -11,6 +11,7 @@ pub mod health;
 pub mod join;
 pub mod language;
 pub mod plain_page;
+pub mod revalidation;
 pub mod roster_export;
 pub mod security_headers;
 pub mod sign_in_link;
@@ -126,6 +127,10 @@ pub fn with_layers(routes: Routes, settings: &Settings) -> Router {
         router = router.merge(webhook);
     }
     router
+        // Pages, calendars and CSVs in brotli or gzip, as the browser asks; the
+        // static files come precompressed and pass through untouched.
+        .layer(axum::middleware::from_fn(revalidation::revalidate))
+        .layer(tower_http::compression::CompressionLayer::new())
         .layer(axum::middleware::from_fn_with_state(
             security_headers::Policy::new(&settings.public_base_url),
             security_headers::add,

@@ -31,8 +31,11 @@ impl Policy {
 
 pub async fn add(State(policy): State<Policy>, request: Request, next: Next) -> Response {
     let mut response = next.run(request).await;
+    // A 304 leaves the stored page's policy in place: its nonce is the one
+    // in the stored page (see `revalidation`).
+    let revalidated = response.status() == axum::http::StatusCode::NOT_MODIFIED;
     let headers = response.headers_mut();
-    if !headers.contains_key(CONTENT_SECURITY_POLICY) {
+    if !revalidated && !headers.contains_key(CONTENT_SECURITY_POLICY) {
         headers.insert(CONTENT_SECURITY_POLICY, policy.default_csp.clone());
     }
     headers.insert(X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));

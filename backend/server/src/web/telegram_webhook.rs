@@ -12,7 +12,7 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::post;
-use paperclub_bot::chat::{ChatContext, handler_tree};
+use paperclub_bot::chat::{ChatContext, handle_update};
 use teloxide::types::{Me, Update};
 
 pub const PATH: &str = "/telegram/webhook";
@@ -48,8 +48,7 @@ async fn receive(State(webhook): State<Webhook>, headers: HeaderMap, body: Bytes
         return StatusCode::OK;
     };
     let id = update.id.0;
-    let deps = dptree::deps![update, webhook.bot.clone(), webhook.me.clone(), webhook.cx.clone()];
-    if let std::ops::ControlFlow::Break(Err(error)) = handler_tree().dispatch(deps).await {
+    if let Err(error) = handle_update(&webhook.bot, &webhook.me, &webhook.cx, update).await {
         // Anything but 2xx makes Telegram deliver the update again later (with
         // its own backoff), so a passing outage of the Bot API or the database
         // loses no member's command.

@@ -449,3 +449,26 @@ async fn a_gqa_run_whose_cache_would_not_fit_in_memory_is_refused_on_its_field()
     let runs: i64 = sqlx::query_scalar("SELECT count(*) FROM demo_runs").fetch_one(&app.pool).await.unwrap();
     assert_eq!(runs, 0);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_perceptron_calibration_at_its_largest_is_refused_next_to_its_steps_with_the_time_it_would_take() {
+    let app = spawn_app().await;
+    // Each field within its bounds; together about 700 times the defaults' minute.
+    let fields = [
+        ("demo", "calibrated-ranking"),
+        ("params[days]", "14"),
+        ("params[lists_per_day]", "2000"),
+        ("params[items_per_list]", "50"),
+        ("params[features]", "32"),
+        ("params[hidden]", "32"),
+        ("params[steps]", "5000"),
+    ];
+    let refused = app.call("/api/submit_demo", "", &fields).await;
+    assert_eq!(refused.status, 200, "{}", refused.body);
+    assert!(refused.body.contains(r#""steps":{"code":"over_time_budget""#), "{}", refused.body);
+    let runs: i64 = sqlx::query_scalar("SELECT count(*) FROM demo_runs").fetch_one(&app.pool).await.unwrap();
+    assert_eq!(runs, 0);
+    // The same demo at the defaults' size with a perceptron is about a minute: it queues.
+    let queued = app.call("/api/submit_demo", "", &[("demo", "calibrated-ranking"), ("params[hidden]", "16")]).await;
+    assert!(queued.body.contains("Saved"), "{}", queued.body);
+}

@@ -157,6 +157,13 @@ impl TestApp {
         self.get_with_cookie(path, "").await
     }
 
+    /// A page asked for with extra request headers (`If-None-Match`, `Accept-Encoding`).
+    pub async fn get_with_headers(&self, path: &str, headers: &[(&str, &str)]) -> Page {
+        let request = self.client.get(format!("{}{path}", self.address)).header(ACCEPT, "text/html");
+        let request = headers.iter().fold(request, |request, (name, value)| request.header(*name, *value));
+        Page::read(request.send().await.expect("the server answers")).await
+    }
+
     pub async fn get_with_cookie(&self, path: &str, cookie: &str) -> Page {
         let request = self.client.get(format!("{}{path}", self.address)).header(ACCEPT, "text/html");
         let request = if cookie.is_empty() { request } else { request.header(COOKIE, cookie) };

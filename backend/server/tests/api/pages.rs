@@ -152,3 +152,67 @@ async fn a_meetup_page_counts_its_seats_with_each_languages_plural_rule() {
         assert!(!page.body.contains(&format!(" · {capacity} seats")) || capacity != 1, "no '1 seats'");
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_revisit_of_an_unchanged_page_is_a_304_and_an_edit_shows_on_the_next_request() {
+    let app = seeded().await;
+    let meetup = app.event_id("ML в production").await.unwrap();
+    let path = format!("/events/{meetup}");
+    let first = app.get(&path).await;
+    let tag = first.headers.get("etag").expect("pages carry an ETag").to_str().unwrap().to_owned();
+    assert_eq!(first.headers.get("cache-control").unwrap(), "no-cache");
+    let again = app.get_with_headers(&path, &[("if-none-match", &tag)]).await;
+    assert_eq!(again.status, 304);
+    assert!(again.body.is_empty());
+    assert!(again.headers.get("content-security-policy").is_none(), "the stored page keeps its own policy");
+    sqlx::query("UPDATE events SET title = 'OK Tech Talk: ML in production, second edition' WHERE id = $1")
+        .bind(meetup)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    let edited = app.get_with_headers(&path, &[("if-none-match", &tag)]).await;
+    assert_eq!(edited.status, 200);
+    assert!(edited.body.contains("second edition"));
+    assert_ne!(edited.headers.get("etag").unwrap().to_str().unwrap(), tag);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pages_travel_compressed_by_what_the_browser_accepts() {
+    let app = seeded().await;
+    let meetup = app.event_id("ML в production").await.unwrap();
+    let path = format!("/events/{meetup}");
+    let br = app.get_with_headers(&path, &[("accept-encoding", "br, gzip")]).await;
+    assert_eq!(br.headers.get("content-encoding").unwrap(), "br");
+    let gzip = app.get_with_headers(&path, &[("accept-encoding", "gzip")]).await;
+    assert_eq!(gzip.headers.get("content-encoding").unwrap(), "gzip");
+    let plain = app.get(&path).await;
+    assert!(plain.headers.get("content-encoding").is_none());
+    assert!(plain.body.contains("</html>"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn static_files_carry_their_hash_are_kept_for_a_year_and_come_precompressed() {
+    let site = std::env::temp_dir().join(format!("paperclub-site-{}", paperclub_core::secrets::random_token()));
+    let pkg = site.join("pkg");
+    std::fs::create_dir_all(&pkg).unwrap();
+    std::fs::write(pkg.join("paperclub.js"), "export default async function init() {}\n".repeat(20)).unwrap();
+    std::fs::write(pkg.join("paperclub_bg.wasm"), [0u8, 97, 115, 109, 1, 0, 0, 0]).unwrap();
+    std::fs::write(pkg.join("paperclub.css"), "body { margin: 0 }\n".repeat(50)).unwrap();
+    let name = paperclub_server::assets::prepare(&pkg).unwrap().output_name;
+    let root = site.to_string_lossy().into_owned();
+    let app = crate::helpers::spawn_app_with(|settings| settings.site_root = root).await;
+
+    // Pages link the hashed stylesheet.
+    let home = app.get("/").await;
+    assert!(home.body.contains(&format!("/pkg/{name}.css")), "the page links {name}.css");
+    let css = app.get_with_headers(&format!("/pkg/{name}.css"), &[("accept-encoding", "br, gzip")]).await;
+    assert_eq!(css.status, 200);
+    assert_eq!(css.headers.get("cache-control").unwrap(), "public, max-age=31536000, immutable");
+    assert_eq!(css.headers.get("content-encoding").unwrap(), "br");
+    assert_eq!(css.headers.get("content-type").unwrap(), "text/css");
+    let gzip = app.get_with_headers(&format!("/pkg/{name}_bg.wasm"), &[("accept-encoding", "gzip")]).await;
+    assert_eq!(gzip.headers.get("content-encoding").unwrap(), "gzip");
+    assert_eq!(gzip.headers.get("content-type").unwrap(), "application/wasm");
+    assert_eq!(app.get("/pkg/paperclub.css").await.status, 404, "the unhashed name is gone");
+    std::fs::remove_dir_all(&site).unwrap();
+}

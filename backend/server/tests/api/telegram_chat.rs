@@ -6,10 +6,11 @@ use std::sync::Arc;
 
 use chrono::Duration;
 use paperclub_bot::channel_delivery::TelegramDeliverer;
-use paperclub_bot::chat::{ChatContext, process_updates};
+use paperclub_bot::chat::{ChatContext, handle_update, process_updates};
 use paperclub_bot::fake::{Config, Fake, User};
 use paperclub_core::clock::Clock;
 use paperclub_core::events::authoring::{self, StatusChange};
+use teloxide::payloads::GetUpdatesSetters;
 use teloxide::prelude::Requester;
 
 use crate::helpers::{TestApp, spawn_app};
@@ -76,11 +77,15 @@ impl Chat {
     }
 
     async fn open_session(&self) -> i64 {
+        self.open_session_titled("Registration by bot").await
+    }
+
+    async fn open_session_titled(&self, title: &str) -> i64 {
         let series = self.app.series_id("reading-group").await.to_string();
         let form = paperclub_core::forms::EventForm {
             series_id: series,
             kind: "session".into(),
-            title: "Registration by bot".into(),
+            title: title.into(),
             date: "2026-12-10".into(),
             start_time: "15:00".into(),
             end_time: "16:30".into(),
@@ -328,4 +333,113 @@ async fn an_update_the_site_failed_to_handle_is_refused_so_telegram_sends_it_aga
     // Telegram's retry succeeds.
     assert_eq!(deliver().await.unwrap().status(), 200);
     assert!(fake.messages_in(ana.id).iter().any(|m| !m.from_user && m.text.contains("/upcoming")));
+}
+
+/// One thing a person does in the chat, for the fuzz below.
+#[derive(Debug, Clone)]
+enum Act {
+    Writes(usize, String),
+    Presses(usize, String),
+}
+
+fn hostile_chat(event: i64) -> impl proptest::strategy::Strategy<Value = Vec<Act>> {
+    use proptest::prelude::*;
+    let corpus = prop::sample::select(vec![
+        "<script>alert(1)</script>",
+        "[Подтвердите место](https://evil.example)",
+        "<a href=\"javascript:alert(1)\">x</a>",
+        "&amp; &lt; < > & \" '",
+        "\u{0}\u{7}\r\n\t\u{202e}",
+        "/start event_99999999999999999999999",
+        "/start event_-1",
+        "/start link_",
+        "/start link_<b>",
+        "/announce -1",
+        "/pin 1e9",
+        "/cancel <b>",
+        "/remind",
+        "/my",
+        "/upcoming",
+        "/help@paperclub_bot",
+    ])
+    .prop_map(str::to_owned);
+    let deep_link = prop::sample::select(vec!["/start event_", "/announce ", "/pin ", "/cancel "])
+        .prop_map(move |command| format!("{command}{event}"));
+    let command = (
+        prop::sample::select(vec!["start", "upcoming", "my", "remind", "help", "announce", "pin", "cancel", "nope"]),
+        ".{0,80}",
+    )
+        .prop_map(|(command, argument)| format!("/{command} {argument}"));
+    let text = prop_oneof![corpus, deep_link, command, ".{1,300}", "\\PC{3000,5000}"];
+    let data = prop_oneof![
+        (prop::sample::select(vec!["reg", "unreg", "remind", "event", "x", ""]), ".{0,40}")
+            .prop_map(|(action, argument)| format!("{action}:{argument}")),
+        (prop::sample::select(vec!["reg", "unreg", "event"]), any::<i64>())
+            .prop_map(|(action, id)| format!("{action}:{id}")),
+        prop::sample::select(vec!["remind:off", "remind:60", "remind:1440", "remind:-5"]).prop_map(str::to_owned),
+        prop::sample::select(vec!["reg", "unreg", "event"]).prop_map(move |action| format!("{action}:{event}")),
+        ".{0,64}",
+    ];
+    let act = prop_oneof![
+        (0..3usize, text).prop_map(|(who, text)| Act::Writes(who, text)),
+        (0..3usize, data).prop_map(|(who, data)| Act::Presses(who, data)),
+    ];
+    prop::collection::vec(act, 1..8)
+}
+
+/// Strangers' text and button data (anything a modified client can send)
+/// go through the real handler against the strict fake, which refuses HTML
+/// that does not parse and texts over Telegram's limit. `TELEGRAM_FUZZ_CASES`
+/// (default 40; `scripts/fuzz.sh` runs thousands) sets how many chats.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn whatever_strangers_write_or_press_the_bot_answers_without_failing() {
+    use proptest::strategy::{Strategy, ValueTree};
+    let cases: usize = std::env::var("TELEGRAM_FUZZ_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(40);
+    let mut chat = Chat::start().await;
+    // Organisers type titles too: one that is not HTML-safe.
+    let event = chat.open_session_titled("<b>Сессия</b> & <script>alert(1)</script>").await;
+    let org = User { id: 9100, first_name: "Org".into(), username: Some("org".into()), blocked_bot: false };
+    chat.link(&org, "org@example.org", true).await;
+    chat.link(&ana(), "ana@example.org", false).await;
+    // A name is typed by its owner too: it goes into replies and rosters.
+    let stranger =
+        User {
+            id: 9200, first_name: "<b>Мал</b>лори & <script>x</script>".into(), username: None, blocked_bot: false
+        };
+    let people = [ana(), stranger, org];
+    let mut runner = proptest::test_runner::TestRunner::deterministic();
+    let strategy = hostile_chat(event);
+    for case in 0..cases {
+        let acts = strategy.new_tree(&mut runner).unwrap().current();
+        for act in &acts {
+            match act {
+                Act::Writes(who, text) => chat.fake.user_writes(people[*who].clone(), text),
+                Act::Presses(who, data) => {
+                    let user = &people[*who];
+                    let message = chat
+                        .fake
+                        .messages_in(user.id)
+                        .into_iter()
+                        .rev()
+                        .find(|m| !m.from_user)
+                        .map_or(0, |m| m.message_id);
+                    chat.fake.user_presses(user.clone(), message, data);
+                }
+            }
+            let updates = chat.bot.get_updates().offset(chat.offset).timeout(0).await.unwrap();
+            for update in updates {
+                chat.offset = update.id.0 as i32 + 1;
+                if let Err(error) = handle_update(&chat.bot, &chat.me, &chat.cx, update).await {
+                    panic!("case {case}, {act:?} in {acts:?}: {error:#}");
+                }
+            }
+        }
+    }
+    // Nothing above registered anyone for an event that does not exist.
+    let strays: i64 = sqlx::query_scalar("SELECT count(*) FROM registrations WHERE event_id <> $1")
+        .bind(event)
+        .fetch_one(&chat.app.pool)
+        .await
+        .unwrap();
+    assert_eq!(strays, 0);
 }
