@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Measures requests per second and latency of the public meetup page, the
-# home page and an event's .ics under 50 concurrent connections, with wrk,
-# against the release binary on a fresh seeded database. Not a test: the
-# figures are written down in docs/benchmarks.md.
+# home page, an event's .ics, the stylesheet and /healthz under 50
+# concurrent connections, with wrk, against the release binary on a fresh
+# seeded database; the meetup page's rate as a share of /healthz's; the
+# server's memory under that load; and what a visitor's browser downloads
+# for the main pages (Chromium, nothing cached). Not a test: the figures are
+# written down in docs/benchmarks.md.
 #
 #   scripts/bench.sh              20 s per endpoint
 #   DURATION=60s scripts/bench.sh
@@ -17,6 +20,8 @@ SERVER_URL="${DATABASE_URL%/*}"
 
 ensure_postgres
 command -v wrk >/dev/null 2>&1 || { log "installing wrk"; as_root apt-get install -y -qq wrk >/dev/null; }
+ensure_node_tools
+ensure_chromium
 scripts/build-site.sh
 BIN="$CARGO_TARGET_DIR/release/paperclub"
 
@@ -40,13 +45,24 @@ for _ in $(seq 1 60); do curl -fsS "http://$LEPTOS_SITE_ADDR/healthz" >/dev/null
 MEETUP_ID="$(psql "$DATABASE_URL" -Atc "SELECT id FROM events WHERE kind = 'meetup' ORDER BY id LIMIT 1")"
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
 echo "wrk: 2 threads, $CONNECTIONS connections, $DURATION per endpoint, server and wrk on the same machine"
-for path in "/events/$MEETUP_ID" "/events/$MEETUP_ID/calendar.ics" "/"; do
+CSS="/pkg/$(sed -n 's/.*"output_name": *"\([^"]*\)".*/\1/p' "$PAPERCLUB_SITE_ROOT/pkg/assets.json").css"
+declare -A RATE
+for path in "/events/$MEETUP_ID" "/events/$MEETUP_ID/calendar.ics" "/" "$CSS" "/healthz"; do
   curl -fsS -o /dev/null "http://$LEPTOS_SITE_ADDR$path"   # warm up and check it answers
   echo
   echo "== GET $path"
-  wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency "http://$LEPTOS_SITE_ADDR$path" \
-    | grep -E 'Requests/sec|Transfer/sec|Latency|  50%|  90%|  99%|requests in|Non-2xx|Socket errors'
+  out="$(wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency "http://$LEPTOS_SITE_ADDR$path")"
+  echo "$out" | grep -E 'Requests/sec|Transfer/sec|Latency|  50%|  90%|  99%|requests in|Non-2xx|Socket errors'
+  RATE[$path]="$(echo "$out" | awk '/Requests\/sec/ {print $2}')"
 done
+echo
+echo "meetup page / healthz: $(awk -v a="${RATE[/events/$MEETUP_ID]}" -v b="${RATE[/healthz]}" 'BEGIN {printf "%.1f%%", 100 * a / b}')"
+echo "server memory after the load: $(grep -E 'VmRSS|VmHWM' /proc/$SERVER_PID/status | tr -s ' ' | tr '\n' ' ')"
+echo
+echo "== what a browser downloads (390 px wide, nothing cached)"
+TICKET_FREE_EVENT="$(psql "$DATABASE_URL" -Atc "SELECT id FROM events WHERE kind = 'session' ORDER BY id LIMIT 1")"
+(cd e2e && node bench/page-weight.mjs "http://$LEPTOS_SITE_ADDR/events/$MEETUP_ID" \
+  "http://$LEPTOS_SITE_ADDR/events/$TICKET_FREE_EVENT" "http://$LEPTOS_SITE_ADDR/" "http://$LEPTOS_SITE_ADDR/demos")
 
 # Registrations through the whole stack: an open event without a seat limit,
 # a new e-mail on every request.

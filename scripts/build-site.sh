@@ -25,16 +25,23 @@ if [ ! -x "$WASM_BINDGEN" ]; then
   cargo install wasm-bindgen-cli --version "$WB_VERSION" --root "$WB_ROOT"
 fi
 
-# 2. The hydration bundle, size-optimised.
-log "building the hydration bundle (wasm-release profile)"
-cargo rustc -p paperclub-frontend --lib --crate-type cdylib \
-  --target wasm32-unknown-unknown --features hydrate --profile wasm-release
+# 2. The islands' bundles, size-optimised: the public one, and one per group
+# of pages (the same plus that group's islands; frontend/src/islands.rs).
 PKG="$PAPERCLUB_SITE_ROOT/pkg"
 mkdir -p "$PKG"
-# Dropping the names section takes the wasm from 3.9 MB to 1.4 MB.
-"$WASM_BINDGEN" --target web --no-typescript --remove-name-section --remove-producers-section \
-  --out-dir "$PKG" --out-name paperclub \
-  "$CARGO_TARGET_DIR/wasm32-unknown-unknown/wasm-release/paperclub_frontend.wasm"
+bundle() { # name features
+  log "building the $1 bundle (wasm-release profile, features $2)"
+  cargo rustc -p paperclub-frontend --lib --crate-type cdylib \
+    --target wasm32-unknown-unknown --features "$2" --profile wasm-release
+  # Dropping the names section takes the wasm to a third of its size.
+  "$WASM_BINDGEN" --target web --no-typescript --remove-name-section --remove-producers-section \
+    --out-dir "$PKG" --out-name "$1" \
+    "$CARGO_TARGET_DIR/wasm32-unknown-unknown/wasm-release/paperclub_frontend.wasm"
+}
+bundle paperclub hydrate
+for group in organiser member demos; do
+  bundle "paperclub-$group" "hydrate,$group"
+done
 
 # No wasm-opt pass: Debian's binaryen (108) mangles the externref table that
 # current wasm-bindgen emits, and dropping the names section already gives

@@ -1,13 +1,14 @@
-//! The HTML shell, the router and the page frame.
+//! The HTML shell, the router and the page frame. Server only: in the
+//! browser only islands run.
 
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Title, provide_meta_context};
 use leptos_router::components::{A, Route, Router, Routes};
 use leptos_router::{SsrMode, path};
-use paperclub_core::lang::Lang;
 
 use crate::i18n::{texts, use_texts};
 use crate::pages;
+use crate::site::{Site, reader_lang, use_site};
 
 /// The document around the app. Runs on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -21,7 +22,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="color-scheme" content="light dark"/>
                 <link rel="stylesheet" href=format!("/{}/{}.css", options.site_pkg_dir, options.output_name)/>
                 <link rel="icon" href="data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 16 16'%3E%3Ctext y='14' font-size='14'%3E📄%3C/text%3E%3C/svg%3E"/>
-                <HydrationScripts options/>
+                <crate::islands::Loader options/>
                 <MetaTags/>
             </head>
             <body>
@@ -29,56 +30,6 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             </body>
         </html>
     }
-}
-
-/// The reader's language. On the server it comes from the request's cookie;
-/// in the browser from `<html lang>`, which the server wrote from the same
-/// cookie, so both sides render the same text.
-fn reader_lang() -> Lang {
-    #[cfg(feature = "ssr")]
-    {
-        crate::server::lang()
-    }
-    #[cfg(not(feature = "ssr"))]
-    {
-        document()
-            .document_element()
-            .and_then(|html| html.get_attribute("lang"))
-            .and_then(|code| Lang::parse(&code))
-            .unwrap_or_default()
-    }
-}
-
-/// The site's public address, for absolute links (link previews, `webcal://`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Site {
-    pub base_url: String,
-}
-
-impl Site {
-    fn current() -> Site {
-        #[cfg(feature = "ssr")]
-        {
-            let base_url =
-                use_context::<crate::server::ServerContext>().map(|cx| cx.public_base_url.clone()).unwrap_or_default();
-            Site { base_url }
-        }
-        #[cfg(not(feature = "ssr"))]
-        {
-            Site { base_url: window().location().origin().unwrap_or_default() }
-        }
-    }
-
-    /// The base with `webcal://` instead of the http scheme: calendar apps
-    /// subscribe to such links instead of downloading a file once.
-    pub fn webcal(&self) -> String {
-        let rest = self.base_url.split_once("://").map_or(self.base_url.as_str(), |(_, rest)| rest);
-        format!("webcal://{rest}")
-    }
-}
-
-pub fn use_site() -> Site {
-    use_context::<Site>().unwrap_or(Site { base_url: String::new() })
 }
 
 #[component]

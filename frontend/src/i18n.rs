@@ -13,9 +13,11 @@ pub fn texts(lang: Lang) -> &'static Texts {
     &paperclub_core::words::words(lang).site
 }
 
-/// The current reader's language, provided by the app at its root.
+/// The current reader's language, provided by the app at its root; in an
+/// island in the browser (no context from the page around it), the page's
+/// `<html lang>`, which the server wrote from the same cookie.
 pub fn use_lang() -> Lang {
-    use_context::<Lang>().unwrap_or_default()
+    use_context::<Lang>().unwrap_or_else(crate::site::reader_lang)
 }
 
 pub fn use_texts() -> &'static Texts {

@@ -77,6 +77,11 @@ fn parts() -> Option<Parts> {
     use_context::<Parts>()
 }
 
+/// The path of the page being rendered.
+pub fn request_path() -> String {
+    parts().map(|parts| parts.uri.path().to_owned()).unwrap_or_default()
+}
+
 fn cookie(name: &str) -> Option<String> {
     let parts = parts()?;
     let headers = parts.headers.get_all(COOKIE).iter().filter_map(|value| value.to_str().ok());

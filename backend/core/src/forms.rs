@@ -6,7 +6,8 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "code", rename_all = "snake_case")]
+// Externally tagged (serde's default): the browser reads it without buffering.
+#[serde(rename_all = "snake_case")]
 pub enum Problem {
     Required,
     TooLong {

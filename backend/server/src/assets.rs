@@ -18,9 +18,20 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use tower_http::services::ServeDir;
 
-/// The files as the build writes them; `prepare` renames them.
-const BUILT: [(&str, &str); 3] =
-    [("paperclub.js", ".js"), ("paperclub_bg.wasm", "_bg.wasm"), ("paperclub.css", ".css")];
+/// The files as the build writes them, and the end of their new names
+/// after `paperclub.<hash>`: the public bundle, the bundle of each group of
+/// pages (`paperclub_frontend::islands::BUNDLES`) and the stylesheet.
+const BUILT: [(&str, &str); 9] = [
+    ("paperclub.js", ".js"),
+    ("paperclub_bg.wasm", "_bg.wasm"),
+    ("paperclub-organiser.js", ".organiser.js"),
+    ("paperclub-organiser_bg.wasm", ".organiser_bg.wasm"),
+    ("paperclub-member.js", ".member.js"),
+    ("paperclub-member_bg.wasm", ".member_bg.wasm"),
+    ("paperclub-demos.js", ".demos.js"),
+    ("paperclub-demos_bg.wasm", ".demos_bg.wasm"),
+    ("paperclub.css", ".css"),
+];
 
 /// What `paperclub assets` leaves in `pkg/`, for the server to read.
 const MANIFEST: &str = "assets.json";
@@ -36,7 +47,7 @@ pub struct Manifest {
     pub output_name: String,
 }
 
-/// Names the freshly built files in `pkg` after one hash of all three (they
+/// Names the freshly built files in `pkg` after one hash of them all (they
 /// change together), writes `.br` and `.gz` copies, removes earlier builds'
 /// files and writes the manifest.
 pub fn prepare(pkg: &Path) -> Result<Manifest> {
@@ -159,6 +170,14 @@ mod tests {
         let build = |css: &str| {
             std::fs::write(pkg.join("paperclub.js"), "export default function(){}").unwrap();
             std::fs::write(pkg.join("paperclub_bg.wasm"), [0u8, 97, 115, 109]).unwrap();
+            for (n, group) in ["organiser", "member", "demos"].iter().enumerate() {
+                std::fs::write(
+                    pkg.join(format!("paperclub-{group}.js")),
+                    format!("export default function(){{ /* {group} */ }}"),
+                )
+                .unwrap();
+                std::fs::write(pkg.join(format!("paperclub-{group}_bg.wasm")), [0u8, 97, 115, 109, n as u8]).unwrap();
+            }
             std::fs::write(pkg.join("paperclub.css"), css).unwrap();
             prepare(&pkg).unwrap()
         };
@@ -169,10 +188,20 @@ mod tests {
             std::fs::read_dir(&pkg).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
         names.sort();
         let n = &second.output_name;
-        let mut expected: Vec<String> = [".css", ".js", "_bg.wasm"]
-            .iter()
-            .flat_map(|s| [format!("{n}{s}"), format!("{n}{s}.br"), format!("{n}{s}.gz")])
-            .collect();
+        let mut expected: Vec<String> = [
+            ".css",
+            ".js",
+            "_bg.wasm",
+            ".organiser.js",
+            ".organiser_bg.wasm",
+            ".member.js",
+            ".member_bg.wasm",
+            ".demos.js",
+            ".demos_bg.wasm",
+        ]
+        .iter()
+        .flat_map(|s| [format!("{n}{s}"), format!("{n}{s}.br"), format!("{n}{s}.gz")])
+        .collect();
         expected.push(MANIFEST.to_owned());
         expected.sort();
         assert_eq!(names, expected);

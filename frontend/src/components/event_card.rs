@@ -1,7 +1,6 @@
 //! An event in a list: what, when, who, where.
 
 use leptos::prelude::*;
-use leptos_router::components::A;
 use paperclub_core::events::{EventKind, EventStatus};
 use paperclub_core::views::EventCard;
 
@@ -26,7 +25,7 @@ pub fn EventCardView(card: EventCard) -> impl IntoView {
                 {cancelled.then(|| view! { " · " <strong>{t.status(EventStatus::Cancelled)}</strong> })}
                 {draft.then(|| view! { " · " <strong>{t.status(EventStatus::Draft)}</strong> })}
             </p>
-            <h3><A href=href>{card.title}</A></h3>
+            <h3><a href=href>{card.title}</a></h3>
             <p class="when"><LocalTime when=card.starts/></p>
             {(!card.people.is_empty()).then(|| view! { <p class="people">{card.people.join(", ")}</p> })}
             {card.place.map(|place| view! { <p class="place">{t.format(card.format)} " · " {place}</p> })}

@@ -28,6 +28,12 @@ where
     )
 }
 
+/// The route's numeric `:id`, read on the server, for an island's props
+/// (an island has no router in the browser); `None` when it is not a number.
+pub fn route_id() -> Option<i64> {
+    leptos_router::hooks::use_params_map().read_untracked().get("id").and_then(|id| id.parse().ok())
+}
+
 #[component]
 pub fn Loaded<T, F, V>(data: PageData<T>, render: F) -> impl IntoView
 where

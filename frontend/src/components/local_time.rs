@@ -1,5 +1,6 @@
 //! An instant in the event's zone, and after hydration also in the viewer's
-//! zone when that differs.
+//! zone when that differs: an island of its own on pages that are otherwise
+//! static, `LocalTimeView` inside other islands.
 
 use leptos::prelude::*;
 use paperclub_core::views::When;
@@ -13,17 +14,36 @@ pub fn LocalTime(
     #[prop(optional)]
     label: Option<String>,
 ) -> impl IntoView {
+    let datetime = when.at.to_rfc3339();
+    let at_millis = when.at.timestamp_millis() as f64;
+    view! { <ViewerTime datetime at_millis zone=when.time_zone label=label.unwrap_or(when.label)/> }
+}
+
+/// The island: plain numbers and text for props, so the public bundle
+/// carries no date library.
+#[island]
+fn ViewerTime(datetime: String, at_millis: f64, zone: String, label: String) -> impl IntoView {
+    viewer_time_view(datetime, at_millis, zone, label)
+}
+
+/// The same, for use inside another island (islands do not nest here).
+#[component]
+pub fn LocalTimeView(when: When, #[prop(optional)] label: Option<String>) -> impl IntoView {
+    let datetime = when.at.to_rfc3339();
+    let at_millis = when.at.timestamp_millis() as f64;
+    viewer_time_view(datetime, at_millis, when.time_zone, label.unwrap_or(when.label))
+}
+
+fn viewer_time_view(datetime: String, at_millis: f64, event_zone: String, label: String) -> impl IntoView {
     let t = use_texts();
     let lang = use_lang();
     let local = RwSignal::new(None::<String>);
-    let at_millis = when.at.timestamp_millis() as f64;
-    let event_zone = when.time_zone.clone();
     // Effects run only in the browser: the server cannot know the viewer's zone.
     Effect::new(move |_| {
         local.set(viewer_time(at_millis, &event_zone, lang.code()));
     });
     view! {
-        <time datetime=when.at.to_rfc3339()>{label.unwrap_or(when.label)}</time>
+        <time datetime=datetime>{label}</time>
         <span class="local-time" data-testid="local-time">
             {move || local.get().map(|text| format!(" ({}: {text})", t.your_time))}
         </span>

@@ -1,5 +1,6 @@
 //! Pieces several pages share.
 
+pub mod action_answer;
 pub mod event_card;
 pub mod form;
 pub mod loaded;

@@ -1,6 +1,6 @@
-//! The registration form on an event page. With JavaScript the answer shows
-//! in place; without it the form posts, and the answer comes back in the
-//! page's address.
+//! The registration form on an event page, an island. With JavaScript the
+//! answer shows in place; without it the form posts, and the answer comes
+//! back in the page's address (`answer_in_address`, read on the server).
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -12,19 +12,27 @@ use crate::components::form::{FormProblems, TextField};
 use crate::i18n::use_texts;
 use crate::registration_reply;
 
-#[component]
-pub fn RegistrationForm(event_id: i64, seats_left: Option<i64>, questions: Vec<Question>) -> impl IntoView {
-    let t = use_texts();
-    let action = ServerAction::<Register>::new();
-    let query = use_query_map();
-    let from_address = query.with_untracked(|q| {
+/// The answer a post without JavaScript was redirected back with.
+pub fn answer_in_address() -> Option<RegistrationReply> {
+    use_query_map().with_untracked(|q| {
         registration_reply::from_query(
             q.get("registration").as_deref(),
             q.get("position").as_deref(),
             q.get("field").as_deref(),
             q.get("problem").as_deref(),
         )
-    });
+    })
+}
+
+#[island]
+pub fn RegistrationForm(
+    event_id: i64,
+    seats_left: Option<i64>,
+    questions: Vec<Question>,
+    from_address: Option<RegistrationReply>,
+) -> impl IntoView {
+    let t = use_texts();
+    let action = ServerAction::<Register>::new();
     let reply = Signal::derive(move || match action.value().get() {
         Some(Ok(reply)) => Some(reply),
         Some(Err(_)) => None,
@@ -54,7 +62,7 @@ pub fn RegistrationForm(event_id: i64, seats_left: Option<i64>, questions: Vec<Q
             }}
             {move || message().map(|text| view! { <p class="notice notice-ok" role="status" data-testid="registration-result">{text}</p> })}
             <FormProblems problems/>
-            <crate::pages::admin::ActionTrouble answer=action.value()/>
+            <crate::components::action_answer::ActionTrouble answer=action.value()/>
             <ActionForm action>
                 <input type="hidden" name="event_id" value=event_id/>
                 <div class="inline-fields">

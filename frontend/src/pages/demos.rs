@@ -10,11 +10,11 @@ use paperclub_core::forms::Problem;
 use paperclub_core::views::{DemoCard, DemoField, DemoPage, DemoRunPage};
 
 use crate::api::{CancelDemoRun, SubmitDemo, load_demo, load_demo_catalogue, load_demo_run};
+use crate::components::action_answer::{ActionTrouble, problems_of};
 use crate::components::form::{FormProblems, Problems};
 use crate::components::loaded::{Loaded, Trouble, by_id};
 use crate::components::plot::{PlotView, ResultTableView};
 use crate::i18n::use_texts;
-use crate::pages::admin::{ActionTrouble, problems_of};
 
 #[component]
 pub fn DemosView() -> impl IntoView {
@@ -103,11 +103,27 @@ fn ParamFields(fields: Vec<DemoField>, problems: Problems, prefix: &'static str)
     }
 }
 
-#[component]
-fn DemoDetail(page: DemoPage) -> impl IntoView {
+/// The parameter form: with JavaScript a refusal shows next to its field
+/// and a queued run opens its page.
+#[island]
+fn DemoForm(demo: String, fields: Vec<DemoField>) -> impl IntoView {
     let t = use_texts();
     let action = ServerAction::<SubmitDemo>::new();
     let problems = problems_of(action.value(), Default::default());
+    view! {
+        <FormProblems problems/>
+        <ActionTrouble answer=action.value()/>
+        <ActionForm action>
+            <input type="hidden" name="demo" value=demo/>
+            <ParamFields fields problems prefix="demo"/>
+            <button type="submit" class="button primary">{t.demo_run}</button>
+        </ActionForm>
+    }
+}
+
+#[component]
+fn DemoDetail(page: DemoPage) -> impl IntoView {
+    let t = use_texts();
     let card = page.card.clone();
     let upload_action = format!("/demos/{}/upload", card.id);
     // An upload posted without JavaScript comes back with its problem in the address.
@@ -136,13 +152,7 @@ fn DemoDetail(page: DemoPage) -> impl IntoView {
                 </p>
             })}
             <ResultTableView table=page.paper_numbers.clone()/>
-            <FormProblems problems/>
-            <ActionTrouble answer=action.value()/>
-            <ActionForm action>
-                <input type="hidden" name="demo" value=card.id.clone()/>
-                <ParamFields fields=page.fields.clone() problems prefix="demo"/>
-                <button type="submit" class="button primary">{t.demo_run}</button>
-            </ActionForm>
+            <DemoForm demo=card.id.clone() fields=page.fields.clone()/>
             {page.upload_fields.clone().map(|fields| view! {
                 <h2 id="upload">{t.demo_upload_title}</h2>
                 <p class="field-help">{t.demo_upload_help}</p>
@@ -183,7 +193,6 @@ fn RunDetail(run: DemoRunPage) -> impl IntoView {
     let t = use_texts();
     let unfinished = run.status.is_unfinished();
     let percent = (run.progress * 100.0).round() as u32;
-    let cancel = ServerAction::<CancelDemoRun>::new();
     view! {
         <Title text=format!("{} #{}", run.demo.title, run.id)/>
         // Without JavaScript (and with it) the page refreshes itself until the run is over.
@@ -198,13 +207,7 @@ fn RunDetail(run: DemoRunPage) -> impl IntoView {
                 <progress max="100" value=percent aria-label=t.demo_progress>{percent} "%"</progress>
                 <p class="field-help">{t.demo_waiting}</p>
             })}
-            {run.can_cancel.then(|| view! {
-                <ActionForm action=cancel>
-                    <input type="hidden" name="id" value=run.id/>
-                    <button type="submit" class="button">{t.demo_cancel}</button>
-                </ActionForm>
-                <ActionTrouble answer=cancel.value()/>
-            })}
+            {run.can_cancel.then(|| view! { <CancelRun id=run.id/> })}
             {run.error.clone().map(|error| view! { <p class="notice notice-error" role="alert">{error}</p> })}
             <details>
                 <summary>{t.demo_parameters}</summary>
@@ -224,5 +227,19 @@ fn RunDetail(run: DemoRunPage) -> impl IntoView {
                 <p><a href=format!("/demos/runs/{}/data.csv", run.id) download="">{t.demo_download_data}</a></p>
             })}
         </section>
+    }
+}
+
+/// Stop: the run's owner (or an organiser) asks the worker to stop.
+#[island]
+fn CancelRun(id: i64) -> impl IntoView {
+    let t = use_texts();
+    let cancel = ServerAction::<CancelDemoRun>::new();
+    view! {
+        <ActionForm action=cancel>
+            <input type="hidden" name="id" value=id/>
+            <button type="submit" class="button">{t.demo_cancel}</button>
+        </ActionForm>
+        <ActionTrouble answer=cancel.value()/>
     }
 }

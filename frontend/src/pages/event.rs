@@ -3,16 +3,15 @@
 
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
-use leptos_router::components::A;
 use paperclub_core::events::{EventKind, EventStatus, PersonRole, ProgrammeKind, RegistrationMode};
 use paperclub_core::views::{EventPage, PaperRef, PersonRef, ProgrammeRow};
 
 use crate::api::load_event;
-use crate::app::use_site;
 use crate::components::loaded::{Loaded, by_id};
 use crate::components::local_time::LocalTime;
-use crate::components::registration_form::RegistrationForm;
+use crate::components::registration_form::{RegistrationForm, answer_in_address};
 use crate::i18n::use_texts;
+use crate::site::use_site;
 
 #[component]
 pub fn EventView() -> impl IntoView {
@@ -25,7 +24,7 @@ fn PersonLink(person: PersonRef) -> impl IntoView {
     let details =
         [person.role.clone(), person.affiliation.clone()].into_iter().flatten().collect::<Vec<_>>().join(", ");
     view! {
-        <A href=format!("/people/{}", person.id)>{person.name}</A>
+        <a href=format!("/people/{}", person.id)>{person.name}</a>
         {(!details.is_empty()).then(|| view! { <span class="person-details">", " {details}</span> })}
     }
 }
@@ -71,7 +70,7 @@ fn EventDetail(page: EventPage) -> impl IntoView {
             <p class="eyebrow">
                 <span class="badge">{t.event_kind(card.kind)}</span>
                 " "
-                <A href=format!("/series/{}", card.series_slug)>{card.series_title.clone()}</A>
+                <a href=format!("/series/{}", card.series_slug)>{card.series_title.clone()}</a>
                 " · " {heading_number}
             </p>
             <h1>{card.title.clone()}</h1>
@@ -113,7 +112,7 @@ fn EventDetail(page: EventPage) -> impl IntoView {
             </p>
             {(!page.registration_open && page.registration_mode != RegistrationMode::None && card.status == EventStatus::Scheduled)
                 .then(|| view! { <p class="notice" role="status" data-testid="registration-closed">{t.registration_closed_note}</p> })}
-            {page.registration_open.then(|| view! { <RegistrationForm event_id=card.id seats_left=page.seats_left questions=page.questions.clone()/> })}
+            {page.registration_open.then(|| view! { <RegistrationForm event_id=card.id seats_left=page.seats_left questions=page.questions.clone() from_address=answer_in_address()/> })}
             <div class="prose" inner_html=page.description_html></div>
             {(!page.papers.is_empty()).then(|| view! { <Papers papers=page.papers/> })}
             {(!page.programme.is_empty()).then(|| view! { <Programme rows=page.programme/> })}
@@ -161,7 +160,7 @@ fn Papers(papers: Vec<PaperRef>) -> impl IntoView {
                         .into_iter().flatten().collect::<Vec<_>>().join(", ");
                     view! {
                         <li class="paper">
-                            <A href=format!("/papers/{}", paper.id)>{paper.title}</A>
+                            <a href=format!("/papers/{}", paper.id)>{paper.title}</a>
                             <span class="byline">{byline}</span>
                             {link.map(|href| view! { " " <a class="external" href=href rel="noopener">{t.open_paper}</a> })}
                         </li>

@@ -1,12 +1,11 @@
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
-use leptos_router::components::A;
 
 use crate::api::load_home;
-use crate::app::use_site;
 use crate::components::event_card::EventCardView;
 use crate::components::loaded::Loaded;
 use crate::i18n::use_texts;
+use crate::site::use_site;
 
 #[component]
 pub fn Home() -> impl IntoView {
@@ -46,7 +45,7 @@ pub fn Home() -> impl IntoView {
                             let ics = format!("{webcal}/series/{}/calendar.ics", series.slug);
                             view! {
                                 <li>
-                                    <A href=format!("/series/{}", series.slug)>{series.title}</A>
+                                    <a href=format!("/series/{}", series.slug)>{series.title}</a>
                                     " · " <a href=ics>{t.calendar_series}</a>
                                 </li>
                             }

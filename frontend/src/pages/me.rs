@@ -3,32 +3,52 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
 use paperclub_core::forms::{FieldErrors, Problem};
 
 use crate::api::{FormReply, LinkTelegram, RequestSignInLink, SignOut, load_my_page};
+use crate::components::action_answer::{ActionTrouble, problems_of};
 use crate::components::form::{FormProblems, TextField};
-use crate::components::local_time::LocalTime;
+use crate::components::local_time::LocalTimeView;
 use crate::i18n::use_texts;
-use crate::pages::admin::{ActionTrouble, problems_of};
 
 #[component]
 pub fn MyView() -> impl IntoView {
     let t = use_texts();
-    let data = Resource::new(|| (), |_| load_my_page());
+    // A link request posted without JavaScript comes back in the address.
+    let (sent, problems) = use_query_map().with_untracked(|q| {
+        let problem = match q.get("problem").as_deref().map(Problem::from_address_code) {
+            Some(Some(Problem::TooManyRequests)) => FieldErrors::single(FieldErrors::FORM, Problem::TooManyRequests),
+            Some(problem) => FieldErrors::single("email", problem.unwrap_or(Problem::Required)),
+            None => FieldErrors::new(),
+        };
+        (q.get("sent").is_some(), problem)
+    });
     view! {
         <Title text=t.my_title/>
+        <MyPage sent problems/>
+    }
+}
+
+/// The member's registrations, or the form asking for a sign-in link.
+#[island]
+fn MyPage(sent: bool, problems: FieldErrors) -> impl IntoView {
+    let t = use_texts();
+    let data = Resource::new(|| (), |_| load_my_page());
+    view! {
         <Suspense fallback=move || view! { <p class="loading">{t.loading}</p> }>
-            {move || Suspend::new(async move {
+            {move || {
+                let problems = problems.clone();
+                Suspend::new(async move {
                 match data.await {
                     Ok(page) => match page.email {
                         Some(email) => view! { <MyRegistrations email registrations=page.registrations/> }.into_any(),
-                        None => view! { <AskForLink/> }.into_any(),
+                        None => view! { <AskForLink sent_by_address=sent from_address=problems.clone()/> }.into_any(),
                     },
                     Err(error) => view! { <crate::components::loaded::Trouble failure=error/> }.into_any(),
                 }
-            })}
+            })
+            }}
         </Suspense>
     }
 }
@@ -55,10 +75,10 @@ fn MyRegistrations(email: String, registrations: Vec<paperclub_core::views::MyRe
                         {registrations.into_iter().map(|r| view! {
                             <li class="event-card">
                                 <p class="eyebrow">{r.event.series_title.clone()} " · #" {r.event.number}</p>
-                                <h3><A href=format!("/events/{}", r.event.id)>{r.event.title.clone()}</A></h3>
-                                <p class="when"><LocalTime when=r.event.starts.clone()/></p>
+                                <h3><a href=format!("/events/{}", r.event.id)>{r.event.title.clone()}</a></h3>
+                                <p class="when"><LocalTimeView when=r.event.starts.clone()/></p>
                                 <p><strong>{t.registration_status(r.status)}</strong>
-                                    {r.token.clone().map(|token| view! { " · " <A href=format!("/tickets/{token}")>{t.open_ticket}</A> })}</p>
+                                    {r.token.clone().map(|token| view! { " · " <a href=format!("/tickets/{token}")>{t.open_ticket}</a> })}</p>
                             </li>
                         }).collect_view()}
                     </ul>
@@ -92,18 +112,9 @@ fn LinkTelegramForm() -> impl IntoView {
 }
 
 #[component]
-fn AskForLink() -> impl IntoView {
+fn AskForLink(sent_by_address: bool, from_address: FieldErrors) -> impl IntoView {
     let t = use_texts();
     let action = ServerAction::<RequestSignInLink>::new();
-    let query = use_query_map();
-    let (sent_by_address, from_address) = query.with_untracked(|q| {
-        let problem = match q.get("problem").as_deref().map(Problem::from_address_code) {
-            Some(Some(Problem::TooManyRequests)) => FieldErrors::single(FieldErrors::FORM, Problem::TooManyRequests),
-            Some(problem) => FieldErrors::single("email", problem.unwrap_or(Problem::Required)),
-            None => FieldErrors::new(),
-        };
-        (q.get("sent").is_some(), problem)
-    });
     let problems = problems_of(action.value(), from_address);
     let sent = move || sent_by_address || matches!(action.value().get(), Some(Ok(FormReply::Saved { .. })));
     view! {

@@ -1,6 +1,5 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::A;
 
 use crate::i18n::use_texts;
 
@@ -15,7 +14,7 @@ pub fn NotFound() -> impl IntoView {
         <section class="not-found">
             <h1>{t.not_found_title}</h1>
             <p>{t.not_found_text}</p>
-            <p><A href="/">{t.back_home}</A></p>
+            <p><a href="/">{t.back_home}</a></p>
         </section>
     }
 }

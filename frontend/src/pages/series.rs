@@ -3,10 +3,10 @@ use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_params_map;
 
 use crate::api::load_series;
-use crate::app::use_site;
 use crate::components::event_card::EventCardView;
 use crate::components::loaded::Loaded;
 use crate::i18n::use_texts;
+use crate::site::use_site;
 
 #[component]
 pub fn SeriesView() -> impl IntoView {

@@ -3,28 +3,33 @@
 
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
-use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
 use crate::api::{CancelRegistration, load_ticket};
+use crate::components::action_answer::ActionTrouble;
 use crate::components::loaded::Loaded;
 use crate::i18n::use_texts;
-use crate::pages::admin::ActionTrouble;
 
 #[component]
 pub fn TicketView() -> impl IntoView {
     let t = use_texts();
-    let params = use_params_map();
-    let cancel = ServerAction::<CancelRegistration>::new();
-    let data = Resource::new(
-        move || (params.read().get("token").unwrap_or_default(), cancel.version().get()),
-        |(token, _)| load_ticket(token),
-    );
+    let token = use_params_map().read_untracked().get("token").unwrap_or_default();
     view! {
         <Title text=t.ticket_title/>
         // The address is a secret: keep it out of search engines and referrers.
         <Meta name="robots" content="noindex"/>
         <Meta name="referrer" content="no-referrer"/>
+        <Ticket token/>
+    }
+}
+
+/// The ticket, reloaded after a cancel.
+#[island]
+fn Ticket(token: String) -> impl IntoView {
+    let t = use_texts();
+    let cancel = ServerAction::<CancelRegistration>::new();
+    let data = Resource::new(move || cancel.version().get(), move |_| load_ticket(token.clone()));
+    view! {
         <Loaded data render=move |ticket| {
             let event_href = format!("/events/{}", ticket.event.id);
             let ics = format!("/events/{}/calendar.ics", ticket.event.id);
@@ -33,7 +38,7 @@ pub fn TicketView() -> impl IntoView {
                 <section class="ticket narrow">
                     <h1>{t.ticket_title}</h1>
                     <p class="eyebrow">{ticket.event.series_title.clone()} " · #" {ticket.event.number}</p>
-                    <h2><A href=event_href>{ticket.event.title.clone()}</A></h2>
+                    <h2><a href=event_href>{ticket.event.title.clone()}</a></h2>
                     <dl class="facts">
                         <dt>{t.when}</dt>
                         <dd>{ticket.span_label.clone()}</dd>

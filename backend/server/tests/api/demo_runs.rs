@@ -465,7 +465,7 @@ async fn a_perceptron_calibration_at_its_largest_is_refused_next_to_its_steps_wi
     ];
     let refused = app.call("/api/submit_demo", "", &fields).await;
     assert_eq!(refused.status, 200, "{}", refused.body);
-    assert!(refused.body.contains(r#""steps":{"code":"over_time_budget""#), "{}", refused.body);
+    assert!(refused.body.contains(r#""steps":{"over_time_budget""#), "{}", refused.body);
     let runs: i64 = sqlx::query_scalar("SELECT count(*) FROM demo_runs").fetch_one(&app.pool).await.unwrap();
     assert_eq!(runs, 0);
     // The same demo at the defaults' size with a perceptron is about a minute: it queues.

@@ -197,6 +197,14 @@ async fn static_files_carry_their_hash_are_kept_for_a_year_and_come_precompresse
     std::fs::create_dir_all(&pkg).unwrap();
     std::fs::write(pkg.join("paperclub.js"), "export default async function init() {}\n".repeat(20)).unwrap();
     std::fs::write(pkg.join("paperclub_bg.wasm"), [0u8, 97, 115, 109, 1, 0, 0, 0]).unwrap();
+    for group in ["organiser", "member", "demos"] {
+        std::fs::write(
+            pkg.join(format!("paperclub-{group}.js")),
+            format!("export default async function {group}() {{}}\n"),
+        )
+        .unwrap();
+        std::fs::write(pkg.join(format!("paperclub-{group}_bg.wasm")), group.as_bytes()).unwrap();
+    }
     std::fs::write(pkg.join("paperclub.css"), "body { margin: 0 }\n".repeat(50)).unwrap();
     let name = paperclub_server::assets::prepare(&pkg).unwrap().output_name;
     let root = site.to_string_lossy().into_owned();

@@ -1,22 +1,30 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::A;
 use paperclub_core::events::EventStatus;
 
 use crate::api::{ChangeEventStatus, SignOut, load_dashboard};
 use crate::components::loaded::Loaded;
-use crate::components::local_time::LocalTime;
+use crate::components::local_time::LocalTimeView;
 use crate::i18n::use_texts;
 
 #[component]
 pub fn DashboardView() -> impl IntoView {
+    let t = use_texts();
+    view! {
+        <Title text=t.dashboard/>
+        <Dashboard/>
+    }
+}
+
+/// Every event and series, with status changes that reload the list.
+#[island]
+fn Dashboard() -> impl IntoView {
     let t = use_texts();
     let change = ServerAction::<ChangeEventStatus>::new();
     let sign_out = ServerAction::<SignOut>::new();
     // Reload the list whenever a status change completes.
     let data = Resource::new(move || change.version().get(), |_| load_dashboard());
     view! {
-        <Title text=t.dashboard/>
         <Loaded data render=move |board| {
             view! {
                 <section>
@@ -33,9 +41,9 @@ pub fn DashboardView() -> impl IntoView {
                         </p>
                     }).collect_view()}
                     <p class="actions">
-                        <A href="/admin/events/new?kind=session" attr:class="button">{t.new_session}</A>
-                        <A href="/admin/events/new?kind=meetup" attr:class="button">{t.new_meetup}</A>
-                        <A href="/admin/series/new" attr:class="button">{t.new_series}</A>
+                        <a href="/admin/events/new?kind=session" class="button">{t.new_session}</a>
+                        <a href="/admin/events/new?kind=meetup" class="button">{t.new_meetup}</a>
+                        <a href="/admin/series/new" class="button">{t.new_series}</a>
                     </p>
                     <table class="dashboard">
                         <thead>
@@ -58,14 +66,14 @@ pub fn DashboardView() -> impl IntoView {
                                 view! {
                                     <tr data-event-id=id>
                                         <td>
-                                            <A href=format!("/events/{id}")>{card.series_title} " #" {card.number} ": " {card.title}</A>
+                                            <a href=format!("/events/{id}")>{card.series_title} " #" {card.number} ": " {card.title}</a>
                                         </td>
-                                        <td><LocalTime when=card.starts/></td>
+                                        <td><LocalTimeView when=card.starts/></td>
                                         <td><span class=format!("status status-{}", status.code())>{t.status(status)}</span></td>
                                         <td class="row-actions">
-                                            <A href=format!("/admin/events/{id}/edit")>{t.edit}</A>
-                                            <A href=format!("/admin/events/{id}/registrations")>{t.registrations}</A>
-                                            <A href=format!("/admin/events/{id}/notifications")>{t.messages}</A>
+                                            <a href=format!("/admin/events/{id}/edit")>{t.edit}</a>
+                                            <a href=format!("/admin/events/{id}/registrations")>{t.registrations}</a>
+                                            <a href=format!("/admin/events/{id}/notifications")>{t.messages}</a>
                                             {changes.into_iter().map(|(code, label)| view! {
                                                 <ActionForm action=change>
                                                     <input type="hidden" name="id" value=id/>
@@ -84,9 +92,9 @@ pub fn DashboardView() -> impl IntoView {
                         {board.series.into_iter().map(|series| view! {
                             <li>
                                 {series.title} " (" {series.time_zone} ") · "
-                                <A href=format!("/admin/series/{}/edit", series.id)>{t.edit}</A>
+                                <a href=format!("/admin/series/{}/edit", series.id)>{t.edit}</a>
                                 " · "
-                                <A href=format!("/admin/events/new?kind=session&series={}", series.id)>{t.new_session}</A>
+                                <a href=format!("/admin/events/new?kind=session&series={}", series.id)>{t.new_session}</a>
                             </li>
                         }).collect_view()}
                     </ul>

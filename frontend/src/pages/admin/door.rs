@@ -2,13 +2,13 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::A;
 use paperclub_core::views::CheckIn;
 
-use super::ActionTrouble;
 use crate::api::{CheckInTicket, load_door};
-use crate::components::loaded::{Loaded, by_id};
+use crate::components::action_answer::ActionTrouble;
+use crate::components::loaded::{Loaded, route_id};
 use crate::i18n::{Texts, use_texts};
+use crate::pages::not_found::NotFound;
 
 fn answer(t: &'static Texts, outcome: &CheckIn) -> (&'static str, String) {
     match outcome {
@@ -27,13 +27,23 @@ fn answer(t: &'static Texts, outcome: &CheckIn) -> (&'static str, String) {
 #[component]
 pub fn DoorView() -> impl IntoView {
     let t = use_texts();
-    let action = ServerAction::<CheckInTicket>::new();
-    let data = by_id(move |id| {
-        let _ = action.version().get();
-        load_door(id)
-    });
+    let id = route_id();
     view! {
         <Title text=t.door/>
+        {match id {
+            Some(id) => view! { <Door id/> }.into_any(),
+            None => view! { <NotFound/> }.into_any(),
+        }}
+    }
+}
+
+/// The door of event `id`: each code checked in reloads the count.
+#[island]
+fn Door(id: i64) -> impl IntoView {
+    let t = use_texts();
+    let action = ServerAction::<CheckInTicket>::new();
+    let data = Resource::new(move || action.version().get(), move |_| load_door(id));
+    view! {
         <Loaded data render=move |door| {
             let last = door.last.clone();
             let shown = move || match action.value().get() {
@@ -42,7 +52,7 @@ pub fn DoorView() -> impl IntoView {
             };
             view! {
                 <section class="narrow door">
-                    <p class="eyebrow"><A href=format!("/admin/events/{}/registrations", door.event.id)>{t.registrations}</A></p>
+                    <p class="eyebrow"><a href=format!("/admin/events/{}/registrations", door.event.id)>{t.registrations}</a></p>
                     <h1>{t.door} ": " {door.event.title.clone()}</h1>
                     <p data-testid="door-count">{t.checked_in_count} ": " {door.checked_in} " / " {door.expected}</p>
                     {move || shown().map(|outcome| {
@@ -77,7 +87,7 @@ pub fn DoorEventsView() -> impl IntoView {
                 <ul>
                     {cards.into_iter().map(|card| view! {
                         <li>
-                            <A href=format!("/admin/events/{}/check-in", card.id)>{card.title.clone()}</A>
+                            <a href=format!("/admin/events/{}/check-in", card.id)>{card.title.clone()}</a>
                             " · " {card.starts.label.clone()}
                         </li>
                     }).collect_view()}

@@ -3,12 +3,11 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
 use paperclub_core::events::{EventFormat, EventKind, LinkVisibility, RegistrationMode};
 
-use super::{ActionTrouble, problems_of};
 use crate::api::{EventEditor, SaveEvent, load_event_editor};
+use crate::components::action_answer::{ActionTrouble, problems_of};
 use crate::components::form::{Choice, FormProblems, TextArea, TextField};
 use crate::components::loaded::{Loaded, by_id};
 use crate::i18n::use_texts;
@@ -40,29 +39,41 @@ fn options<T: Copy>(
     all.iter().map(|&item| (code(item).to_owned(), label(item).to_owned())).collect()
 }
 
+fn heading(editor: &EventEditor) -> &'static str {
+    let t = use_texts();
+    match (editor.id, EventKind::parse(&editor.form.kind).unwrap_or(EventKind::Session)) {
+        (Some(_), _) => t.edit_event,
+        (None, EventKind::Session) => t.new_session,
+        (None, EventKind::Meetup) => t.new_meetup,
+    }
+}
+
 #[component]
 fn EventEditorForm(editor: EventEditor) -> impl IntoView {
+    let saved = use_query_map().read_untracked().get("saved").is_some();
+    view! {
+        <Title text=heading(&editor)/>
+        <EventEditorFields editor saved/>
+    }
+}
+
+/// The form itself: with JavaScript a refusal shows next to its fields in place.
+#[island]
+fn EventEditorFields(editor: EventEditor, saved: bool) -> impl IntoView {
     let t = use_texts();
     let action = ServerAction::<SaveEvent>::new();
     let fallback = editor.rejected.as_ref().map(|r| r.errors.clone()).unwrap_or_default();
     let problems = problems_of(action.value(), fallback);
-    let query = use_query_map();
-    let saved = move || query.read().get("saved").is_some();
+    let heading = heading(&editor);
     let form = editor.form;
-    let kind = EventKind::parse(&form.kind).unwrap_or(EventKind::Session);
-    let heading = match (editor.id, kind) {
-        (Some(_), _) => t.edit_event,
-        (None, EventKind::Session) => t.new_session,
-        (None, EventKind::Meetup) => t.new_meetup,
-    };
     let series_options: Vec<(String, String)> =
         editor.series.iter().map(|s| (s.id.to_string(), format!("{} ({})", s.title, s.time_zone))).collect();
     view! {
-        <Title text=heading/>
+
         <section class="editor">
             <h1>{heading}</h1>
-            {move || saved().then(|| view! { <p class="notice notice-ok" role="status">{t.saved}</p> })}
-            {editor.id.map(|id| view! { <p><A href=format!("/events/{id}")>{t.view_page}</A></p> })}
+            {saved.then(|| view! { <p class="notice notice-ok" role="status">{t.saved}</p> })}
+            {editor.id.map(|id| view! { <p><a href=format!("/events/{id}")>{t.view_page}</a></p> })}
             <FormProblems problems/>
             <ActionTrouble answer=action.value()/>
             <ActionForm action>

@@ -5,31 +5,41 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::A;
 use paperclub_core::outbox::{Channel, State};
 use paperclub_core::views::{NotificationRow, PostPreview};
 
-use super::ActionTrouble;
 use crate::api::{NotificationAction, load_notifications};
-use crate::components::loaded::{Loaded, by_id};
+use crate::components::action_answer::ActionTrouble;
+use crate::components::loaded::{Loaded, route_id};
 use crate::i18n::use_texts;
+use crate::pages::not_found::NotFound;
 
 #[component]
 pub fn NotificationsView() -> impl IntoView {
     let t = use_texts();
-    let act = ServerAction::<NotificationAction>::new();
-    let data = by_id(move |id| {
-        let _ = act.version().get();
-        load_notifications(id)
-    });
+    let id = route_id();
     view! {
         <Title text=t.messages/>
+        {match id {
+            Some(id) => view! { <Notifications id/> }.into_any(),
+            None => view! { <NotFound/> }.into_any(),
+        }}
+    }
+}
+
+/// Event `id`'s messages, reloaded after every send, retry or skip.
+#[island]
+fn Notifications(id: i64) -> impl IntoView {
+    let t = use_texts();
+    let act = ServerAction::<NotificationAction>::new();
+    let data = Resource::new(move || act.version().get(), move |_| load_notifications(id));
+    view! {
         <ActionTrouble answer=act.value()/>
         <Loaded data render=move |page| {
             let id = page.event.id;
             view! {
                 <section class="notifications">
-                    <p><A href="/admin">"← " {t.dashboard}</A> " · " <A href=format!("/admin/events/{id}/registrations")>{t.registrations}</A></p>
+                    <p><a href="/admin">"← " {t.dashboard}</a> " · " <a href=format!("/admin/events/{id}/registrations")>{t.registrations}</a></p>
                     <h1>{t.messages} ": " {page.event.title.clone()}</h1>
                     {match (&page.chat, &page.rights) {
                         (None, _) => view! { <p class="notice">{t.telegram_no_channel}</p> }.into_any(),

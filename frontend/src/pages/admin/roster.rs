@@ -3,25 +3,34 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::A;
 use paperclub_core::views::{RegistrationStatus, RosterEntry};
 
-use super::ActionTrouble;
 use crate::api::{RosterAction, load_roster};
-use crate::components::loaded::{Loaded, by_id};
+use crate::components::action_answer::ActionTrouble;
+use crate::components::loaded::{Loaded, route_id};
 use crate::i18n::use_texts;
+use crate::pages::not_found::NotFound;
 
 #[component]
 pub fn RosterView() -> impl IntoView {
     let t = use_texts();
-    let act = ServerAction::<RosterAction>::new();
-    let data = by_id(move |id| {
-        // Reload after every action.
-        let _ = act.version().get();
-        load_roster(id)
-    });
+    let id = route_id();
     view! {
         <Title text=t.registrations/>
+        {match id {
+            Some(id) => view! { <Roster id/> }.into_any(),
+            None => view! { <NotFound/> }.into_any(),
+        }}
+    }
+}
+
+/// The registrations of event `id`, reloaded after every action.
+#[island]
+fn Roster(id: i64) -> impl IntoView {
+    let t = use_texts();
+    let act = ServerAction::<RosterAction>::new();
+    let data = Resource::new(move || act.version().get(), move |_| load_roster(id));
+    view! {
         <ActionTrouble answer=act.value()/>
         <Loaded data render=move |roster| {
             let id = roster.event.id;
@@ -38,12 +47,12 @@ pub fn RosterView() -> impl IntoView {
             );
             view! {
                 <section>
-                    <p class="eyebrow"><A href="/admin">{t.dashboard}</A></p>
+                    <p class="eyebrow"><a href="/admin">{t.dashboard}</a></p>
                     <h1>{t.registrations} ": " {roster.event.title.clone()}</h1>
                     <p data-testid="roster-summary">{summary}</p>
                     <p class="actions">
                         <a class="button" href=format!("/admin/events/{id}/registrations.csv") download=format!("registrations-{id}.csv")>{t.export_csv}</a>
-                        <A href=format!("/admin/events/{id}/check-in") attr:class="button">{t.door}</A>
+                        <a href=format!("/admin/events/{id}/check-in") class="button">{t.door}</a>
                     </p>
                     {if roster.entries.is_empty() {
                         view! { <p class="empty">{t.no_registrations}</p> }.into_any()

@@ -2,8 +2,8 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use paperclub_core::lang::Lang;
 
-use super::{ActionTrouble, problems_of};
 use crate::api::{SaveSeries, SeriesEditor, load_series_editor};
+use crate::components::action_answer::{ActionTrouble, problems_of};
 use crate::components::form::{Choice, FormProblems, TextArea, TextField};
 use crate::components::loaded::{Loaded, by_id};
 use crate::i18n::use_texts;
@@ -23,6 +23,16 @@ pub fn EditSeriesView() -> impl IntoView {
 #[component]
 fn SeriesEditorForm(editor: SeriesEditor) -> impl IntoView {
     let t = use_texts();
+    view! {
+        <Title text=if editor.id.is_some() { t.edit_series } else { t.new_series }/>
+        <SeriesEditorFields editor/>
+    }
+}
+
+/// The form itself: with JavaScript a refusal shows next to its fields in place.
+#[island]
+fn SeriesEditorFields(editor: SeriesEditor) -> impl IntoView {
+    let t = use_texts();
     let action = ServerAction::<SaveSeries>::new();
     let fallback = editor.rejected.as_ref().map(|r| r.errors.clone()).unwrap_or_default();
     let problems = problems_of(action.value(), fallback);
@@ -33,7 +43,6 @@ fn SeriesEditorForm(editor: SeriesEditor) -> impl IntoView {
         .map(|l| (l.code().to_owned(), paperclub_core::words::words(*l).site.language_name.to_owned()))
         .collect();
     view! {
-        <Title text=heading/>
         <section class="editor narrow">
             <h1>{heading}</h1>
             <FormProblems problems/>

@@ -3,15 +3,14 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 use paperclub_core::forms::{FieldErrors, Problem};
 
-use super::{ActionTrouble, problems_of};
 use crate::api::SignIn;
+use crate::components::action_answer::{ActionTrouble, problems_of};
 use crate::components::form::{FormProblems, TextField};
 use crate::i18n::use_texts;
 
 #[component]
 pub fn SignInView() -> impl IntoView {
     let t = use_texts();
-    let action = ServerAction::<SignIn>::new();
     let query = use_query_map();
     // After a post without JavaScript the problem comes back in the address.
     let from_address = match query.read_untracked().get("problem").as_deref().map(Problem::from_address_code) {
@@ -19,9 +18,18 @@ pub fn SignInView() -> impl IntoView {
         Some(problem) => FieldErrors::single(FieldErrors::FORM, problem.unwrap_or(Problem::Required)),
         None => FieldErrors::new(),
     };
-    let problems = problems_of(action.value(), from_address);
     view! {
         <Title text=t.sign_in/>
+        <SignInForm from_address/>
+    }
+}
+
+#[island]
+fn SignInForm(from_address: FieldErrors) -> impl IntoView {
+    let t = use_texts();
+    let action = ServerAction::<SignIn>::new();
+    let problems = problems_of(action.value(), from_address);
+    view! {
         <section class="narrow">
             <h1>{t.sign_in}</h1>
             <FormProblems problems/>
