@@ -5,7 +5,7 @@ export const organiser = {
   password: process.env.PAPERCLUB_ORGANISER_PASSWORD ?? 'e2e organiser password',
 };
 
-/** Waits until the page's wasm bundle has hydrated it (the bundle marks <body>). */
+/** Waits until the islands loader is done with the page (it marks <body>, islands or not). */
 export async function hydrated(page: Page) {
   await expect(page.locator('body[data-hydrated="true"]')).toHaveCount(1);
 }

@@ -209,6 +209,7 @@ fn router(
         .site_pkg_dir("pkg")
         .site_addr(site_addr)
         .build();
+    let page_cache = web::page_cache::PageCache::new(pool.clone(), clock.clone());
     let server_context = ServerContext {
         pool: pool.clone(),
         clock,
@@ -236,7 +237,7 @@ fn router(
         .with_state(state.clone())
         .merge(crate::assets::routes(&settings.site_root));
     let uploads = web::uploads().with_state(state);
-    web::with_layers(web::Routes { site, uploads, test_controls, webhook }, settings)
+    web::with_layers(web::Routes { site, uploads, test_controls, webhook, page_cache }, settings)
 }
 
 /// Ctrl-C or SIGTERM.

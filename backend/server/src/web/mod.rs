@@ -10,6 +10,7 @@ pub mod error;
 pub mod health;
 pub mod join;
 pub mod language;
+pub mod page_cache;
 pub mod plain_page;
 pub mod revalidation;
 pub mod roster_export;
@@ -111,6 +112,8 @@ pub struct Routes {
     /// `POST /test/clock`, only with `PAPERCLUB_TEST_CONTROLS=1`.
     pub test_controls: Option<Router>,
     pub webhook: Option<Router>,
+    /// Public pages as anonymous visitors see them.
+    pub page_cache: page_cache::PageCache,
 }
 
 pub fn with_layers(routes: Routes, settings: &Settings) -> Router {
@@ -120,6 +123,7 @@ pub fn with_layers(routes: Routes, settings: &Settings) -> Router {
         guarded = guarded.merge(test_controls);
     }
     let mut router = guarded
+        .layer(axum::middleware::from_fn_with_state(routes.page_cache, page_cache::serve))
         .layer(tower_http::limit::RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .merge(routes.uploads)
         .layer(axum::middleware::from_fn_with_state(guard, cross_site::reject_cross_site_posts));

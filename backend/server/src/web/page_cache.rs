@@ -24,7 +24,6 @@ use axum::http::header::{CONTENT_SECURITY_POLICY, CONTENT_TYPE, COOKIE, SET_COOK
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use bytes::Bytes;
 use paperclub_core::clock::Clock;
 use paperclub_core::lang::Lang;
 use sqlx::PgPool;
@@ -68,9 +67,9 @@ impl PageCache {
 /// The public pages: the home page, events, series, people and papers.
 fn cacheable_path(path: &str) -> bool {
     path == "/"
-        || ["/events/", "/series/", "/people/", "/papers/"].iter().any(|prefix| {
-            path.strip_prefix(prefix).is_some_and(|rest| !rest.is_empty() && !rest.contains('/'))
-        })
+        || ["/events/", "/series/", "/people/", "/papers/"]
+            .iter()
+            .any(|prefix| path.strip_prefix(prefix).is_some_and(|rest| !rest.is_empty() && !rest.contains('/')))
 }
 
 /// The reader's language when the request carries no cookie but that one;
@@ -90,9 +89,8 @@ fn only_language(request: &Request) -> Result<Option<Lang>, ()> {
 }
 
 pub async fn serve(State(cache): State<PageCache>, request: Request, next: Next) -> Response {
-    let eligible = request.method() == Method::GET
-        && request.uri().query().is_none()
-        && cacheable_path(request.uri().path());
+    let eligible =
+        request.method() == Method::GET && request.uri().query().is_none() && cacheable_path(request.uri().path());
     let lang = match only_language(&request) {
         Ok(lang) if eligible => lang,
         _ => return next.run(request).await,
@@ -105,8 +103,7 @@ pub async fn serve(State(cache): State<PageCache>, request: Request, next: Next)
             return next.run(request).await;
         }
     };
-    let key =
-        Key { path: request.uri().path().to_owned(), lang, version, minute: cache.clock.now().timestamp() / 60 };
+    let key = Key { path: request.uri().path().to_owned(), lang, version, minute: cache.clock.now().timestamp() / 60 };
     let found = cache.pages.lock().expect("page cache").get(&key).cloned();
     if let Some(stored) = found {
         return answer(&stored);
@@ -114,7 +111,11 @@ pub async fn serve(State(cache): State<PageCache>, request: Request, next: Next)
     let response = next.run(request).await;
     let storable = response.status() == StatusCode::OK
         && !response.headers().contains_key(SET_COOKIE)
-        && response.headers().get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|t| t.starts_with("text/html"));
+        && response
+            .headers()
+            .get(CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|t| t.starts_with("text/html"));
     if !storable {
         return response;
     }
@@ -130,7 +131,10 @@ pub async fn serve(State(cache): State<PageCache>, request: Request, next: Next)
         .and_then(super::revalidation::nonce_of)
         .map(str::to_owned);
     if let (Some(nonce), Ok(text)) = (nonce, std::str::from_utf8(&bytes)) {
-        let stored = Stored { headers: parts.headers.clone(), body: text.replace(&nonce, NONCE_PLACEHOLDER) };
+        let mut headers = parts.headers.clone();
+        // The body's length changes with its nonce; the server counts it anew.
+        headers.remove(axum::http::header::CONTENT_LENGTH);
+        let stored = Stored { headers, body: text.replace(&nonce, NONCE_PLACEHOLDER) };
         let mut pages = cache.pages.lock().expect("page cache");
         if pages.len() >= MAX_PAGES || pages.keys().next().is_some_and(|k| k.version != version) {
             pages.clear();
@@ -143,7 +147,7 @@ pub async fn serve(State(cache): State<PageCache>, request: Request, next: Next)
 /// The stored page with a nonce of its own.
 fn answer(stored: &Stored) -> Response {
     let nonce = paperclub_core::secrets::random_token();
-    let mut response = Response::new(Body::from(Bytes::from(stored.body.replace(NONCE_PLACEHOLDER, &nonce))));
+    let mut response = Response::new(Body::from(stored.body.replace(NONCE_PLACEHOLDER, &nonce)));
     *response.headers_mut() = stored.headers.clone();
     let policy = paperclub_frontend::server::content_security_policy(Some(&nonce));
     response.headers_mut().insert(CONTENT_SECURITY_POLICY, HeaderValue::from_str(&policy).expect("ASCII policy"));
@@ -159,7 +163,9 @@ mod tests {
         for path in ["/", "/events/3", "/series/ok-tech-talk", "/people/7", "/papers/2"] {
             assert!(cacheable_path(path), "{path}");
         }
-        for path in ["/me", "/tickets/abc", "/admin", "/events/3/calendar.ics", "/events/", "/demos/runs/1", "/api/load_event"] {
+        for path in
+            ["/me", "/tickets/abc", "/admin", "/events/3/calendar.ics", "/events/", "/demos/runs/1", "/api/load_event"]
+        {
             assert!(!cacheable_path(path), "{path}");
         }
     }

@@ -56,7 +56,7 @@ fn taggable(response: &Response) -> bool {
         && headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|t| t.starts_with("text/html"))
 }
 
-fn nonce_of(csp: &str) -> Option<&str> {
+pub(super) fn nonce_of(csp: &str) -> Option<&str> {
     let start = csp.find("'nonce-")? + "'nonce-".len();
     let length = csp[start..].find('\'')?;
     Some(&csp[start..start + length])

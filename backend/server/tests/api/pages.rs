@@ -224,3 +224,54 @@ async fn static_files_carry_their_hash_are_kept_for_a_year_and_come_precompresse
     assert_eq!(app.get("/pkg/paperclub.css").await.status, 404, "the unhashed name is gone");
     std::fs::remove_dir_all(&site).unwrap();
 }
+
+fn nonce_in(page: &crate::helpers::Page) -> String {
+    let csp = page.headers.get("content-security-policy").unwrap().to_str().unwrap();
+    let start = csp.find("'nonce-").unwrap() + "'nonce-".len();
+    csp[start..start + csp[start..].find('\'').unwrap()].to_owned()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_public_page_comes_from_memory_with_its_own_nonce_until_something_on_it_changes() {
+    let app = seeded().await;
+    let meetup = app.event_id("ML в production").await.unwrap();
+    let path = format!("/events/{meetup}");
+    let first = app.get(&path).await;
+    let second = app.get(&path).await;
+    let (a, b) = (nonce_in(&first), nonce_in(&second));
+    assert_ne!(a, b, "every answer has a nonce of its own");
+    assert!(second.body.contains(&format!("nonce=\"{b}\"")), "the page's script carries the new nonce");
+    assert_eq!(first.body.replace(&a, ""), second.body.replace(&b, ""));
+
+    // A change the version does not hear about stays unseen: the page is kept...
+    sqlx::query("ALTER TABLE events DISABLE TRIGGER events_bump_site_version").execute(&app.pool).await.unwrap();
+    sqlx::query("UPDATE events SET title = 'Unseen title' WHERE id = $1")
+        .bind(meetup)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    sqlx::query("ALTER TABLE events ENABLE TRIGGER events_bump_site_version").execute(&app.pool).await.unwrap();
+    assert!(!app.get(&path).await.body.contains("Unseen title"), "served from memory");
+    // ...and the same change through the trigger shows on the next request.
+    sqlx::query("UPDATE events SET title = 'Seen title' WHERE id = $1").bind(meetup).execute(&app.pool).await.unwrap();
+    assert!(app.get(&path).await.body.contains("Seen title"));
+    // An organiser's view (a draft they can see) never reaches anonymous visitors.
+    sqlx::query("UPDATE events SET status = 'draft' WHERE id = $1").bind(meetup).execute(&app.pool).await.unwrap();
+    let organiser = app.sign_in_as_organiser().await;
+    assert_eq!(app.get_with_cookie(&path, &organiser).await.status, 200);
+    assert_eq!(app.get(&path).await.status, 404);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_seats_left_change_on_the_next_request_after_a_registration() {
+    let app = spawn_app().await;
+    let event = app.open_event(Some(2), "in_person").await;
+    let path = format!("/events/{event}");
+    // The form is an island: its text carries hydration marks (`<!>`).
+    let shows = |body: &str, n: u32| body.replace("<!>", "").contains(&format!("Свободных мест: <strong>{n}</strong>"));
+    assert!(shows(&app.get(&path).await.body, 2));
+    let fields = [("event_id", event.to_string()), ("name", "Ana".into()), ("email", "ana@example.org".into())];
+    let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    app.post_form_from(&format!("{}{path}", app.address), "/api/register", "", &fields).await;
+    assert!(shows(&app.get(&path).await.body, 1));
+}
