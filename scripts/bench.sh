@@ -25,22 +25,9 @@ ensure_chromium
 scripts/build-site.sh
 BIN="$CARGO_TARGET_DIR/release/paperclub"
 
-PORT="$(free_port)"
-export DATABASE_URL="$SERVER_URL/paperclub_bench_$$"
-export LEPTOS_SITE_ADDR="127.0.0.1:$PORT"
-export RUST_LOG=warn
 # The load comes from one address: lift the per-address registration limit.
 export REGISTRATION_RATE_LIMIT=0
-"$BIN" seed >/dev/null
-"$BIN" serve >"$PAPERCLUB_CACHE/bench-server.log" 2>&1 &
-SERVER_PID=$!
-cleanup() {
-  kill "$SERVER_PID" 2>/dev/null || true
-  wait "$SERVER_PID" 2>/dev/null || true
-  psql "$SERVER_URL/postgres" -qc "DROP DATABASE IF EXISTS \"paperclub_bench_$$\"" >/dev/null 2>&1 || true
-}
-trap cleanup EXIT
-for _ in $(seq 1 60); do curl -fsS "http://$LEPTOS_SITE_ADDR/healthz" >/dev/null 2>&1 && break; sleep 0.5; done
+serve_seeded "$BIN" bench
 
 MEETUP_ID="$(psql "$DATABASE_URL" -Atc "SELECT id FROM events WHERE kind = 'meetup' ORDER BY id LIMIT 1")"
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"

@@ -104,3 +104,23 @@ start_maildev() {
   done
   die "maildev did not answer on port $web_port"
 }
+
+# Starts `$1 serve` (a built binary) on a fresh seeded database named after
+# `$2` and a free port, exports DATABASE_URL, LEPTOS_SITE_ADDR and
+# SERVER_PID, waits until it answers, and stops it and drops the database
+# on exit. For the benchmark scripts; needs SERVER_URL (the server part of
+# DATABASE_URL).
+serve_seeded() {
+  local bin="$1" name="$2"
+  SERVED_DATABASE="paperclub_${name}_$$"
+  export DATABASE_URL="$SERVER_URL/$SERVED_DATABASE"
+  export LEPTOS_SITE_ADDR="127.0.0.1:$(free_port)"
+  export RUST_LOG="${RUST_LOG:-warn}"
+  "$bin" seed >/dev/null
+  "$bin" serve >"$PAPERCLUB_CACHE/$name-server.log" 2>&1 &
+  SERVER_PID=$!
+  trap 'kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true;
+        psql "$SERVER_URL/postgres" -qc "DROP DATABASE IF EXISTS \"$SERVED_DATABASE\"" >/dev/null 2>&1 || true' EXIT
+  for _ in $(seq 1 60); do curl -fsS "http://$LEPTOS_SITE_ADDR/healthz" >/dev/null 2>&1 && return 0; sleep 0.5; done
+  die "the server did not answer on $LEPTOS_SITE_ADDR"
+}

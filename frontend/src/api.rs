@@ -285,7 +285,14 @@ pub async fn cancel_registration(token: String) -> Result<(), Failure> {
     let cx = server::context()?;
     let token = RegistrationToken::parse(&token).ok_or_else(|| server::fail(Failure::LinkNotValid))?;
     match registrations::cancel(&cx.pool, &token, cx.clock.now()).await {
-        Ok(_) => Ok(()),
+        Ok(_) => {
+            // Without JavaScript, back to the ticket, which now says it is
+            // cancelled (the page sends no referrer to come back by).
+            if server::is_plain_form_post() {
+                leptos_axum::redirect(&format!("/tickets/{}", token.as_str()));
+            }
+            Ok(())
+        }
         Err(paperclub_core::Error::NotFound) => Err(server::fail(Failure::LinkNotValid)),
         Err(other) => Err(server::unexpected(other)),
     }
@@ -401,7 +408,7 @@ pub async fn check_in_ticket(event_id: i64, code: String) -> Result<CheckIn, Fai
     use paperclub_core::registrations::door;
     let cx = server::context()?;
     let Some((_, token)) = server::require_staff(&cx).await? else { return Ok(CheckIn::Unknown) };
-    let outcome = server::respond(door::check_in(&cx.pool, event_id, &code, cx.clock.now()).await)?;
+    let outcome = server::respond(door::check_in(&cx.pool, event_id, &code, server::lang(), cx.clock.now()).await)?;
     if server::is_plain_form_post() {
         let flash = serde_json::to_value(&outcome).map_err(|_| Failure::OurFault)?;
         server::respond(sessions::set_flash(&cx.pool, &token, &flash).await)?;
@@ -538,7 +545,19 @@ pub async fn submit_demo(
             leptos_axum::redirect(&format!("/demos/runs/{id}"));
             Ok(FormReply::Saved { id })
         }
-        Err(paperclub_core::Error::Invalid(errors)) => Ok(FormReply::Rejected(Rejected { errors, values: raw })),
+        Err(paperclub_core::Error::Invalid(errors)) => {
+            // Without JavaScript the browser goes back to the form, with the
+            // first problem in the address for the page to show.
+            if server::is_plain_form_post()
+                && let Some((field, problem)) = errors.0.iter().next()
+            {
+                let problem = serde_json::to_string(problem).unwrap_or_default();
+                let query =
+                    serde_urlencoded::to_string([("field", field.as_str()), ("problem", &problem)]).unwrap_or_default();
+                leptos_axum::redirect(&format!("/demos/{demo}?{query}#run"));
+            }
+            Ok(FormReply::Rejected(Rejected { errors, values: raw }))
+        }
         Err(paperclub_core::Error::NotFound) => Err(server::fail(Failure::NoSuchDemo)),
         Err(other) => Err(server::unexpected(other)),
     }

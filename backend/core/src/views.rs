@@ -255,7 +255,8 @@ pub enum CheckIn {
     /// Welcome: checked in now.
     Admitted { name: String },
     /// This ticket was already used.
-    AlreadyCheckedIn { name: String, at: DateTime<Utc> },
+    /// `at_label` is the moment in the event's zone ("18:04 МСК").
+    AlreadyCheckedIn { name: String, at: DateTime<Utc>, at_label: String },
     /// The ticket exists but does not admit: cancelled, declined, waitlisted or pending.
     NotAdmitted { name: String, status: RegistrationStatus },
     /// No ticket of this event has this code.

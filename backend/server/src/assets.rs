@@ -1,22 +1,26 @@
 //! The site's static files: the hydration bundle (JS glue and wasm) and the
 //! stylesheet. `paperclub assets` (run by `scripts/build-site.sh`) names
 //! them after their content and writes brotli and gzip copies beside them;
-//! the server serves that folder straight from `ServeDir`, so a browser
-//! keeps a file for a year and never asks again: a new build is a new name.
+//! the server holds that folder in memory and serves it as it is, so a
+//! browser keeps a file for a year and never asks again: a new build is a
+//! new name.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
+use std::collections::HashMap;
+use std::sync::Arc;
+
 use axum::Router;
-use axum::extract::Request;
-use axum::http::HeaderValue;
-use axum::http::header::CACHE_CONTROL;
-use axum::middleware::Next;
-use axum::response::Response;
+use axum::body::{Body, Bytes};
+use axum::extract::Path as AxumPath;
+use axum::http::header::{ACCEPT_ENCODING, CACHE_CONTROL, CONTENT_ENCODING, CONTENT_TYPE, VARY};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
-use tower_http::services::ServeDir;
 
 /// The files as the build writes them, and the end of their new names
 /// after `paperclub.<hash>`: the public bundle, the bundle of each group of
@@ -132,19 +136,84 @@ pub fn output_name(site_root: &str) -> String {
         .map_or_else(|| "paperclub".to_owned(), |manifest| manifest.output_name)
 }
 
-/// `/pkg/*`: the files as they are on disk, the brotli or gzip copy when
-/// the browser takes it, kept for a year when the name carries its hash.
-pub fn routes(site_root: &str) -> Router {
-    let files = ServeDir::new(Path::new(site_root).join("pkg")).precompressed_br().precompressed_gzip();
-    Router::new().nest_service("/pkg", files).layer(axum::middleware::from_fn(cache_for_a_year_when_hashed))
+/// A static file with its compressed copies, held in memory: the files are
+/// a few megabytes in all, and reading them from disk on every request
+/// (as `ServeDir` does, through the blocking pool) made the stylesheet
+/// slower than a rendered page.
+struct Asset {
+    content_type: &'static str,
+    cache_control: &'static str,
+    plain: Bytes,
+    brotli: Option<Bytes>,
+    gzip: Option<Bytes>,
 }
 
-async fn cache_for_a_year_when_hashed(request: Request, next: Next) -> Response {
-    let hashed = request.uri().path().rsplit('/').next().is_some_and(hashed_name);
-    let mut response = next.run(request).await;
-    if response.status().is_success() {
-        let policy = if hashed { "public, max-age=31536000, immutable" } else { "no-cache" };
-        response.headers_mut().insert(CACHE_CONTROL, HeaderValue::from_static(policy));
+fn content_type(name: &str) -> &'static str {
+    match name.rsplit('.').next() {
+        Some("js") => "text/javascript",
+        Some("wasm") => "application/wasm",
+        Some("css") => "text/css",
+        Some("json") => "application/json",
+        _ => "application/octet-stream",
+    }
+}
+
+/// Every file in `pkg` but the compressed copies, by name.
+fn load(pkg: &Path) -> HashMap<String, Asset> {
+    let Ok(entries) = std::fs::read_dir(pkg) else { return HashMap::new() };
+    let read = |name: &str| std::fs::read(pkg.join(name)).ok().map(Bytes::from);
+    entries
+        .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
+        .filter(|name| !name.ends_with(".br") && !name.ends_with(".gz"))
+        .filter_map(|name| {
+            let asset = Asset {
+                content_type: content_type(&name),
+                cache_control: if hashed_name(&name) { "public, max-age=31536000, immutable" } else { "no-cache" },
+                plain: read(&name)?,
+                brotli: read(&format!("{name}.br")),
+                gzip: read(&format!("{name}.gz")),
+            };
+            Some((name, asset))
+        })
+        .collect()
+}
+
+/// Whether `Accept-Encoding` takes `coding` (listed without `q=0`).
+fn accepts(headers: &HeaderMap, coding: &str) -> bool {
+    headers.get_all(ACCEPT_ENCODING).iter().filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(',')).any(|item| {
+        let mut parts = item.split(';').map(str::trim);
+        parts.next().is_some_and(|name| name.eq_ignore_ascii_case(coding))
+            && !parts.any(|param| param.replace(' ', "") == "q=0" || param.replace(' ', "") == "q=0.0")
+    })
+}
+
+/// `/pkg/*`: the files of this site root, brotli or gzip when the browser
+/// takes it, kept for a year when the name carries its hash.
+pub fn routes(site_root: &str) -> Router {
+    let assets = Arc::new(load(&Path::new(site_root).join("pkg")));
+    Router::new().route(
+        "/pkg/{file}",
+        get(move |AxumPath(file): AxumPath<String>, headers: HeaderMap| {
+            let assets = assets.clone();
+            async move { serve(&assets, &file, &headers) }
+        }),
+    )
+}
+
+fn serve(assets: &HashMap<String, Asset>, file: &str, headers: &HeaderMap) -> Response {
+    let Some(asset) = assets.get(file) else { return StatusCode::NOT_FOUND.into_response() };
+    let (encoding, body) = match (&asset.brotli, &asset.gzip) {
+        (Some(brotli), _) if accepts(headers, "br") => (Some("br"), brotli.clone()),
+        (_, Some(gzip)) if accepts(headers, "gzip") => (Some("gzip"), gzip.clone()),
+        _ => (None, asset.plain.clone()),
+    };
+    let mut response = Response::new(Body::from(body));
+    let out = response.headers_mut();
+    out.insert(CONTENT_TYPE, HeaderValue::from_static(asset.content_type));
+    out.insert(CACHE_CONTROL, HeaderValue::from_static(asset.cache_control));
+    out.insert(VARY, HeaderValue::from_static("accept-encoding"));
+    if let Some(encoding) = encoding {
+        out.insert(CONTENT_ENCODING, HeaderValue::from_static(encoding));
     }
     response
 }
@@ -152,6 +221,20 @@ async fn cache_for_a_year_when_hashed(request: Request, next: Next) -> Response 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_encoding_is_picked_by_what_the_browser_takes() {
+        let with = |value: &'static str| {
+            let mut headers = HeaderMap::new();
+            headers.insert(ACCEPT_ENCODING, HeaderValue::from_static(value));
+            headers
+        };
+        assert!(accepts(&with("gzip, deflate, br"), "br"));
+        assert!(accepts(&with("br;q=1.0, gzip;q=0.8"), "gzip"));
+        assert!(!accepts(&with("br;q=0, gzip"), "br"));
+        assert!(!accepts(&with("gzip"), "br"));
+        assert!(!accepts(&HeaderMap::new(), "gzip"));
+    }
 
     #[test]
     fn only_names_with_a_hash_are_kept_for_a_year() {

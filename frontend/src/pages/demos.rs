@@ -6,7 +6,7 @@
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::{use_params_map, use_query_map};
-use paperclub_core::forms::Problem;
+use paperclub_core::forms::{FieldErrors, Problem};
 use paperclub_core::views::{DemoCard, DemoField, DemoPage, DemoRunPage};
 
 use crate::api::{CancelDemoRun, SubmitDemo, load_demo, load_demo_catalogue, load_demo_run};
@@ -106,19 +106,34 @@ fn ParamFields(fields: Vec<DemoField>, problems: Problems, prefix: &'static str)
 /// The parameter form: with JavaScript a refusal shows next to its field
 /// and a queued run opens its page.
 #[island]
-fn DemoForm(demo: String, fields: Vec<DemoField>) -> impl IntoView {
+fn DemoForm(demo: String, fields: Vec<DemoField>, from_address: FieldErrors) -> impl IntoView {
     let t = use_texts();
     let action = ServerAction::<SubmitDemo>::new();
-    let problems = problems_of(action.value(), Default::default());
+    let problems = problems_of(action.value(), from_address);
     view! {
-        <FormProblems problems/>
-        <ActionTrouble answer=action.value()/>
-        <ActionForm action>
-            <input type="hidden" name="demo" value=demo/>
-            <ParamFields fields problems prefix="demo"/>
-            <button type="submit" class="button primary">{t.demo_run}</button>
-        </ActionForm>
+        <div id="run">
+            <FormProblems problems/>
+            <ActionTrouble answer=action.value()/>
+            <ActionForm action>
+                <input type="hidden" name="demo" value=demo/>
+                <ParamFields fields problems prefix="demo"/>
+                <button type="submit" class="button primary">{t.demo_run}</button>
+            </ActionForm>
+        </div>
     }
+}
+
+/// The refusal a post without JavaScript was sent back with (`submit_demo`
+/// puts the first problem in the address).
+fn refused_in_address() -> FieldErrors {
+    use_query_map().with_untracked(|q| {
+        let field = q.get("field").filter(|f| f.len() <= 40 && !f.contains('['));
+        let problem = q.get("problem").filter(|raw| raw.len() <= 300);
+        match (field, problem.and_then(|raw| serde_json::from_str::<Problem>(&raw).ok())) {
+            (Some(field), Some(problem)) => FieldErrors::single(&field, problem),
+            _ => FieldErrors::new(),
+        }
+    })
 }
 
 #[component]
@@ -152,7 +167,7 @@ fn DemoDetail(page: DemoPage) -> impl IntoView {
                 </p>
             })}
             <ResultTableView table=page.paper_numbers.clone()/>
-            <DemoForm demo=card.id.clone() fields=page.fields.clone()/>
+            <DemoForm demo=card.id.clone() fields=page.fields.clone() from_address=refused_in_address()/>
             {page.upload_fields.clone().map(|fields| view! {
                 <h2 id="upload">{t.demo_upload_title}</h2>
                 <p class="field-help">{t.demo_upload_help}</p>

@@ -6,13 +6,16 @@ use sqlx::PgPool;
 use super::RegistrationStatus;
 use super::tokens::normalise_code;
 use crate::error::Result;
+use crate::lang::Lang;
+use crate::time_format;
 
 pub use crate::views::CheckIn;
 
-/// Checks in the ticket with this code for this event, at most once.
+/// Checks in the ticket with this code for this event, at most once; an
+/// answer that names a time names it in the event's zone, in `lang`.
 // The code is a ticket's token: it never goes into a log.
 #[tracing::instrument(skip(pool, raw_code))]
-pub async fn check_in(pool: &PgPool, event_id: i64, raw_code: &str, now: DateTime<Utc>) -> Result<CheckIn> {
+pub async fn check_in(pool: &PgPool, event_id: i64, raw_code: &str, lang: Lang, now: DateTime<Utc>) -> Result<CheckIn> {
     let Some(code) = normalise_code(raw_code) else { return Ok(CheckIn::Unknown) };
     let mut tx = pool.begin().await?;
     // A scanned QR code is a whole token (found by its digest); a typed code
@@ -37,7 +40,15 @@ pub async fn check_in(pool: &PgPool, event_id: i64, raw_code: &str, now: DateTim
         [_, _] => CheckIn::Ambiguous,
         [(id, name, status, checked_in_at)] => match status {
             RegistrationStatus::CheckedIn => {
-                CheckIn::AlreadyCheckedIn { name: name.clone(), at: checked_in_at.unwrap_or(now) }
+                let at = checked_in_at.unwrap_or(now);
+                let zone: String = sqlx::query_scalar("SELECT time_zone FROM events WHERE id = $1")
+                    .bind(event_id)
+                    .fetch_one(&mut *tx)
+                    .await?;
+                let tz = crate::events::queries::zone(&zone);
+                let at_label =
+                    format!("{} {}", time_format::clock_label(at, tz), time_format::zone_abbreviation(at, tz, lang));
+                CheckIn::AlreadyCheckedIn { name: name.clone(), at, at_label }
             }
             RegistrationStatus::Confirmed => {
                 sqlx::query(

@@ -4,11 +4,13 @@
 //! A page is kept under its path, the reader's language, the site's content
 //! version and the minute of the site's clock. The version is a row that a
 //! trigger bumps in the same transaction as any change to what public pages
-//! show (events, series, people, papers, programmes, registrations, attached
+//! show (events, series, people, papers, programmes, questions, attached
 //! demos; migration `site_version`), so the next request after a commit
-//! renders afresh; the minute covers what changes with time alone
-//! (registration closing at its deadline, an event moving from upcoming to
-//! past). Reading the version is one round trip, the cost of `/healthz`.
+//! renders afresh; an event's page also carries its own seat version, bumped
+//! by every change to its registrations. The minute covers what changes with
+//! time alone (registration closing at its deadline, an event moving from
+//! upcoming to past). Reading the versions is one round trip, the cost of
+//! `/healthz`.
 //!
 //! Only GET requests without a query and without a cookie other than the
 //! language are served from here: a session, a ticket token or a form's
@@ -42,6 +44,7 @@ struct Key {
     path: String,
     lang: Option<Lang>,
     version: i64,
+    seats: i64,
     minute: i64,
 }
 
@@ -95,15 +98,24 @@ pub async fn serve(State(cache): State<PageCache>, request: Request, next: Next)
         Ok(lang) if eligible => lang,
         _ => return next.run(request).await,
     };
-    let version: i64 = match sqlx::query_scalar("SELECT version FROM site_version").fetch_one(&cache.pool).await {
-        Ok(version) => version,
+    let event = request.uri().path().strip_prefix("/events/").and_then(|id| id.parse::<i64>().ok());
+    let versions = sqlx::query_as::<_, (i64, i64)>(
+        "SELECT version, coalesce((SELECT version FROM event_seat_versions WHERE event_id = $1), 0)
+         FROM site_version",
+    )
+    .bind(event)
+    .fetch_one(&cache.pool)
+    .await;
+    let (version, seats) = match versions {
+        Ok(versions) => versions,
         // Without the version nothing can be trusted: render.
         Err(error) => {
             tracing::warn!(%error, "the site's version could not be read; rendering");
             return next.run(request).await;
         }
     };
-    let key = Key { path: request.uri().path().to_owned(), lang, version, minute: cache.clock.now().timestamp() / 60 };
+    let minute = cache.clock.now().timestamp() / 60;
+    let key = Key { path: request.uri().path().to_owned(), lang, version, seats, minute };
     let found = cache.pages.lock().expect("page cache").get(&key).cloned();
     if let Some(stored) = found {
         return answer(&stored);

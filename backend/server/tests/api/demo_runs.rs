@@ -472,3 +472,23 @@ async fn a_perceptron_calibration_at_its_largest_is_refused_next_to_its_steps_wi
     let queued = app.call("/api/submit_demo", "", &[("demo", "calibrated-ranking"), ("params[hidden]", "16")]).await;
     assert!(queued.body.contains("Saved"), "{}", queued.body);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_javascript_a_refused_demo_form_comes_back_with_its_message_next_to_the_field() {
+    let app = spawn_app().await;
+    let page = format!("{}/demos/calibrated-ranking", app.address);
+    let fields = [
+        ("demo", "calibrated-ranking"),
+        ("params[hidden]", "32"),
+        ("params[steps]", "5000"),
+        ("params[lists_per_day]", "2000"),
+    ];
+    let refused = app.post_form_from(&page, "/api/submit_demo", "", &fields).await;
+    assert_eq!(refused.status, 302);
+    let back = refused.location.expect("back to the form");
+    assert!(back.starts_with("/demos/calibrated-ranking?") && back.ends_with("#run"), "{back}");
+    let shown = app.get(back.trim_end_matches("#run")).await.body.replace("<!>", "");
+    assert!(shown.contains("Такой запуск займёт около"), "the message is on the page");
+    let runs: i64 = sqlx::query_scalar("SELECT count(*) FROM demo_runs").fetch_one(&app.pool).await.unwrap();
+    assert_eq!(runs, 0);
+}

@@ -552,6 +552,16 @@ async fn the_door_admits_a_ticket_once_and_refuses_unknown_cancelled_and_used_on
     assert_eq!(count, "Пришли: 1 / 1");
     let counts = registrations::counts(&app.pool, event).await.unwrap();
     assert_eq!(counts.checked_in, 1);
+
+    // Without JavaScript the used ticket's answer says when, in the event's zone (Moscow).
+    let door_path = format!("/admin/events/{event}/check-in");
+    let fields = [("event_id", event.to_string()), ("code", ana_token.clone())];
+    let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    app.post_form_from(&format!("{}{door_path}", app.address), "/api/check_in_ticket", &cookie, &fields).await;
+    let answer = app.get_with_cookie(&door_path, &cookie).await.body.replace("<!>", "");
+    let moscow = (app.clock.now() + chrono::Duration::hours(3)).format("%H:%M МСК").to_string();
+    assert!(answer.contains(&format!("Guest ({moscow})")), "the time in the event's zone: {moscow}");
+    assert!(!answer.contains(" UTC)"));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -1021,4 +1031,19 @@ async fn lowering_capacity_below_the_seats_taken_is_a_problem_next_to_the_field_
     let capacity: Option<i32> =
         sqlx::query_scalar("SELECT capacity FROM events WHERE id = $1").bind(event).fetch_one(&app.pool).await.unwrap();
     assert_eq!(capacity, Some(120), "nothing changed");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_javascript_cancelling_on_the_ticket_page_lands_back_on_the_ticket_saying_so() {
+    let app = spawn_app().await;
+    let event = app.open_event(Some(5), "in_person").await;
+    let email = unique_email("cancel-nojs");
+    registrations::register(&app.pool, event, &applicant("Ana", &email), app.clock.now()).await.unwrap();
+    let token = app.token_of(&email).await;
+    // The ticket page sends no referrer: the post arrives without one.
+    let answer = app.post_form("/api/cancel_registration", "", &[("token", &token)]).await;
+    assert_eq!(answer.status, 302);
+    assert_eq!(answer.location.as_deref(), Some(format!("/tickets/{token}").as_str()));
+    let ticket = app.get(&format!("/tickets/{token}")).await.body;
+    assert!(ticket.contains("Регистрация отменена."), "the ticket says it worked");
 }

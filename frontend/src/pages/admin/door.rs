@@ -13,8 +13,8 @@ use crate::pages::not_found::NotFound;
 fn answer(t: &'static Texts, outcome: &CheckIn) -> (&'static str, String) {
     match outcome {
         CheckIn::Admitted { name } => ("notice-ok", format!("{} {name}", t.admitted)),
-        CheckIn::AlreadyCheckedIn { name, at } => {
-            ("notice-error", format!("{} {name} ({} UTC)", t.already_checked_in, at.format("%H:%M")))
+        CheckIn::AlreadyCheckedIn { name, at_label, .. } => {
+            ("notice-error", format!("{} {name} ({at_label})", t.already_checked_in))
         }
         CheckIn::NotAdmitted { name, status } => {
             ("notice-error", format!("{} {name} — {}", t.not_admitted, t.registration_status(*status)))
