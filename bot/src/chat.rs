@@ -10,12 +10,13 @@ use std::sync::Arc;
 
 use paperclub_core::accounts::{self, Account};
 use paperclub_core::clock::Clock;
+use paperclub_core::deep_links::DeepLink;
 use paperclub_core::events::EventStatus;
 use paperclub_core::events::authoring::{self, StatusChange};
 use paperclub_core::events::queries::{self, Viewer};
 use paperclub_core::forms::Problem;
 use paperclub_core::lang::Lang;
-use paperclub_core::registrations::{self, Applicant, Registered, RegistrationError};
+use paperclub_core::registrations::{self, Applicant, Registered, RegistrationError, RegistrationSource};
 use paperclub_core::values::Email;
 use paperclub_core::words::chat::ChatWords;
 use paperclub_core::words::words;
@@ -164,21 +165,22 @@ async fn start(
     lang: Lang,
     payload: &str,
 ) -> anyhow::Result<()> {
-    if let Some(token) = payload.strip_prefix(accounts::telegram_link::PAYLOAD_PREFIX) {
-        let text = match accounts::telegram_link::redeem(&cx.pool, token, user.id.0 as i64, cx.clock.now()).await {
-            Ok(account) => format!(
-                "{} <b>{}</b>. {}",
-                escape(w(lang).linked),
-                escape(&account.email),
-                escape(w(lang).register_here)
-            ),
-            Err(paperclub_core::Error::NotFound) => escape(w(lang).link_expired),
-            Err(error) => return Err(error.into()),
-        };
-        return reply(bot, cx, chat, text, None).await;
-    }
-    if let Some(id) = payload.strip_prefix("event_").and_then(|id| id.parse::<i64>().ok()) {
-        return show_event(bot, cx, chat, lang, id).await;
+    match DeepLink::parse(payload) {
+        Some(DeepLink::LinkAccount(token)) => {
+            let text = match accounts::telegram_link::redeem(&cx.pool, &token, user.id.0 as i64, cx.clock.now()).await {
+                Ok(account) => format!(
+                    "{} <b>{}</b>. {}",
+                    escape(w(lang).linked),
+                    escape(&account.email),
+                    escape(w(lang).register_here)
+                ),
+                Err(paperclub_core::Error::NotFound) => escape(w(lang).link_expired),
+                Err(error) => return Err(error.into()),
+            };
+            return reply(bot, cx, chat, text, None).await;
+        }
+        Some(DeepLink::Event(id)) => return show_event(bot, cx, chat, lang, id).await,
+        None => {}
     }
     reply(bot, cx, chat, help(lang), None).await
 }
@@ -280,33 +282,41 @@ async fn not_linked(bot: &Bot, cx: &ChatContext, chat: ChatId, lang: Lang) -> an
     reply(bot, cx, chat, text, keyboard).await
 }
 
+/// How a button press is answered: once, in the place that fits.
+enum Pressed {
+    /// A short pop-up over the chat: the result of a toggle.
+    Popup(String),
+    /// A message went to the chat (something to read, or a button to
+    /// press), or there is nothing to say: the press only stops spinning.
+    InChat,
+}
+
 async fn on_button(bot: Bot, query: CallbackQuery, cx: Arc<ChatContext>) -> anyhow::Result<()> {
     let lang = lang_of(Some(&query.from));
     let chat = ChatId(query.from.id.0 as i64);
     remember(&cx, &query.from, chat.0, lang).await?;
     let data = query.data.clone().unwrap_or_default();
     let (action, argument) = data.split_once(':').unwrap_or((data.as_str(), ""));
-    let popup = match action {
+    let pressed = match action {
         "event" => {
             if let Ok(id) = argument.parse() {
                 show_event(&bot, &cx, chat, lang, id).await?;
             }
-            None
+            Pressed::InChat
         }
-        "reg" => Some(register(&bot, &cx, chat, &query.from, lang, argument.parse().unwrap_or_default()).await?),
-        "unreg" => Some(unregister(&cx, &query.from, lang, argument.parse().unwrap_or_default()).await?),
-        "remind" => Some(choose_reminders(&cx, &query.from, lang, argument).await?),
-        _ => None,
+        "reg" => register(&bot, &cx, chat, &query.from, lang, argument.parse().unwrap_or_default()).await?,
+        "unreg" => unregister(&bot, &cx, chat, &query.from, lang, argument.parse().unwrap_or_default()).await?,
+        "remind" => Pressed::Popup(choose_reminders(&cx, &query.from, lang, argument).await?),
+        _ => Pressed::InChat,
     };
-    let mut answer = bot.answer_callback_query(query.id.clone());
-    if let Some(text) = &popup {
-        use teloxide::payloads::AnswerCallbackQuerySetters;
-        answer = answer.text(text.clone());
-    }
-    answer.await?;
-    if let Some(text) = popup {
-        reply(&bot, &cx, chat, escape(&text), None).await?;
-    }
+    let answer = bot.answer_callback_query(query.id.clone());
+    match pressed {
+        Pressed::Popup(text) => {
+            use teloxide::payloads::AnswerCallbackQuerySetters;
+            answer.text(text).await?
+        }
+        Pressed::InChat => answer.await?,
+    };
     Ok(())
 }
 
@@ -318,15 +328,20 @@ async fn register(
     user: &User,
     lang: Lang,
     event_id: i64,
-) -> anyhow::Result<String> {
+) -> anyhow::Result<Pressed> {
     let Some(account) = accounts::telegram_link::linked_account(&cx.pool, user.id.0 as i64).await? else {
         not_linked(bot, cx, chat, lang).await?;
-        return Ok(w(lang).link_account_first.to_owned());
+        return Ok(Pressed::InChat);
     };
     let email = Email::parse(&account.email).map_err(|p| anyhow::anyhow!("account e-mail: {p:?}"))?;
-    let applicant = Applicant { name: account.display_name.clone(), email, answers: Default::default() };
+    let applicant = Applicant {
+        name: account.display_name.clone(),
+        email,
+        answers: Default::default(),
+        source: RegistrationSource::Telegram,
+    };
     let now = cx.clock.now();
-    Ok(match registrations::register(&cx.pool, event_id, &applicant, now).await {
+    let popup = match registrations::register(&cx.pool, event_id, &applicant, now).await {
         Ok(Registered::Confirmed) => {
             personal_reminders(cx, user, event_id).await?;
             w(lang).registered.to_owned()
@@ -334,18 +349,33 @@ async fn register(
         Ok(Registered::Waitlisted { position }) => format!("{} {position}", w(lang).waitlisted),
         Ok(Registered::Pending) => w(lang).pending.to_owned(),
         Ok(Registered::AlreadyRegistered { .. }) => w(lang).already_registered.to_owned(),
-        Err(RegistrationError::Answers(_)) => w(lang).has_questions.to_owned(),
+        Err(RegistrationError::Answers(_)) => {
+            // The questions are answered on the site: a message with the way there.
+            let keyboard = url_button(w(lang).event_page, format!("{}/events/{event_id}#registration", cx.base_url))
+                .map(|b| InlineKeyboardMarkup::new([[b]]));
+            reply(bot, cx, chat, escape(w(lang).has_questions), keyboard).await?;
+            return Ok(Pressed::InChat);
+        }
         Err(RegistrationError::Refused(Problem::EventCancelled)) => w(lang).event_cancelled.to_owned(),
         Err(RegistrationError::Refused(Problem::RegistrationNotOffered)) => w(lang).not_offered.to_owned(),
         Err(RegistrationError::Refused(_)) => w(lang).registration_closed.to_owned(),
         Err(RegistrationError::NoSuchEvent) => w(lang).no_such_event.to_owned(),
         Err(RegistrationError::Other(error)) => return Err(error.into()),
-    })
+    };
+    Ok(Pressed::Popup(popup))
 }
 
-async fn unregister(cx: &ChatContext, user: &User, lang: Lang, event_id: i64) -> anyhow::Result<String> {
+async fn unregister(
+    bot: &Bot,
+    cx: &ChatContext,
+    chat: ChatId,
+    user: &User,
+    lang: Lang,
+    event_id: i64,
+) -> anyhow::Result<Pressed> {
     let Some(account) = accounts::telegram_link::linked_account(&cx.pool, user.id.0 as i64).await? else {
-        return Ok(w(lang).link_account_first.to_owned());
+        not_linked(bot, cx, chat, lang).await?;
+        return Ok(Pressed::InChat);
     };
     let registration =
         sqlx::query_scalar::<_, i64>("SELECT id FROM registrations WHERE event_id = $1 AND lower(email) = lower($2)")
@@ -354,10 +384,10 @@ async fn unregister(cx: &ChatContext, user: &User, lang: Lang, event_id: i64) ->
             .fetch_optional(&cx.pool)
             .await?;
     let Some(registration) = registration else {
-        return Ok(w(lang).not_registered.to_owned());
+        return Ok(Pressed::Popup(w(lang).not_registered.to_owned()));
     };
     registrations::cancel_registration(&cx.pool, registration, cx.clock.now()).await?;
-    Ok(w(lang).registration_cancelled.to_owned())
+    Ok(Pressed::Popup(w(lang).registration_cancelled.to_owned()))
 }
 
 async fn choose_reminders(cx: &ChatContext, user: &User, lang: Lang, choice: &str) -> anyhow::Result<String> {

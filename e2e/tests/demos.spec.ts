@@ -24,6 +24,8 @@ test('from the 100th meeting a visitor follows its demo, runs GA-SATF small, and
   await page.getByRole('button', { name: 'Запустить', exact: true }).click();
   await expect(page).toHaveURL(/\/demos\/runs\/\d+$/);
   const runUrl = page.url();
+  // With JavaScript no refresh is in force: an island follows the run, and the page loads once more at the end.
+  await expect(page.locator('meta[http-equiv="refresh"]')).toHaveCount(0);
   // Queued or running: a progress bar; the page follows the run until the claim is in.
   await expect(page.locator('progress, [data-testid="claim"]').first()).toBeVisible();
   await expect(page.getByTestId('claim')).toBeVisible({ timeout: 60_000 });

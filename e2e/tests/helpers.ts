@@ -42,7 +42,7 @@ export async function waitForEmail(address: string, subject: string): Promise<Em
 }
 
 /** Creates and publishes a meetup as the organiser; returns its page path. */
-export async function publishMeetup(page: Page, fields: { title: string; capacity?: string; format?: string; onlineUrl?: string; linkVisibility?: string }) {
+export async function publishMeetup(page: Page, fields: { title: string; capacity?: string; format?: string; onlineUrl?: string; linkVisibility?: string; registrationMode?: string }) {
   await signIn(page);
   await page.goto('/admin/events/new?kind=meetup');
   await hydrated(page);
@@ -55,7 +55,7 @@ export async function publishMeetup(page: Page, fields: { title: string; capacit
   await page.getByLabel('Место', { exact: true }).fill('Оранжерея Таврического сада');
   if (fields.onlineUrl) await page.getByLabel('Ссылка (Zoom и т. п.)').fill(fields.onlineUrl);
   if (fields.linkVisibility) await page.getByLabel('Кому видна ссылка').selectOption(fields.linkVisibility);
-  await page.getByLabel('Регистрация', { exact: true }).selectOption('required');
+  await page.getByLabel('Регистрация', { exact: true }).selectOption(fields.registrationMode ?? 'required');
   if (fields.capacity) await page.getByLabel('Мест', { exact: true }).fill(fields.capacity);
   await page.getByRole('button', { name: 'Сохранить' }).click();
   await expect(page.getByText('Сохранено.')).toBeVisible();

@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { hydrated, signIn } from './helpers';
+import { hydrated, publishMeetup, signIn } from './helpers';
 
 const title = `OK Tech Talk: Recsys ${Date.now()}`;
 
@@ -74,4 +74,37 @@ test.describe('an organiser without JavaScript', () => {
     await expect(page.getByText('Нужна ссылка, начинающаяся с https://')).toBeVisible();
     await expect(page.getByLabel('Название')).toHaveValue('Kept while fixing');
   });
+});
+
+test('the roster shows each action at once, and a stale button says what the registration is now', async ({ page, browser }) => {
+  const meetup = `Approval meetup ${Date.now()}`;
+  const path = await publishMeetup(page, { title: meetup, capacity: '5', registrationMode: 'approval' });
+  const email = `approve-${Date.now()}@example.org`;
+  const visitor = await browser.newContext();
+  const visitorPage = await visitor.newPage();
+  await visitorPage.goto(path);
+  await hydrated(visitorPage);
+  await visitorPage.getByLabel('Имя и фамилия').fill('Ана');
+  await visitorPage.getByLabel('Эл. почта').fill(email);
+  await visitorPage.getByRole('button', { name: 'Зарегистрироваться' }).click();
+  await expect(visitorPage.getByTestId('registration-result')).toContainText('Заявка отправлена');
+  await visitor.close();
+
+  const roster = `/admin/events/${path.split('/').pop()}/registrations`;
+  // A second tab opened before the action: its buttons go stale.
+  const stale = await page.context().newPage();
+  await stale.goto(roster);
+  await hydrated(stale);
+  await page.goto(roster);
+  await hydrated(page);
+  const row = page.locator(`tr[data-registration="${email}"]`);
+  await expect(row).toContainText('Ждёт одобрения');
+  await row.getByRole('button', { name: 'Одобрить', exact: true }).click();
+  await expect(row).toContainText('Вы зарегистрированы');
+  await expect(row.getByRole('button', { name: 'Одобрить', exact: true })).toHaveCount(0);
+
+  const staleRow = stale.locator(`tr[data-registration="${email}"]`);
+  await staleRow.getByRole('button', { name: 'Одобрить', exact: true }).click();
+  await expect(stale.getByRole('alert')).toContainText('уже изменилась');
+  await expect(staleRow).toContainText('Вы зарегистрированы');
 });

@@ -29,6 +29,22 @@ async function userPresses(userId: number, messageId: number, data: string) {
   });
 }
 
+/** Opens a t.me deep link as a Telegram client would (the fake passes its start parameter only when Telegram would). */
+async function userOpens(userId: number, url: string) {
+  const answer = await fetch(`${fake}/control/users/${userId}/opens`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ first_name: 'Ана', username: 'ana_e2e', url }),
+  });
+  expect(answer.ok, await answer.text()).toBe(true);
+}
+
+/** The pop-up texts the bot answered button presses with. */
+async function popups(): Promise<string[]> {
+  const calls = (await (await fetch(`${fake}/control/calls`)).json()) as { method: string; params: any }[];
+  return calls.filter((c) => c.method === 'answerCallbackQuery' && c.params.text).map((c) => c.params.text as string);
+}
+
 /** Moves the server's clock forward (a test-only control). */
 async function advanceClock(baseURL: string, seconds: number) {
   await fetch(`${baseURL}/test/clock?seconds=${seconds}`, { method: 'POST' });
@@ -96,15 +112,14 @@ test('publishing a session posts and pins its announcement, moving it edits the 
   await hydrated(member);
   await member.getByRole('button', { name: 'Связать Telegram' }).click();
   const deepLink = await member.getByTestId('telegram-link').getByRole('link').getAttribute('href');
-  const payload = new URL(deepLink!).searchParams.get('start')!;
   const userId = 700_000 + (Date.now() % 100_000);
-  await userWrites(userId, `/start ${payload}`);
+  await userOpens(userId, deepLink!);
   await expect.poll(async () => (await chatWith(userId)).some((m) => !m.from_user && m.text.includes(email))).toBe(true);
   await userWrites(userId, `/start event_${eventId}`);
   await expect.poll(async () => (await chatWith(userId)).some((m) => !m.from_user && m.text.includes(title))).toBe(true);
   const card = (await chatWith(userId)).filter((m) => !m.from_user).pop()!;
   await userPresses(userId, card.message_id, `reg:${eventId}`);
-  await expect.poll(async () => (await chatWith(userId)).some((m) => !m.from_user && m.text.includes('Вы записаны'))).toBe(true);
+  await expect.poll(async () => (await popups()).some((text) => text.includes('Вы записаны'))).toBe(true);
   await member.goto('/me');
   await expect(member.getByRole('link', { name: title })).toBeVisible();
 });

@@ -80,14 +80,8 @@ pub async fn sign_in(email: String, password: String) -> Result<FormReply, Failu
             let rejected = Rejected { errors, values };
             if server::is_plain_form_post() {
                 // No session to keep the problem in yet: it rides in the address.
-                let code = rejected
-                    .errors
-                    .0
-                    .values()
-                    .next()
-                    .map(paperclub_core::forms::Problem::address_code)
-                    .unwrap_or("required");
-                leptos_axum::redirect(&format!("/admin/sign-in?problem={code}"));
+                let query = crate::refusal_in_address::to_query(&rejected.errors);
+                leptos_axum::redirect(&format!("/admin/sign-in?{query}"));
             }
             Ok(FormReply::Rejected(rejected))
         }
@@ -374,7 +368,7 @@ pub async fn roster_action(registration_id: i64, action: String) -> Result<(), F
     match roster::act(&cx.pool, registration_id, action, cx.clock.now()).await {
         Ok(_) => Ok(()),
         Err(RosterError::NoSeatFree) => Err(server::fail(Failure::NoSeatFree)),
-        Err(RosterError::DoesNotFit) => Err(server::fail(Failure::RosterActionDoesNotFit)),
+        Err(RosterError::DoesNotFit { now }) => Err(server::fail(Failure::RegistrationChanged { now })),
         Err(RosterError::NotFound) => Err(server::fail(Failure::Gone)),
         Err(RosterError::Other(other)) => Err(server::unexpected(other)),
     }
@@ -447,7 +441,7 @@ pub async fn link_telegram() -> Result<String, Failure> {
         return Err(server::fail(Failure::SignInFirst));
     };
     let token = server::respond(telegram::create_link_token(&cx.pool, account.id, cx.clock.now()).await)?;
-    let url = format!("https://t.me/{}?start={}{token}", cx.telegram_bot_username, telegram::PAYLOAD_PREFIX);
+    let url = paperclub_core::deep_links::DeepLink::LinkAccount(token).url(&cx.telegram_bot_username);
     if server::is_plain_form_post() {
         leptos_axum::redirect(&url);
     }
@@ -484,12 +478,7 @@ pub async fn request_sign_in_link(email: String) -> Result<FormReply, Failure> {
     if server::is_plain_form_post() {
         let query = match &reply {
             FormReply::Saved { .. } => "sent=1".to_owned(),
-            FormReply::Rejected(rejected) => {
-                format!(
-                    "problem={}",
-                    rejected.errors.0.values().next().map(Problem::address_code).unwrap_or("required")
-                )
-            }
+            FormReply::Rejected(rejected) => crate::refusal_in_address::to_query(&rejected.errors),
         };
         leptos_axum::redirect(&format!("/me?{query}"));
     }
@@ -548,12 +537,8 @@ pub async fn submit_demo(
         Err(paperclub_core::Error::Invalid(errors)) => {
             // Without JavaScript the browser goes back to the form, with the
             // first problem in the address for the page to show.
-            if server::is_plain_form_post()
-                && let Some((field, problem)) = errors.0.iter().next()
-            {
-                let problem = serde_json::to_string(problem).unwrap_or_default();
-                let query =
-                    serde_urlencoded::to_string([("field", field.as_str()), ("problem", &problem)]).unwrap_or_default();
+            if server::is_plain_form_post() {
+                let query = crate::refusal_in_address::to_query_with_values(&errors, &raw);
                 leptos_axum::redirect(&format!("/demos/{demo}?{query}#run"));
             }
             Ok(FormReply::Rejected(Rejected { errors, values: raw }))
@@ -571,6 +556,14 @@ pub async fn load_demo_run(id: i64) -> Result<Option<DemoRunPage>, Failure> {
     let organiser = server::viewer(&cx).await? == paperclub_core::events::queries::Viewer::Organiser;
     let viewer = Viewer { visitor: visitor.as_deref(), organiser };
     server::found(demo_runs::page(&cx.pool, id, server::lang(), viewer).await)
+}
+
+/// A run's status and progress (0 to 1), for its page to follow without
+/// loading itself again; `None` for an unknown run.
+#[server(endpoint = "demo_run_progress")]
+pub async fn demo_run_progress(id: i64) -> Result<Option<(paperclub_core::views::DemoRunStatus, f32)>, Failure> {
+    let cx = server::context()?;
+    server::found(paperclub_core::demo_runs::get(&cx.pool, id).await.map(|run| (run.status, run.progress)))
 }
 
 /// Stops a queued or running run; only its visitor or an organiser may.

@@ -24,8 +24,11 @@ pub enum Failure {
     EventNotOpen,
     /// An event status change that does not fit its current status.
     StatusChangeDoesNotFit,
-    /// A roster action that does not fit the registration's current status.
-    RosterActionDoesNotFit,
+    /// A roster action on a registration that has changed since the page
+    /// showed it (another organiser, or a second press): what it is now.
+    RegistrationChanged {
+        now: paperclub_core::views::RegistrationStatus,
+    },
     /// Promoting from the waitlist with every seat taken.
     NoSeatFree,
     /// A button's action that this version does not know.
@@ -54,7 +57,7 @@ impl Failure {
             | Failure::EventNotOpen
             | Failure::NoSuchDemo
             | Failure::NoSuchRun => StatusCode::NOT_FOUND,
-            Failure::StatusChangeDoesNotFit | Failure::RosterActionDoesNotFit | Failure::NoSeatFree => {
+            Failure::StatusChangeDoesNotFit | Failure::RegistrationChanged { .. } | Failure::NoSeatFree => {
                 StatusCode::CONFLICT
             }
             Failure::UnknownAction => StatusCode::BAD_REQUEST,

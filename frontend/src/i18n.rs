@@ -25,9 +25,9 @@ pub fn use_texts() -> &'static Texts {
 }
 
 /// What could not be done, and what to do about it, in the reader's words.
-pub fn failure(t: &Texts, failure: &Failure) -> &'static str {
+pub fn failure(t: &Texts, failure: &Failure) -> String {
     let words = &t.failures;
-    match failure {
+    let text = match failure {
         Failure::SignInFirst => words.sign_in_first,
         Failure::OrganisersOnly => words.organisers_only,
         Failure::StaffOnly => words.staff_only,
@@ -35,7 +35,9 @@ pub fn failure(t: &Texts, failure: &Failure) -> &'static str {
         Failure::Gone => words.gone,
         Failure::EventNotOpen => words.event_not_open,
         Failure::StatusChangeDoesNotFit => words.status_change_does_not_fit,
-        Failure::RosterActionDoesNotFit => words.roster_action_does_not_fit,
+        Failure::RegistrationChanged { now } => {
+            return format!("{} «{}».", words.registration_changed, t.registration_status(*now));
+        }
         Failure::NoSeatFree => words.no_seat_free,
         Failure::UnknownAction => words.unknown_action,
         Failure::NoSuchDemo => words.no_such_demo,
@@ -43,5 +45,6 @@ pub fn failure(t: &Texts, failure: &Failure) -> &'static str {
         Failure::NotYourRun => words.not_your_run,
         Failure::Unreachable => words.unreachable,
         Failure::OurFault => words.our_fault,
-    }
+    };
+    text.to_owned()
 }

@@ -15,6 +15,7 @@ pub mod i18n;
 #[cfg(feature = "ssr")]
 pub mod islands;
 pub mod pages;
+pub mod refusal_in_address;
 pub mod registration_reply;
 pub mod replies;
 #[cfg(feature = "ssr")]

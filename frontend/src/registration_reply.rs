@@ -3,9 +3,9 @@
 //! `?registration=...`, and the page shows the same message the hydrated
 //! form would.
 
-use paperclub_core::forms::{FieldErrors, Problem};
 use paperclub_core::views::RegistrationReply;
 
+#[cfg(feature = "ssr")]
 pub fn to_query(reply: &RegistrationReply) -> String {
     match reply {
         RegistrationReply::Confirmed => "registration=confirmed".into(),
@@ -13,9 +13,7 @@ pub fn to_query(reply: &RegistrationReply) -> String {
         RegistrationReply::Pending => "registration=pending".into(),
         RegistrationReply::AlreadyRegistered => "registration=already".into(),
         RegistrationReply::Rejected(errors) => {
-            let (field, problem) =
-                errors.0.iter().next().map(|(f, p)| (f.as_str(), p)).unwrap_or(("_form", &Problem::Required));
-            format!("registration=rejected&field={field}&problem={}", problem.address_code())
+            format!("registration=rejected&{}", crate::refusal_in_address::to_query(errors))
         }
     }
 }
@@ -33,21 +31,20 @@ pub fn from_query(
         "pending" => RegistrationReply::Pending,
         "already" => RegistrationReply::AlreadyRegistered,
         "rejected" => {
-            let field = match field? {
-                "name" => "name".to_owned(),
-                "email" => "email".to_owned(),
-                answer if answer.starts_with("answers[") && answer.len() <= 16 => answer.to_owned(),
-                _ => FieldErrors::FORM.to_owned(),
-            };
-            RegistrationReply::Rejected(FieldErrors::single(&field, Problem::from_address_code(problem?)?))
+            let problems = crate::refusal_in_address::from_query(field, problem);
+            if problems.is_empty() {
+                return None;
+            }
+            RegistrationReply::Rejected(problems)
         }
         _ => return None,
     })
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "ssr"))]
 mod tests {
     use super::*;
+    use paperclub_core::forms::{FieldErrors, Problem};
 
     #[test]
     fn every_answer_survives_the_trip_through_the_address() {
@@ -59,17 +56,13 @@ mod tests {
             RegistrationReply::Rejected(FieldErrors::single("email", Problem::BadEmail)),
             RegistrationReply::Rejected(FieldErrors::single(FieldErrors::FORM, Problem::RegistrationClosed)),
             RegistrationReply::Rejected(FieldErrors::single("answers[1]", Problem::Required)),
+            RegistrationReply::Rejected(FieldErrors::single("answers[0]", Problem::TooLong { max: 1000 })),
         ];
         for answer in answers {
             let query = to_query(&answer);
-            let pairs: std::collections::HashMap<&str, &str> =
-                query.split('&').filter_map(|pair| pair.split_once('=')).collect();
-            let back = from_query(
-                pairs.get("registration").copied(),
-                pairs.get("position").copied(),
-                pairs.get("field").copied(),
-                pairs.get("problem").copied(),
-            );
+            let pairs: std::collections::HashMap<String, String> = serde_urlencoded::from_str(&query).unwrap();
+            let get = |name: &str| pairs.get(name).map(String::as_str);
+            let back = from_query(get("registration"), get("position"), get("field"), get("problem"));
             assert_eq!(back, Some(answer), "{query}");
         }
     }

@@ -107,37 +107,6 @@ pub enum Problem {
     UnknownDemo,
 }
 
-/// The problems that can travel in a page's address: a form posted without
-/// JavaScript is redirected back with `?problem=<code>`, and the page shows
-/// the same message the hydrated form would. Problems with parameters travel
-/// with typical ones (a name's length).
-const ADDRESS_CODES: &[(&str, Problem)] = &[
-    ("required", Problem::Required),
-    ("too_long", Problem::TooLong { max: 200 }),
-    ("bad_email", Problem::BadEmail),
-    ("unknown_choice", Problem::UnknownChoice),
-    ("wrong_credentials", Problem::WrongCredentials),
-    ("too_many_attempts", Problem::TooManyAttempts),
-    ("too_many_requests", Problem::TooManyRequests),
-    ("not_offered", Problem::RegistrationNotOffered),
-    ("closed", Problem::RegistrationClosed),
-    ("cancelled", Problem::EventCancelled),
-];
-
-impl Problem {
-    /// This problem's code in an address; problems without one read as `required`.
-    pub fn address_code(&self) -> &'static str {
-        ADDRESS_CODES
-            .iter()
-            .find(|(_, known)| std::mem::discriminant(known) == std::mem::discriminant(self))
-            .map_or("required", |(code, _)| *code)
-    }
-
-    pub fn from_address_code(code: &str) -> Option<Problem> {
-        ADDRESS_CODES.iter().find(|(known, _)| *known == code).map(|(_, problem)| problem.clone())
-    }
-}
-
 /// Problems by field name (the form input's `name`). `_form` is the form as a whole.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FieldErrors(pub BTreeMap<String, Problem>);

@@ -34,6 +34,8 @@ pub mod clock;
 #[cfg(feature = "server")]
 pub mod db;
 #[cfg(feature = "server")]
+pub mod deep_links;
+#[cfg(feature = "server")]
 pub mod demo_runs;
 #[cfg(feature = "server")]
 pub mod email;

@@ -7,9 +7,20 @@ use sha2::{Digest, Sha256};
 
 /// 32 random bytes from the operating system, as 64 hex characters.
 pub fn random_token() -> String {
+    hex::encode(random_bytes())
+}
+
+/// The same 32 random bytes as 43 characters of unpadded base64url, for
+/// tokens that must be short (a Telegram start parameter has 64 at most).
+pub fn random_short_token() -> String {
+    use base64::Engine;
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(random_bytes())
+}
+
+fn random_bytes() -> [u8; 32] {
     let mut bytes = [0u8; 32];
     rand::rngs::OsRng.fill_bytes(&mut bytes);
-    hex::encode(bytes)
+    bytes
 }
 
 /// Whether `raw` has the shape of a [`random_token`]: forged or mistyped

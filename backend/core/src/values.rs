@@ -142,7 +142,7 @@ impl WebUrl {
 pub struct Email(String);
 
 impl Email {
-    pub const MAX: usize = 254;
+    pub const MAX: usize = crate::views::EMAIL_MAX_CHARS;
 
     pub fn parse(raw: &str) -> Result<Self, Problem> {
         let email = raw.trim().to_lowercase();

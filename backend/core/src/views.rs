@@ -200,6 +200,11 @@ db_enum!(
 );
 
 db_enum!(
+    /// Where a registration was made: the site's form or the bot's button.
+    RegistrationSource as "registration_source" { Web = "web", Telegram = "telegram" }
+);
+
+db_enum!(
     /// What the bot lacks in a series' channel, for organisers to fix.
     ChannelProblem as "channel_problem" {
         CannotPost = "cannot_post", CannotPin = "cannot_pin", NotAdministrator = "not_administrator",
@@ -245,6 +250,7 @@ pub struct RosterEntry {
     pub status: RegistrationStatus,
     /// 1, 2, 3, ... for the waitlist.
     pub waitlist_position: Option<i64>,
+    pub source: RegistrationSource,
     pub created_at: DateTime<Utc>,
     pub checked_in_at: Option<DateTime<Utc>>,
 }
@@ -361,6 +367,13 @@ pub enum QuestionKind {
     Choice,
     Checkbox,
 }
+
+/// The longest name a registration form takes, in characters (shown next to the field).
+pub const NAME_MAX_CHARS: usize = 200;
+/// The longest e-mail address (RFC 5321's path limit).
+pub const EMAIL_MAX_CHARS: usize = 254;
+/// The longest answer to a text question.
+pub const TEXT_ANSWER_MAX_CHARS: usize = 1000;
 
 /// An extra question of an event's registration form.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -53,6 +53,8 @@ pub(crate) struct Written {
     message_id: i64,
     #[serde(default)]
     data: String,
+    #[serde(default)]
+    url: String,
 }
 
 fn user_of(id: i64, written: &Written) -> User {
@@ -75,6 +77,19 @@ pub(crate) async fn user_presses(
 ) -> Response {
     script_press(&fake, user_of(id, &written), written.message_id, &written.data);
     Json(json!({ "ok": true })).into_response()
+}
+
+pub(crate) async fn user_opens(
+    State(fake): State<Fake>,
+    Path(id): Path<i64>,
+    Json(written): Json<Written>,
+) -> Response {
+    match script_open(&fake, user_of(id, &written), &written.url) {
+        Ok(()) => Json(json!({ "ok": true })).into_response(),
+        Err(refused) => {
+            (axum::http::StatusCode::BAD_REQUEST, Json(json!({ "ok": false, "description": refused }))).into_response()
+        }
+    }
 }
 
 pub(crate) async fn user_blocks(State(fake): State<Fake>, Path(id): Path<i64>) -> Response {
@@ -123,6 +138,27 @@ pub(crate) fn script_message(fake: &Fake, user: User, text: &str) {
         state.messages.push(message);
         json!({ "message": json })
     });
+}
+
+/// A user opens a deep link `https://t.me/<bot>?start=<parameter>`. As in
+/// Telegram ("Bot API: deep linking"), the bot receives `/start <parameter>`
+/// only when the parameter is up to 64 characters of `A-Z`, `a-z`, `0-9`,
+/// `_` and `-`; any other parameter opens the chat with a bare `/start`.
+pub(crate) fn script_open(fake: &Fake, user: User, url: &str) -> Result<(), String> {
+    let rest = url.strip_prefix("https://t.me/").ok_or_else(|| format!("not a t.me link: {url}"))?;
+    let (bot, query) = rest.split_once('?').unwrap_or((rest, ""));
+    if !bot.eq_ignore_ascii_case(&fake.config.bot_username) {
+        return Err(format!("a link to @{bot}, not to this bot (@{})", fake.config.bot_username));
+    }
+    let parameter = query.split('&').find_map(|pair| pair.strip_prefix("start="));
+    let passed = parameter.filter(|p| {
+        (1..=64).contains(&p.len()) && p.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'_' || c == b'-')
+    });
+    match passed {
+        Some(parameter) => script_message(fake, user, &format!("/start {parameter}")),
+        None => script_message(fake, user, "/start"),
+    }
+    Ok(())
 }
 
 pub(crate) fn script_press(fake: &Fake, user: User, message_id: i64, data: &str) {

@@ -6,7 +6,9 @@
 //! Telegram's errors in Telegram's words. Faults can be injected (429 with
 //! `retry_after`, 5xx, dropped connections), per-chat and global rate limits
 //! can be enforced, updates can be scripted for long polling, and every call
-//! is recorded. `/control/...` is the test side; `/` shows the channels.
+//! is recorded. Users can be scripted to write, press buttons and open
+//! `t.me` deep links, which pass their start parameter only when Telegram
+//! would. `/control/...` is the test side; `/` shows the channels.
 
 mod control;
 mod methods;
@@ -159,6 +161,7 @@ impl Fake {
             .route("/control/channels", post(control::set_channel))
             .route("/control/users/{id}/messages", post(control::user_writes))
             .route("/control/users/{id}/press", post(control::user_presses))
+            .route("/control/users/{id}/opens", post(control::user_opens))
             .route("/control/users/{id}/block", post(control::user_blocks))
             .with_state(self.clone())
     }
@@ -197,6 +200,13 @@ impl Fake {
     /// A user writes `text` to the bot (a command, or a reply).
     pub fn user_writes(&self, user: User, text: &str) {
         control::script_message(self, user, text);
+    }
+
+    /// A user opens a `t.me` deep link to this bot: the bot gets what
+    /// Telegram would pass it (see `control::script_open`). A link to another
+    /// bot or not to t.me is refused.
+    pub fn user_opens(&self, user: User, url: &str) -> Result<(), String> {
+        control::script_open(self, user, url)
     }
 
     /// A user presses an inline button whose callback data is `data` under message `message_id`.

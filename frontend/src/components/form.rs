@@ -24,16 +24,17 @@ pub fn TextField(
     label: &'static str,
     value: String,
     problems: Problems,
-    #[prop(optional)] help: Option<&'static str>,
+    #[prop(optional, into)] help: Option<String>,
     #[prop(default = "text")] kind: &'static str,
     #[prop(optional)] required: bool,
     #[prop(optional)] form_name: Option<String>,
 ) -> impl IntoView {
     let id = format!("field-{name}");
     let invalid = move || problems.with(|p| p.get(name).is_some());
+    let has_help = help.is_some();
     let described = move || {
         let mut ids = Vec::new();
-        if help.is_some() {
+        if has_help {
             ids.push(format!("{name}-help"));
         }
         if invalid() {

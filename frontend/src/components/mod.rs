@@ -7,3 +7,4 @@ pub mod loaded;
 pub mod local_time;
 pub mod plot;
 pub mod registration_form;
+pub mod table_scroll;

@@ -5,6 +5,8 @@
 use leptos::prelude::*;
 use paperclub_core::views::{Plot, ResultTable};
 
+use crate::components::table_scroll::TableScroll;
+
 /// Colours that stay apart for the common kinds of colour blindness.
 const COLOURS: [&str; 6] = ["#b3261e", "#1a56b8", "#1e6b34", "#7a4cc2", "#b06000", "#00796b"];
 const WIDTH: f64 = 640.0;
@@ -146,7 +148,7 @@ pub fn PlotView(plot: Plot, id: String) -> impl IntoView {
 #[component]
 pub fn ResultTableView(table: ResultTable) -> impl IntoView {
     view! {
-        <div class="table-scroll">
+        <TableScroll label=table.caption.clone()>
             <table class="dashboard results">
                 <caption>{table.caption.clone()}</caption>
                 <thead><tr>{table.columns.iter().map(|c| view! { <th scope="col">{c.clone()}</th> }).collect_view()}</tr></thead>
@@ -163,7 +165,7 @@ pub fn ResultTableView(table: ResultTable) -> impl IntoView {
                 </tbody>
             </table>
             {(!table.note.is_empty()).then(|| view! { <p class="field-help">{table.note.clone()}</p> })}
-        </div>
+        </TableScroll>
     }
 }
 

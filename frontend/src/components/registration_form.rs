@@ -5,7 +5,9 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 use paperclub_core::forms::FieldErrors;
-use paperclub_core::views::{Question, QuestionKind, RegistrationReply};
+use paperclub_core::views::{
+    EMAIL_MAX_CHARS, NAME_MAX_CHARS, Question, QuestionKind, RegistrationReply, TEXT_ANSWER_MAX_CHARS,
+};
 
 use crate::api::Register;
 use crate::components::form::{FormProblems, TextField};
@@ -28,6 +30,9 @@ pub fn answer_in_address() -> Option<RegistrationReply> {
 pub fn RegistrationForm(
     event_id: i64,
     seats_left: Option<i64>,
+    /// Organisers approve each request: with every seat taken, an approved
+    /// request joins the waitlist, and the form says so before anyone applies.
+    approval: bool,
     questions: Vec<Question>,
     from_address: Option<RegistrationReply>,
 ) -> impl IntoView {
@@ -47,6 +52,7 @@ pub fn RegistrationForm(
         reply.get().and_then(|reply| match reply {
             RegistrationReply::Confirmed => Some(t.reg_confirmed.to_owned()),
             RegistrationReply::Waitlisted { position } => Some(format!("{} {position}.", t.reg_waitlisted)),
+            RegistrationReply::Pending if full => Some(t.reg_pending_waitlist.to_owned()),
             RegistrationReply::Pending => Some(t.reg_pending.to_owned()),
             RegistrationReply::AlreadyRegistered => Some(t.reg_already.to_owned()),
             RegistrationReply::Rejected(_) => None,
@@ -56,7 +62,8 @@ pub fn RegistrationForm(
         <section id="registration" aria-labelledby="registration-heading" class="registration">
             <h2 id="registration-heading">{t.register_heading}</h2>
             {match seats_left {
-                Some(0) => Some(view! { <p>{t.all_seats_taken}</p> }.into_any()),
+                Some(0) if approval => Some(view! { <p data-testid="seats">{t.all_seats_taken_approval}</p> }.into_any()),
+                Some(0) => Some(view! { <p data-testid="seats">{t.all_seats_taken}</p> }.into_any()),
                 Some(n) => Some(view! { <p>{t.seats_left} " " <strong>{n}</strong></p> }.into_any()),
                 None => None,
             }}
@@ -66,12 +73,16 @@ pub fn RegistrationForm(
             <ActionForm action>
                 <input type="hidden" name="event_id" value=event_id/>
                 <div class="inline-fields">
-                    <TextField name="name" form_name="name".to_owned() label=t.field_name value=String::new() required=true problems/>
-                    <TextField name="email" form_name="email".to_owned() label=t.email value=String::new() kind="email" required=true problems/>
+                    <TextField name="name" form_name="name".to_owned() label=t.field_name value=String::new() required=true problems help=t.at_most_chars(NAME_MAX_CHARS)/>
+                    <TextField name="email" form_name="email".to_owned() label=t.email value=String::new() kind="email" required=true problems help=t.at_most_chars(EMAIL_MAX_CHARS)/>
                 </div>
                 {questions.into_iter().enumerate().map(|(index, question)| view! { <QuestionField index question problems/> }).collect_view()}
                 <button type="submit" class="button primary">
-                    {if full { t.join_waitlist_button } else { t.register_button }}
+                    {match (full, approval) {
+                        (true, true) => t.apply_for_waitlist_button,
+                        (true, false) => t.join_waitlist_button,
+                        (false, _) => t.register_button,
+                    }}
                 </button>
             </ActionForm>
         </section>
@@ -87,10 +98,14 @@ fn QuestionField(index: usize, question: Question, problems: Signal<FieldErrors>
     let key = name.clone();
     let problem = move || problems.with(|p| p.get(&key).map(|problem| t.problem(problem)));
     let error_id = format!("{id}-error");
+    let help_id = format!("{id}-help");
     let control = match question.kind {
+        // No `maxlength`: a longer paste would be cut without a word; the
+        // limit is stated instead, and the server names it if it is passed.
         QuestionKind::Text => view! {
             <label for=id.clone()>{question.label.clone()}</label>
-            <input id=id.clone() name=name.clone() maxlength="1000" required=question.required aria-describedby=error_id.clone()/>
+            <input id=id.clone() name=name.clone() required=question.required aria-describedby=format!("{help_id} {error_id}")/>
+            <p class="field-help" id=help_id.clone()>{t.at_most_chars(TEXT_ANSWER_MAX_CHARS)}</p>
         }
         .into_any(),
         QuestionKind::Choice => view! {

@@ -4,10 +4,10 @@
 //! without JavaScript: forms post, and a running run's page refreshes itself.
 
 use leptos::prelude::*;
-use leptos_meta::{Meta, Title};
+use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use paperclub_core::forms::{FieldErrors, Problem};
-use paperclub_core::views::{DemoCard, DemoField, DemoPage, DemoRunPage};
+use paperclub_core::views::{DemoCard, DemoField, DemoPage, DemoRunPage, DemoRunStatus};
 
 use crate::api::{CancelDemoRun, SubmitDemo, load_demo, load_demo_catalogue, load_demo_run};
 use crate::components::action_answer::{ActionTrouble, problems_of};
@@ -103,6 +103,18 @@ fn ParamFields(fields: Vec<DemoField>, problems: Problems, prefix: &'static str)
     }
 }
 
+/// The form's fields, filled with what was typed when a post without
+/// JavaScript was refused (else their defaults).
+fn typed_back(fields: &[DemoField]) -> Vec<DemoField> {
+    fields
+        .iter()
+        .map(|field| DemoField {
+            default: crate::refusal_in_address::typed_in_address(&field.name).unwrap_or_else(|| field.default.clone()),
+            ..field.clone()
+        })
+        .collect()
+}
+
 /// The parameter form: with JavaScript a refusal shows next to its field
 /// and a queued run opens its page.
 #[island]
@@ -121,19 +133,6 @@ fn DemoForm(demo: String, fields: Vec<DemoField>, from_address: FieldErrors) -> 
             </ActionForm>
         </div>
     }
-}
-
-/// The refusal a post without JavaScript was sent back with (`submit_demo`
-/// puts the first problem in the address).
-fn refused_in_address() -> FieldErrors {
-    use_query_map().with_untracked(|q| {
-        let field = q.get("field").filter(|f| f.len() <= 40 && !f.contains('['));
-        let problem = q.get("problem").filter(|raw| raw.len() <= 300);
-        match (field, problem.and_then(|raw| serde_json::from_str::<Problem>(&raw).ok())) {
-            (Some(field), Some(problem)) => FieldErrors::single(&field, problem),
-            _ => FieldErrors::new(),
-        }
-    })
 }
 
 #[component]
@@ -167,7 +166,7 @@ fn DemoDetail(page: DemoPage) -> impl IntoView {
                 </p>
             })}
             <ResultTableView table=page.paper_numbers.clone()/>
-            <DemoForm demo=card.id.clone() fields=page.fields.clone() from_address=refused_in_address()/>
+            <DemoForm demo=card.id.clone() fields=typed_back(&page.fields) from_address=crate::refusal_in_address::in_address()/>
             {page.upload_fields.clone().map(|fields| view! {
                 <h2 id="upload">{t.demo_upload_title}</h2>
                 <p class="field-help">{t.demo_upload_help}</p>
@@ -210,18 +209,21 @@ fn RunDetail(run: DemoRunPage) -> impl IntoView {
     let percent = (run.progress * 100.0).round() as u32;
     view! {
         <Title text=format!("{} #{}", run.demo.title, run.id)/>
-        // Without JavaScript (and with it) the page refreshes itself until the run is over.
-        {unfinished.then(|| view! { <Meta http_equiv="refresh" content="2"/> })}
+        // Without JavaScript the page refreshes itself until the run is over
+        // (a `noscript` refresh: with JavaScript, `RunProgress` follows the run).
+        {unfinished.then(|| view! { <noscript><meta http-equiv="refresh" content="2"/></noscript> })}
         <section class="demo-run">
             <p><a href=format!("/demos/{}", run.demo.id)>"← " {run.demo.title.clone()}</a></p>
             <h1>{run.demo.title.clone()} " #" {run.id}</h1>
-            <p data-testid="run-status">{t.status} ": " {t.demo_status(run.status)}
-                {run.seconds.filter(|_| !unfinished).map(|s| format!(" · {} {s:.1}", t.demo_elapsed))}
-            </p>
-            {unfinished.then(|| view! {
-                <progress max="100" value=percent aria-label=t.demo_progress>{percent} "%"</progress>
-                <p class="field-help">{t.demo_waiting}</p>
-            })}
+            {if unfinished {
+                view! { <RunProgress id=run.id status=run.status percent/> }.into_any()
+            } else {
+                view! {
+                    <p data-testid="run-status">{t.status} ": " {t.demo_status(run.status)}
+                        {run.seconds.map(|s| format!(" · {} {s:.1}", t.demo_elapsed))}
+                    </p>
+                }.into_any()
+            }}
             {run.can_cancel.then(|| view! { <CancelRun id=run.id/> })}
             {run.error.clone().map(|error| view! { <p class="notice notice-error" role="alert">{error}</p> })}
             <details>
@@ -242,6 +244,51 @@ fn RunDetail(run: DemoRunPage) -> impl IntoView {
                 <p><a href=format!("/demos/runs/{}/data.csv", run.id) download="">{t.demo_download_data}</a></p>
             })}
         </section>
+    }
+}
+
+/// An unfinished run's status and progress bar, asked of the server every
+/// two seconds; once the run is over the page loads once more, to show the
+/// results rendered on the server.
+#[island]
+fn RunProgress(id: i64, status: DemoRunStatus, percent: u32) -> impl IntoView {
+    let t = use_texts();
+    let now = RwSignal::new((status, percent));
+    // On the server the island only renders; it follows the run in the browser.
+    #[cfg(not(feature = "hydrate"))]
+    let _ = id;
+    #[cfg(feature = "hydrate")]
+    {
+        use crate::api::demo_run_progress;
+        let asking = StoredValue::new(false);
+        let handle = set_interval_with_handle(
+            move || {
+                if asking.get_value() {
+                    return;
+                }
+                asking.set_value(true);
+                leptos::task::spawn_local(async move {
+                    match demo_run_progress(id).await {
+                        Ok(Some((status, _))) if !status.is_unfinished() => {
+                            let _ = window().location().reload();
+                        }
+                        Ok(Some((status, progress))) => now.set((status, (progress * 100.0).round() as u32)),
+                        // Gone or unreachable for now: ask again at the next tick.
+                        _ => {}
+                    }
+                    asking.set_value(false);
+                });
+            },
+            std::time::Duration::from_secs(2),
+        );
+        if let Ok(handle) = handle {
+            on_cleanup(move || handle.clear());
+        }
+    }
+    view! {
+        <p data-testid="run-status">{t.status} ": " {move || t.demo_status(now.get().0)}</p>
+        <progress max="100" value=move || now.get().1 aria-label=t.demo_progress>{move || now.get().1} "%"</progress>
+        <p class="field-help">{t.demo_waiting}</p>
     }
 }
 

@@ -112,7 +112,7 @@ fn EventDetail(page: EventPage) -> impl IntoView {
             </p>
             {(!page.registration_open && page.registration_mode != RegistrationMode::None && card.status == EventStatus::Scheduled)
                 .then(|| view! { <p class="notice" role="status" data-testid="registration-closed">{t.registration_closed_note}</p> })}
-            {page.registration_open.then(|| view! { <RegistrationForm event_id=card.id seats_left=page.seats_left questions=page.questions.clone() from_address=answer_in_address()/> })}
+            {page.registration_open.then(|| view! { <RegistrationForm event_id=card.id seats_left=page.seats_left approval={page.registration_mode == RegistrationMode::Approval} questions=page.questions.clone() from_address=answer_in_address()/> })}
             <div class="prose" inner_html=page.description_html></div>
             {(!page.papers.is_empty()).then(|| view! { <Papers papers=page.papers/> })}
             {(!page.programme.is_empty()).then(|| view! { <Programme rows=page.programme/> })}

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
-use paperclub_core::forms::{FieldErrors, Problem};
+use paperclub_core::forms::FieldErrors;
 
 use crate::api::{FormReply, LinkTelegram, RequestSignInLink, SignOut, load_my_page};
 use crate::components::action_answer::{ActionTrouble, problems_of};
@@ -17,12 +17,8 @@ pub fn MyView() -> impl IntoView {
     let t = use_texts();
     // A link request posted without JavaScript comes back in the address.
     let (sent, problems) = use_query_map().with_untracked(|q| {
-        let problem = match q.get("problem").as_deref().map(Problem::from_address_code) {
-            Some(Some(Problem::TooManyRequests)) => FieldErrors::single(FieldErrors::FORM, Problem::TooManyRequests),
-            Some(problem) => FieldErrors::single("email", problem.unwrap_or(Problem::Required)),
-            None => FieldErrors::new(),
-        };
-        (q.get("sent").is_some(), problem)
+        let problems = crate::refusal_in_address::from_query(q.get("field").as_deref(), q.get("problem").as_deref());
+        (q.get("sent").is_some(), problems)
     });
     view! {
         <Title text=t.my_title/>

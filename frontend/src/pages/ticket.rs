@@ -34,6 +34,7 @@ fn Ticket(token: String) -> impl IntoView {
             let event_href = format!("/events/{}", ticket.event.id);
             let ics = format!("/events/{}/calendar.ics", ticket.event.id);
             let cancelled = ticket.status == paperclub_core::views::RegistrationStatus::Cancelled;
+            let event_cancelled = ticket.event.status == paperclub_core::events::EventStatus::Cancelled;
             view! {
                 <section class="ticket narrow">
                     <h1>{t.ticket_title}</h1>
@@ -46,13 +47,15 @@ fn Ticket(token: String) -> impl IntoView {
                         <dt>{t.field_name}</dt>
                         <dd>{ticket.name.clone()} " · " {ticket.email.clone()}</dd>
                         <dt>{t.your_status}</dt>
-                        <dd data-testid="ticket-status"><strong>{t.registration_status(ticket.status)}</strong></dd>
+                        <dd data-testid="ticket-status"><strong>{if event_cancelled { t.event_cancelled_ticket } else { t.registration_status(ticket.status) }}</strong></dd>
                         {ticket.waitlist_position.map(|position| view! {
                             <dt>{t.waitlist_position}</dt>
                             <dd data-testid="waitlist-position">{position}</dd>
                         })}
-                        <dt>{t.ticket_code}</dt>
-                        <dd><code class="ticket-code" data-testid="ticket-code">{ticket.short_code.clone()}</code></dd>
+                        {(!event_cancelled).then(|| view! {
+                            <dt>{t.ticket_code}</dt>
+                            <dd><code class="ticket-code" data-testid="ticket-code">{ticket.short_code.clone()}</code></dd>
+                        })}
                     </dl>
                     {ticket.qr_svg.clone().map(|svg| view! {
                         <figure class="ticket-qr">
@@ -62,8 +65,9 @@ fn Ticket(token: String) -> impl IntoView {
                     {ticket.can_join.then(|| view! {
                         <p><a class="button primary" href=format!("/join/{}", ticket.token) rel="noopener">{t.join_button}</a></p>
                     })}
-                    {cancelled.then(|| view! { <p class="notice" role="status">{t.registration_cancelled_note}</p> })}
-                    {(!cancelled).then(|| view! { <p><a href=ics.clone() download="event.ics">{t.download_ics}</a></p> })}
+                    {event_cancelled.then(|| view! { <p class="notice notice-error" role="status" data-testid="event-cancelled">{t.event_cancelled_ticket_note}</p> })}
+                    {(cancelled && !event_cancelled).then(|| view! { <p class="notice" role="status">{t.registration_cancelled_note}</p> })}
+                    {(!cancelled && !event_cancelled).then(|| view! { <p><a href=ics.clone() download="event.ics">{t.download_ics}</a></p> })}
                     <ActionTrouble answer=cancel.value()/>
                     {ticket.can_cancel.then(|| view! {
                         <ActionForm action=cancel>

@@ -26,7 +26,7 @@ use crate::outbox::recipient_limit;
 use crate::reminders;
 use crate::values::{self, Email};
 
-pub use crate::views::RegistrationStatus;
+pub use crate::views::{RegistrationSource, RegistrationStatus};
 
 /// A visitor's registration, parsed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,16 +36,18 @@ pub struct Applicant {
     /// Raw answers to the event's extra questions, by question index;
     /// checked against the questions when registering.
     pub answers: std::collections::BTreeMap<String, String>,
+    /// The site's form unless said otherwise (the bot says so).
+    pub source: RegistrationSource,
 }
 
 impl Applicant {
     pub fn parse(name: &str, email: &str) -> Result<Self, FieldErrors> {
         let mut errors = FieldErrors::new();
-        let name = errors.check("name", values::required_text(name, 200));
+        let name = errors.check("name", values::required_text(name, crate::views::NAME_MAX_CHARS));
         let email = errors.check("email", Email::parse(email));
         match (name, email) {
             (Some(name), Some(email)) if errors.is_empty() => {
-                Ok(Applicant { name, email, answers: Default::default() })
+                Ok(Applicant { name, email, answers: Default::default(), source: RegistrationSource::Web })
             }
             _ => Err(errors),
         }
@@ -211,12 +213,13 @@ pub async fn register(
     // a new door code; its old links stop working (the messages about it
     // carry tokens minted when they are sent).
     let id = sqlx::query_scalar::<_, i64>(
-        "INSERT INTO registrations (event_id, name, email, status, door_code, created_at, updated_at, waitlist_order, answers)
+        "INSERT INTO registrations (event_id, name, email, status, door_code, created_at, updated_at, waitlist_order, answers, source)
          VALUES ($1, $2, $3, $4, $5, $6, $6,
-                 CASE WHEN $4 = 'waitlisted'::registration_status THEN nextval('registrations_waitlist_order') END, $7)
+                 CASE WHEN $4 = 'waitlisted'::registration_status THEN nextval('registrations_waitlist_order') END, $7, $8)
          ON CONFLICT (event_id, lower(email)) DO UPDATE
              SET name = EXCLUDED.name, status = EXCLUDED.status, door_code = EXCLUDED.door_code, cancelled_at = NULL,
-                 updated_at = EXCLUDED.updated_at, waitlist_order = EXCLUDED.waitlist_order, answers = EXCLUDED.answers
+                 updated_at = EXCLUDED.updated_at, waitlist_order = EXCLUDED.waitlist_order, answers = EXCLUDED.answers,
+                 source = EXCLUDED.source
          RETURNING id",
     )
     .bind(event_id)
@@ -226,6 +229,7 @@ pub async fn register(
     .bind(tokens::door_code())
     .bind(now)
     .bind(&answers)
+    .bind(applicant.source)
     .fetch_one(&mut *tx)
     .await?;
     sqlx::query("DELETE FROM registration_tokens WHERE registration_id = $1").bind(id).execute(&mut *tx).await?;
@@ -419,10 +423,13 @@ pub async fn ticket(
         .collect::<Vec<_>>()
         .join(", ");
     let card = row.card.into_card(lang);
+    // A cancelled event's ticket admits nobody and has nothing left to cancel.
+    let event_on = card.status != EventStatus::Cancelled;
     let live = !matches!(row.registration_status, RegistrationStatus::Cancelled | RegistrationStatus::Declined);
+    let admits = event_on && row.registration_status.holds_seat();
     Ok(crate::views::TicketPage {
-        can_join: row.registration_status.holds_seat() && card.format.is_online() && row.has_link,
-        can_cancel: live && row.ends_at > now,
+        can_join: admits && card.format.is_online() && row.has_link,
+        can_cancel: event_on && live && row.ends_at > now,
         event: card,
         span_label,
         venue: Some(venue).filter(|v| !v.is_empty()),
@@ -431,7 +438,7 @@ pub async fn ticket(
         status: row.registration_status,
         waitlist_position: position,
         short_code: tokens::printed_door_code(&row.door_code),
-        qr_svg: row.registration_status.holds_seat().then(|| token.qr_svg()),
+        qr_svg: admits.then(|| token.qr_svg()),
         token: token.as_str().to_owned(),
     })
 }

@@ -78,7 +78,7 @@ pub fn check_answers(questions: &[Question], raw: &BTreeMap<String, String>) -> 
         let field = format!("answers[{index}]");
         let given = raw.get(&index.to_string()).map(|v| v.trim()).unwrap_or_default();
         match question.kind {
-            QuestionKind::Text => match values::optional_text(given, 1000) {
+            QuestionKind::Text => match values::optional_text(given, crate::views::TEXT_ANSWER_MAX_CHARS) {
                 Ok(None) if question.required => errors.add(&field, Problem::Required),
                 Ok(value) => {
                     answers.insert(question.label.clone(), value.unwrap_or_default().into());

@@ -20,7 +20,7 @@ pub async fn list(pool: &PgPool, event_id: i64) -> Result<Vec<RosterEntry>> {
         "SELECT id, name, email, answers, status,
                 CASE WHEN status = 'waitlisted'
                      THEN row_number() OVER (PARTITION BY status = 'waitlisted' ORDER BY waitlist_order) END AS waitlist_position,
-                created_at, checked_in_at
+                source, created_at, checked_in_at
          FROM registrations WHERE event_id = $1
          ORDER BY CASE status WHEN 'checked_in' THEN 0 WHEN 'confirmed' THEN 0 WHEN 'waitlisted' THEN 1
                               WHEN 'pending' THEN 2 ELSE 3 END,
@@ -61,8 +61,9 @@ impl RosterAction {
 pub enum RosterError {
     #[error("no seat is free")]
     NoSeatFree,
-    #[error("the action does not fit the registration's current status")]
-    DoesNotFit,
+    /// The registration changed since the organiser saw it: what it is now.
+    #[error("the action does not fit the registration's current status ({now:?})")]
+    DoesNotFit { now: RegistrationStatus },
     #[error("no such registration")]
     NotFound,
     #[error(transparent)]
@@ -120,7 +121,7 @@ pub async fn act(
             | RegistrationStatus::Pending
             | RegistrationStatus::CheckedIn,
         ) => (RegistrationStatus::Cancelled, Kind::RegistrationCancelled),
-        _ => return Err(RosterError::DoesNotFit),
+        (_, now) => return Err(RosterError::DoesNotFit { now }),
     };
     sqlx::query(
         "UPDATE registrations SET status = $2, updated_at = $3,
@@ -172,7 +173,7 @@ pub fn to_csv(entries: &[RosterEntry], questions: &[super::questions::Question])
             }
         }
     }
-    let mut out = String::from("\u{feff}name,email,status,waitlist_position,registered_at,checked_in_at");
+    let mut out = String::from("\u{feff}name,email,status,waitlist_position,source,registered_at,checked_in_at");
     for label in &labels {
         out.push(',');
         out.push_str(&cell(label));
@@ -186,6 +187,7 @@ pub fn to_csv(entries: &[RosterEntry], questions: &[super::questions::Question])
             cell(&entry.email),
             status,
             entry.waitlist_position.map(|p| p.to_string()).unwrap_or_default(),
+            entry.source.code().to_owned(),
             entry.created_at.to_rfc3339(),
             entry.checked_in_at.map(|at| at.to_rfc3339()).unwrap_or_default(),
         ];

@@ -19,7 +19,6 @@ pub struct ChatWords {
     pub cancel: &'static str,
     pub link_first: &'static str,
     pub my_registrations: &'static str,
-    pub link_account_first: &'static str,
     pub registered: &'static str,
     pub waitlisted: &'static str,
     pub pending: &'static str,

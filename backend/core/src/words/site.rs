@@ -6,7 +6,7 @@ use crate::events::{EventFormat, EventKind, EventStatus, PersonRole, ProgrammeKi
 use crate::forms::Problem;
 use crate::lang::Lang;
 use crate::outbox::Why;
-use crate::views::{ChannelProblem, DemoRunStatus, RegistrationStatus};
+use crate::views::{ChannelProblem, DemoRunStatus, RegistrationSource, RegistrationStatus};
 
 /// The site's words: pages, forms, their problems and failures.
 pub struct Texts {
@@ -136,6 +136,9 @@ pub struct Texts {
     pub register_button: &'static str,
     pub join_waitlist_button: &'static str,
     pub all_seats_taken: &'static str,
+    pub all_seats_taken_approval: &'static str,
+    pub apply_for_waitlist_button: &'static str,
+    pub reg_pending_waitlist: &'static str,
     pub seats_left: &'static str,
     pub reg_confirmed: &'static str,
     pub reg_waitlisted: &'static str,
@@ -148,6 +151,8 @@ pub struct Texts {
     pub waitlist_position: &'static str,
     pub cancel_registration: &'static str,
     pub registration_cancelled_note: &'static str,
+    pub event_cancelled_ticket: &'static str,
+    pub event_cancelled_ticket_note: &'static str,
     pub join_button: &'static str,
     pub registrations: &'static str,
     pub door: &'static str,
@@ -160,6 +165,10 @@ pub struct Texts {
     pub unknown_ticket: &'static str,
     pub ambiguous_ticket: &'static str,
     pub approve: &'static str,
+    /// Approving a request while every seat is taken.
+    pub approve_to_waitlist: &'static str,
+    /// The roster's column: where a registration was made.
+    pub source: &'static str,
     pub decline: &'static str,
     pub promote: &'static str,
     pub cancel_action: &'static str,
@@ -262,7 +271,7 @@ pub struct FailureWords {
     pub gone: &'static str,
     pub event_not_open: &'static str,
     pub status_change_does_not_fit: &'static str,
-    pub roster_action_does_not_fit: &'static str,
+    pub registration_changed: &'static str,
     pub no_seat_free: &'static str,
     pub unknown_action: &'static str,
     pub no_such_demo: &'static str,
@@ -350,6 +359,14 @@ impl Texts {
             (ProgrammeKind::Networking, false) => "Networking",
             (ProgrammeKind::Gathering, true) => "Сбор",
             (ProgrammeKind::Gathering, false) => "Gathering",
+        }
+    }
+
+    pub fn registration_source(&self, source: RegistrationSource) -> &'static str {
+        match (source, self.ru()) {
+            (RegistrationSource::Web, true) => "сайт",
+            (RegistrationSource::Web, false) => "website",
+            (RegistrationSource::Telegram, _) => "Telegram",
         }
     }
 
@@ -543,6 +560,13 @@ impl Texts {
     }
 
     /// What is wrong with a field, in words the organiser can act on.
+    /// A field's limit, stated next to it: "до 1000 символов".
+    pub fn at_most_chars(&self, max: usize) -> String {
+        // After «до» the noun is genitive: «до 21 символа», «до 200 символов».
+        let genitive = if max % 10 == 1 && max % 100 != 11 { "символа" } else { "символов" };
+        if self.ru() { format!("До {max} {genitive}.") } else { format!("Up to {max} characters.") }
+    }
+
     pub fn problem(&self, problem: &Problem) -> String {
         let ru = self.ru();
         let text = |ru_text: &str, en_text: &str| {

@@ -158,6 +158,7 @@ const TABLE: &[Row] = &[
     ("POST", "/api/load_demo", Access::Public, &[("demo", "calibrated-ranking")]),
     ("POST", "/api/submit_demo", Access::Public, &[("demo", "calibrated-ranking"), ("params[seed]", "{email}")]),
     ("POST", "/api/load_demo_run", Access::Public, &[("id", "{run}")]),
+    ("POST", "/api/demo_run_progress", Access::Public, &[("id", "{run}")]),
     ("POST", "/api/cancel_demo_run", Access::RunOwner, &[("id", "{run}")]),
 ];
 
@@ -280,11 +281,7 @@ async fn every_route_answers_each_role_as_the_table_says() {
         app.post_form("/api/sign_in", "", &[("email", "door@example.org"), ("password", "a long door password")]).await;
     let checkin = session_cookie(&door);
     let member_email = unique_email("authz-member");
-    app.call("/api/request_sign_in_link", "", &[("email", &member_email)]).await;
-    app.deliver_emails().await;
-    let link = app.emails_to(&member_email).await.remove(0);
-    let link_token = link.text.split("/sign-in/").nth(1).unwrap()[..64].to_owned();
-    let member = session_cookie(&app.post_form(&format!("/sign-in/{link_token}"), "", &[]).await);
+    let member = app.sign_in_as_member(&member_email).await;
     // What the routes act on.
     let event = app.open_event(Some(100), "online").await;
     let guest = unique_email("authz-guest");

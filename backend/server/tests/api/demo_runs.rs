@@ -219,12 +219,19 @@ async fn an_uploaded_csv_runs_once_per_content_and_a_malformed_one_is_sent_back_
     assert!(location.starts_with("/demos/runs/"), "{location}");
     assert!(uploaded.cookie(demo_runs::VISITOR_COOKIE).is_some());
     let id: i64 = location.rsplit('/').next().unwrap().parse().unwrap();
+    // Queued: without JavaScript the page refreshes itself; with it, an
+    // island follows the run (a `noscript` refresh does not run with scripts).
+    let queued = app.get(&location).await.body;
+    assert!(queued.contains(r#"<noscript><meta http-equiv="refresh" content="2"></noscript>"#), "{queued}");
+    assert_eq!(queued.matches("http-equiv=\"refresh\"").count(), 1, "no refresh outside the noscript");
+    assert!(queued.contains("RunProgress"), "the progress follows the run after hydration");
     assert_eq!(demo_runs::run_next(&app.pool, clock(&app)).await.unwrap(), Ran::Done(id));
     let run = demo_runs::get(&app.pool, id).await.unwrap();
     assert_eq!(run.result.as_ref().unwrap()["uploaded"], true);
     assert_eq!(run.result.as_ref().unwrap()["users"], 60);
     let page = app.get(&location).await;
     assert!(page.body.contains("загруженный CSV"));
+    assert!(!page.body.contains("http-equiv=\"refresh\""), "a finished run's page stays put");
     let starter = format!("{}={}", demo_runs::VISITOR_COOKIE, uploaded.cookie(demo_runs::VISITOR_COOKIE).unwrap());
     let export = app.get_with_cookie(&format!("{location}/data.csv"), &starter).await;
     assert_eq!(export.body, csv, "the upload comes back as it was");
@@ -474,7 +481,7 @@ async fn a_perceptron_calibration_at_its_largest_is_refused_next_to_its_steps_wi
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn without_javascript_a_refused_demo_form_comes_back_with_its_message_next_to_the_field() {
+async fn without_javascript_a_refused_demo_form_comes_back_with_its_message_and_what_was_typed() {
     let app = spawn_app().await;
     let page = format!("{}/demos/calibrated-ranking", app.address);
     let fields = [
@@ -489,6 +496,9 @@ async fn without_javascript_a_refused_demo_form_comes_back_with_its_message_next
     assert!(back.starts_with("/demos/calibrated-ranking?") && back.ends_with("#run"), "{back}");
     let shown = app.get(back.trim_end_matches("#run")).await.body.replace("<!>", "");
     assert!(shown.contains("Такой запуск займёт около"), "the message is on the page");
+    for (name, typed) in [("steps", "5000"), ("lists_per_day", "2000")] {
+        assert!(shown.contains(&format!(r#"name="params[{name}]" value="{typed}""#)), "{name} keeps {typed}");
+    }
     let runs: i64 = sqlx::query_scalar("SELECT count(*) FROM demo_runs").fetch_one(&app.pool).await.unwrap();
     assert_eq!(runs, 0);
 }

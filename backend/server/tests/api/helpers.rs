@@ -385,6 +385,23 @@ impl TestApp {
         format!("paperclub_session={token}")
     }
 
+    /// Signs in as a member the way people do, by the one-time link mailed
+    /// to `email`; returns the `Cookie` header value.
+    pub async fn sign_in_as_member(&self, email: &str) -> String {
+        self.call("/api/request_sign_in_link", "", &[("email", email)]).await;
+        self.deliver_emails().await;
+        // Newest first: tests running beside this one may mail the same address.
+        for mail in self.emails_to(email).await.into_iter().rev() {
+            let Some(token) = mail.text.split("/sign-in/").nth(1).and_then(|rest| rest.get(..64)) else { continue };
+            if let Some(session) =
+                self.post_form(&format!("/sign-in/{token}"), "", &[]).await.cookie("paperclub_session")
+            {
+                return format!("paperclub_session={session}");
+            }
+        }
+        panic!("no sign-in link mailed to {email} signs in")
+    }
+
     pub async fn event_id(&self, title: &str) -> Option<i64> {
         sqlx::query_scalar("SELECT id FROM events WHERE title = $1")
             .bind(title)

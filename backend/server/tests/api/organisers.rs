@@ -37,9 +37,9 @@ async fn a_wrong_password_is_refused_without_a_session() {
     paperclub_core::accounts::upsert_organiser(&app.pool, ORGANISER_EMAIL, "Org", ORGANISER_PASSWORD).await.unwrap();
     let page = app.post_form("/api/sign_in", "", &[("email", ORGANISER_EMAIL), ("password", "not the password")]).await;
     assert_eq!(page.status, 302);
-    assert_eq!(page.location.as_deref(), Some("/admin/sign-in?problem=wrong_credentials"));
+    assert_eq!(page.location.as_deref(), Some("/admin/sign-in?field=_form&problem=%22wrong_credentials%22"));
     assert!(page.cookie("paperclub_session").is_none());
-    let shown = app.get("/admin/sign-in?problem=wrong_credentials").await;
+    let shown = app.get("/admin/sign-in?field=_form&problem=%22wrong_credentials%22").await;
     assert!(shown.body.contains("Неверная почта или пароль."));
 }
 

@@ -578,9 +578,9 @@ async fn organisers_export_registrations_as_csv_and_visitors_cannot() {
     let csv = app.get_with_cookie(&format!("/admin/events/{event}/registrations.csv"), &cookie).await;
     assert_eq!(csv.status, 200);
     let lines: Vec<&str> = csv.body.lines().collect();
-    assert_eq!(lines[0], "\u{feff}name,email,status,waitlist_position,registered_at,checked_in_at");
-    assert!(lines[1].starts_with("\"Petrova, Ana\",ana@example.org,confirmed,,"));
-    assert!(lines[2].starts_with("\"'=HYPERLINK(\"\"x\"\")\",eve@example.org,waitlisted,1,"));
+    assert_eq!(lines[0], "\u{feff}name,email,status,waitlist_position,source,registered_at,checked_in_at");
+    assert!(lines[1].starts_with("\"Petrova, Ana\",ana@example.org,confirmed,,web,"));
+    assert!(lines[2].starts_with("\"'=HYPERLINK(\"\"x\"\")\",eve@example.org,waitlisted,1,web,"));
     let visitor = app.get(&format!("/admin/events/{event}/registrations.csv")).await;
     assert_eq!(visitor.status, 303);
     assert!(!visitor.body.contains("ana@example.org"));
@@ -1046,4 +1046,126 @@ async fn without_javascript_cancelling_on_the_ticket_page_lands_back_on_the_tick
     assert_eq!(answer.location.as_deref(), Some(format!("/tickets/{token}").as_str()));
     let ticket = app.get(&format!("/tickets/{token}")).await.body;
     assert!(ticket.contains("Регистрация отменена."), "the ticket says it worked");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_javascript_a_too_long_answer_is_refused_with_that_fields_own_limit_stated_beside_it() {
+    let app = spawn_app().await;
+    let event = app.open_event(Some(10), "in_person").await;
+    sqlx::query("INSERT INTO event_questions (event_id, position, kind, label, required) VALUES ($1, 1, 'text', 'Where do you work?', true)")
+        .bind(event)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    let page = app.get(&format!("/events/{event}")).await;
+    assert!(page.body.contains("До 1000 символов.") && page.body.contains("До 200 символов."), "limits are stated");
+    assert!(!page.body.contains("maxlength"), "nothing cuts a long paste without a word");
+
+    let pasted = "x".repeat(10_000);
+    let answer = app
+        .post_form_from(
+            &format!("{}/events/{event}", app.address),
+            "/api/register",
+            "",
+            &[("event_id", &event.to_string()), ("name", "Ana"), ("email", "ana@example.org"), ("answers[0]", &pasted)],
+        )
+        .await;
+    let back = answer.location.expect("back to the event page");
+    let shown = app.get(&back).await;
+    assert!(shown.body.contains("не больше 1000 символов"), "the real limit, not a typical one: {back}");
+    let count: i64 = sqlx::query_scalar("SELECT count(*) FROM registrations").fetch_one(&app.pool).await.unwrap();
+    assert_eq!(count, 0);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn with_every_seat_taken_an_approval_event_says_a_request_joins_the_waitlist_and_the_roster_says_so_too() {
+    let app = spawn_app().await;
+    let cookie = app.sign_in_as_organiser().await;
+    let event = app.open_event(Some(1), "in_person").await;
+    sqlx::query("UPDATE events SET registration_mode = 'approval' WHERE id = $1")
+        .bind(event)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    let first = unique_email("first");
+    registrations::register(&app.pool, event, &applicant("First", &first), app.clock.now()).await.unwrap();
+    let id: i64 = sqlx::query_scalar("SELECT id FROM registrations WHERE email = $1")
+        .bind(&first)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    let roster = app.get_with_cookie(&format!("/admin/events/{event}/registrations"), &cookie).await;
+    assert!(roster.body.contains(">Одобрить<"), "a seat is free: plain approval");
+    app.call("/api/roster_action", &cookie, &[("registration_id", &id.to_string()), ("action", "approve")]).await;
+
+    let page = app.get(&format!("/events/{event}")).await;
+    assert!(page.body.contains("Все места заняты. Заявку подать можно"), "said before anyone applies");
+    assert!(page.body.contains("Подать заявку в лист ожидания"));
+    let late = unique_email("late");
+    let reply = app
+        .post_form_from(
+            &format!("{}/events/{event}", app.address),
+            "/api/register",
+            "",
+            &[("event_id", &event.to_string()), ("name", "Late"), ("email", &late)],
+        )
+        .await;
+    let shown = app.get(reply.location.as_deref().unwrap()).await;
+    assert!(shown.body.contains("после одобрения вы встанете в лист ожидания"));
+    let roster = app.get_with_cookie(&format!("/admin/events/{event}/registrations"), &cookie).await;
+    assert!(roster.body.contains("Одобрить в лист ожидания"), "the organiser sees what approving will do");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn acting_on_a_registration_that_already_changed_says_what_it_is_now() {
+    let app = spawn_app().await;
+    let cookie = app.sign_in_as_organiser().await;
+    let event = app.open_event(Some(5), "in_person").await;
+    sqlx::query("UPDATE events SET registration_mode = 'approval' WHERE id = $1")
+        .bind(event)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    let email = unique_email("twice");
+    registrations::register(&app.pool, event, &applicant("Twice", &email), app.clock.now()).await.unwrap();
+    let id: i64 = sqlx::query_scalar("SELECT id FROM registrations WHERE email = $1")
+        .bind(&email)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    let fields = [("registration_id", id.to_string()), ("action", "approve".to_owned())];
+    let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    assert_eq!(app.call("/api/roster_action", &cookie, &fields).await.status, 200);
+    // The same stale button, pressed again (or by a second organiser).
+    let again = app.call("/api/roster_action", &cookie, &fields).await;
+    assert_eq!(again.status, 409, "{}", again.body);
+    assert!(again.body.contains("RegistrationChanged") && again.body.contains("confirmed"), "{}", again.body);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_ticket_of_a_cancelled_event_says_so_and_offers_nothing_that_no_longer_applies() {
+    let app = spawn_app().await;
+    let event = app.open_event(Some(5), "in_person").await;
+    let email = unique_email("ticket");
+    registrations::register(&app.pool, event, &applicant("Ana", &email), app.clock.now()).await.unwrap();
+    let token = app.token_of(&email).await;
+    let before = app.get(&format!("/tickets/{token}")).await;
+    assert!(before.body.contains("ticket-qr") && before.body.contains("Отменить регистрацию"), "a live ticket");
+
+    paperclub_core::events::authoring::change_status(
+        &app.pool,
+        event,
+        paperclub_core::events::authoring::StatusChange::Cancel,
+        app.clock.now(),
+    )
+    .await
+    .unwrap();
+    let after = app.get(&format!("/tickets/{token}")).await;
+    assert!(after.body.contains("Событие отменено"), "{}", after.body);
+    assert!(!after.body.contains("Вы зарегистрированы"));
+    assert!(!after.body.contains("ticket-qr"), "no QR code that admits nobody");
+    assert!(!after.body.contains("Отменить регистрацию"), "nothing to cancel");
+    let ics = format!("/events/{event}/calendar.ics");
+    let offered = after.body.matches(&ics).count();
+    assert_eq!(offered, 0, "no calendar entry for an event that will not happen: {}", after.body);
 }

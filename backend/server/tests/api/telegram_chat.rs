@@ -53,12 +53,33 @@ impl Chat {
         self.last_to(user.id)
     }
 
+    /// Presses the button `data` under the bot's last message; returns what
+    /// the person saw, and checks they saw it once: a pop-up or a message,
+    /// never the same words twice.
     async fn presses(&mut self, user: &User, data: &str) -> String {
         let message =
             self.fake.messages_in(user.id).into_iter().rev().find(|m| !m.from_user).map_or(0, |m| m.message_id);
+        let (answers_before, messages_before) = (self.fake.callback_answers().len(), self.bot_messages(user.id).len());
         self.fake.user_presses(user.clone(), message, data);
         self.process().await;
-        self.last_to(user.id)
+        let answers = self.fake.callback_answers();
+        assert_eq!(answers.len(), answers_before + 1, "every press is answered, once");
+        let popup = answers.last().and_then(|answer| answer["text"].as_str()).map(str::to_owned);
+        let messages: Vec<String> = self.bot_messages(user.id).into_iter().skip(messages_before).collect();
+        match popup {
+            Some(popup) => {
+                assert!(messages.is_empty(), "a pop-up ({popup}) and a message ({messages:?}) for one press");
+                popup
+            }
+            None => {
+                assert_eq!(messages.len(), 1, "a press without a pop-up answers with one message: {messages:?}");
+                messages.into_iter().next().unwrap()
+            }
+        }
+    }
+
+    fn bot_messages(&self, chat: i64) -> Vec<String> {
+        self.fake.messages_in(chat).into_iter().filter(|m| !m.from_user).map(|m| m.text).collect()
     }
 
     fn last_to(&self, chat: i64) -> String {
@@ -100,40 +121,67 @@ impl Chat {
         id
     }
 
+    /// Links `user`'s Telegram to the account of `email` as a person would:
+    /// signed in on the site, "Link Telegram", then opening the deep link in
+    /// Telegram (the fake passes its parameter only as Telegram would).
     async fn link(&mut self, user: &User, email: &str, organiser: bool) {
-        let account = if organiser {
-            paperclub_core::accounts::upsert_organiser(&self.app.pool, email, "Org", "a long organiser password")
-                .await
-                .unwrap()
+        let cookie = if organiser {
+            assert_eq!(email, crate::helpers::ORGANISER_EMAIL);
+            self.app.sign_in_as_organiser().await
         } else {
-            let id: i64 = sqlx::query_scalar(
-                "INSERT INTO accounts (email, display_name, role) VALUES ($1, 'Ана', 'member') RETURNING id",
-            )
-            .bind(email)
-            .fetch_one(&self.app.pool)
-            .await
-            .unwrap();
-            paperclub_core::accounts::Account {
-                id,
-                email: email.into(),
-                display_name: "Ана".into(),
-                role: paperclub_core::accounts::Role::Member,
-            }
+            self.app.sign_in_as_member(email).await
         };
-        let token = paperclub_core::accounts::telegram_link::create_link_token(
-            &self.app.pool,
-            account.id,
-            self.app.clock.now(),
-        )
-        .await
-        .unwrap();
-        let answer = self.says(user, &format!("/start link_{token}")).await;
+        let answer = self.app.call("/api/link_telegram", &cookie, &[]).await;
+        let url: String = serde_json::from_str(&answer.body).expect("the deep link");
+        self.fake.user_opens(user.clone(), &url).expect("a link to this bot");
+        self.process().await;
+        let answer = self.last_to(user.id);
         assert!(answer.contains(email), "{answer}");
     }
 }
 
 fn ana() -> User {
     User { id: 9001, first_name: "Ана".into(), username: Some("ana".into()), blocked_bot: false }
+}
+
+/// Telegram's rule for a start parameter, as the Bot API documentation
+/// states it (deep linking): "up to 64 characters long", of "A-Z, a-z,
+/// 0-9, _ and -". A link outside it opens the bot without its parameter.
+fn telegram_accepts_start_parameter(parameter: &str) -> bool {
+    !parameter.is_empty()
+        && parameter.len() <= 64
+        && parameter
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-')
+}
+
+fn start_parameter_of(url: &str) -> &str {
+    url.split_once("?start=").map(|(_, parameter)| parameter).unwrap_or_default()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_deep_link_the_platform_builds_passes_telegrams_rule_for_start_parameters() {
+    use paperclub_core::deep_links::DeepLink;
+    let mut chat = Chat::start().await;
+    let cookie = chat.app.sign_in_as_member("ana@example.org").await;
+    let answer = chat.app.call("/api/link_telegram", &cookie, &[]).await;
+    let link_account: String = serde_json::from_str(&answer.body).unwrap();
+    let event = DeepLink::Event(i64::MAX).url("paperclub_bot");
+    for url in [&link_account, &event] {
+        assert!(url.starts_with("https://t.me/paperclub_bot?start="), "{url}");
+        assert!(telegram_accepts_start_parameter(start_parameter_of(url)), "Telegram drops the parameter of {url}");
+    }
+    // The fake holds links to the same rule: a parameter Telegram would drop
+    // opens the chat with a bare /start, which links nothing.
+    let ana = ana();
+    let too_long = format!("{link_account}{}", "x".repeat(64));
+    chat.fake.user_opens(ana.clone(), &too_long).unwrap();
+    chat.process().await;
+    assert!(chat.last_to(ana.id).contains("/upcoming"), "greeted with the help");
+    assert!(paperclub_core::accounts::telegram_link::linked_account(&chat.app.pool, ana.id).await.unwrap().is_none());
+    chat.fake.user_opens(ana.clone(), &link_account).unwrap();
+    chat.process().await;
+    assert!(chat.last_to(ana.id).contains("ana@example.org"), "the site's own link links the account");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -158,6 +206,12 @@ async fn a_deep_link_opens_the_event_and_registering_goes_through_the_same_rules
         .await
         .unwrap();
     assert_eq!(status, "confirmed");
+    // The organisers see where it came from.
+    let cookie = chat.app.sign_in_as_organiser().await;
+    let csv = chat.app.get_with_cookie(&format!("/admin/events/{event}/registrations.csv"), &cookie).await;
+    assert!(csv.body.contains("ana@example.org,confirmed,,telegram,"), "{}", csv.body);
+    let roster = chat.app.get_with_cookie(&format!("/admin/events/{event}/registrations"), &cookie).await;
+    assert!(roster.body.contains("<td>Telegram</td>"));
     assert!(!chat.fake.callback_answers().is_empty(), "every button press is answered");
     // The one seat is taken: the next linked person joins the waitlist, as on the web.
     let boris = User { id: 9002, first_name: "Борис".into(), username: None, blocked_bot: false };

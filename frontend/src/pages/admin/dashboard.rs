@@ -5,6 +5,7 @@ use paperclub_core::events::EventStatus;
 use crate::api::{ChangeEventStatus, SignOut, load_dashboard};
 use crate::components::loaded::Loaded;
 use crate::components::local_time::LocalTimeView;
+use crate::components::table_scroll::TableScroll;
 use crate::i18n::use_texts;
 
 #[component]
@@ -45,48 +46,50 @@ fn Dashboard() -> impl IntoView {
                         <a href="/admin/events/new?kind=meetup" class="button">{t.new_meetup}</a>
                         <a href="/admin/series/new" class="button">{t.new_series}</a>
                     </p>
-                    <table class="dashboard">
-                        <thead>
-                            <tr>
-                                <th scope="col">{t.field_title}</th>
-                                <th scope="col">{t.when}</th>
-                                <th scope="col">{t.status}</th>
-                                <th scope="col"><span class="visually-hidden">{t.edit}</span></th>
-                            </tr>
-                        </thead>
-                        <tbody>
-                            {board.events.into_iter().map(|card| {
-                                let id = card.id;
-                                let status = card.status;
-                                let changes: Vec<(&'static str, &'static str)> = match status {
-                                    EventStatus::Draft => vec![("publish", t.publish)],
-                                    EventStatus::Scheduled => vec![("finish", t.mark_finished), ("cancel", t.cancel_event)],
-                                    _ => vec![],
-                                };
-                                view! {
-                                    <tr data-event-id=id>
-                                        <td>
-                                            <a href=format!("/events/{id}")>{card.series_title} " #" {card.number} ": " {card.title}</a>
-                                        </td>
-                                        <td><LocalTimeView when=card.starts/></td>
-                                        <td><span class=format!("status status-{}", status.code())>{t.status(status)}</span></td>
-                                        <td class="row-actions">
-                                            <a href=format!("/admin/events/{id}/edit")>{t.edit}</a>
-                                            <a href=format!("/admin/events/{id}/registrations")>{t.registrations}</a>
-                                            <a href=format!("/admin/events/{id}/notifications")>{t.messages}</a>
-                                            {changes.into_iter().map(|(code, label)| view! {
-                                                <ActionForm action=change>
-                                                    <input type="hidden" name="id" value=id/>
-                                                    <input type="hidden" name="change" value=code/>
-                                                    <button type="submit" class="link-button">{label}</button>
-                                                </ActionForm>
-                                            }).collect_view()}
-                                        </td>
-                                    </tr>
-                                }
-                            }).collect_view()}
-                        </tbody>
-                    </table>
+                    <TableScroll label=t.dashboard>
+                        <table class="dashboard">
+                            <thead>
+                                <tr>
+                                    <th scope="col">{t.field_title}</th>
+                                    <th scope="col">{t.when}</th>
+                                    <th scope="col">{t.status}</th>
+                                    <th scope="col"><span class="visually-hidden">{t.edit}</span></th>
+                                </tr>
+                            </thead>
+                            <tbody>
+                                {board.events.into_iter().map(|card| {
+                                    let id = card.id;
+                                    let status = card.status;
+                                    let changes: Vec<(&'static str, &'static str)> = match status {
+                                        EventStatus::Draft => vec![("publish", t.publish)],
+                                        EventStatus::Scheduled => vec![("finish", t.mark_finished), ("cancel", t.cancel_event)],
+                                        _ => vec![],
+                                    };
+                                    view! {
+                                        <tr data-event-id=id>
+                                            <td>
+                                                <a href=format!("/events/{id}")>{card.series_title} " #" {card.number} ": " {card.title}</a>
+                                            </td>
+                                            <td><LocalTimeView when=card.starts/></td>
+                                            <td><span class=format!("status status-{}", status.code())>{t.status(status)}</span></td>
+                                            <td class="row-actions">
+                                                <a href=format!("/admin/events/{id}/edit")>{t.edit}</a>
+                                                <a href=format!("/admin/events/{id}/registrations")>{t.registrations}</a>
+                                                <a href=format!("/admin/events/{id}/notifications")>{t.messages}</a>
+                                                {changes.into_iter().map(|(code, label)| view! {
+                                                    <ActionForm action=change>
+                                                        <input type="hidden" name="id" value=id/>
+                                                        <input type="hidden" name="change" value=code/>
+                                                        <button type="submit" class="link-button">{label}</button>
+                                                    </ActionForm>
+                                                }).collect_view()}
+                                            </td>
+                                        </tr>
+                                    }
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </TableScroll>
                     <h2>{t.all_series}</h2>
                     <ul>
                         {board.series.into_iter().map(|series| view! {

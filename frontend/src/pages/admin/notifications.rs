@@ -11,6 +11,7 @@ use paperclub_core::views::{NotificationRow, PostPreview};
 use crate::api::{NotificationAction, load_notifications};
 use crate::components::action_answer::ActionTrouble;
 use crate::components::loaded::{Loaded, route_id};
+use crate::components::table_scroll::TableScroll;
 use crate::i18n::use_texts;
 use crate::pages::not_found::NotFound;
 
@@ -51,22 +52,24 @@ fn Notifications(id: i64) -> impl IntoView {
                             None => view! { <p class="notice notice-ok">{t.telegram_channel} " " {chat.clone()} ": " {t.telegram_rights_ok}</p> }.into_any(),
                         },
                     }}
-                    <table class="dashboard messages">
-                        <thead>
-                            <tr>
-                                <th scope="col">{t.message_kind}</th>
-                                <th scope="col">{t.recipient}</th>
-                                <th scope="col">{t.due}</th>
-                                <th scope="col">{t.status}</th>
-                                <th scope="col">{t.attempts}</th>
-                                <th scope="col">{t.last_error}</th>
-                                <th scope="col"><span class="visually-hidden">{t.actions}</span></th>
-                            </tr>
-                        </thead>
-                        <tbody>
-                            {page.rows.into_iter().map(|row| view! { <Row row event_id=id act/> }).collect_view()}
-                        </tbody>
-                    </table>
+                    <TableScroll label=t.messages>
+                        <table class="dashboard messages">
+                            <thead>
+                                <tr>
+                                    <th scope="col">{t.message_kind}</th>
+                                    <th scope="col">{t.recipient}</th>
+                                    <th scope="col">{t.due}</th>
+                                    <th scope="col">{t.status}</th>
+                                    <th scope="col">{t.attempts}</th>
+                                    <th scope="col">{t.last_error}</th>
+                                    <th scope="col"><span class="visually-hidden">{t.actions}</span></th>
+                                </tr>
+                            </thead>
+                            <tbody>
+                                {page.rows.into_iter().map(|row| view! { <Row row event_id=id act/> }).collect_view()}
+                            </tbody>
+                        </table>
+                    </TableScroll>
                     <h2>{t.telegram_previews}</h2>
                     <div class="previews">
                         {page.previews.into_iter().map(|preview| view! { <Preview preview/> }).collect_view()}

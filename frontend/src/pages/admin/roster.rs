@@ -8,6 +8,7 @@ use paperclub_core::views::{RegistrationStatus, RosterEntry};
 use crate::api::{RosterAction, load_roster};
 use crate::components::action_answer::ActionTrouble;
 use crate::components::loaded::{Loaded, route_id};
+use crate::components::table_scroll::TableScroll;
 use crate::i18n::use_texts;
 use crate::pages::not_found::NotFound;
 
@@ -36,6 +37,8 @@ fn Roster(id: i64) -> impl IntoView {
             let id = roster.event.id;
             let count = |wanted: &[RegistrationStatus]| roster.entries.iter().filter(|e| wanted.contains(&e.status)).count();
             let seats = count(&[RegistrationStatus::Confirmed, RegistrationStatus::CheckedIn]);
+            // With every seat taken, approving puts a request on the waitlist: the button says so.
+            let full = roster.capacity.is_some_and(|capacity| seats >= capacity as usize);
             let summary = format!(
                 "{}: {seats}{} · {}: {} · {}: {}",
                 t.capacity,
@@ -58,47 +61,52 @@ fn Roster(id: i64) -> impl IntoView {
                         view! { <p class="empty">{t.no_registrations}</p> }.into_any()
                     } else {
                         view! {
-                            <table class="dashboard roster">
-                                <thead>
-                                    <tr>
-                                        <th scope="col">{t.field_name}</th>
-                                        <th scope="col">{t.email}</th>
-                                        <th scope="col">{t.status}</th>
-                                        <th scope="col">{t.registered_at}</th>
-                                        <th scope="col"><span class="visually-hidden">{t.edit}</span></th>
-                                    </tr>
-                                </thead>
-                                <tbody>
-                                    {roster.entries.into_iter().map(|entry| view! { <RosterRow entry act/> }).collect_view()}
-                                </tbody>
-                            </table>
+                            <TableScroll label=t.registrations>
+                                <table class="dashboard roster">
+                                    <thead>
+                                        <tr>
+                                            <th scope="col">{t.field_name}</th>
+                                            <th scope="col">{t.email}</th>
+                                            <th scope="col">{t.source}</th>
+                                            <th scope="col">{t.status}</th>
+                                            <th scope="col">{t.registered_at}</th>
+                                            <th scope="col"><span class="visually-hidden">{t.edit}</span></th>
+                                        </tr>
+                                    </thead>
+                                    <tbody>
+                                        {roster.entries.into_iter().map(|entry| view! { <RosterRow entry act full/> }).collect_view()}
+                                    </tbody>
+                                </table>
+                            </TableScroll>
                         }.into_any()
                     }}
                     <h2>{t.messages}</h2>
-                    <table class="dashboard messages">
-                        <thead>
-                            <tr>
-                                <th scope="col">{t.message_kind}</th>
-                                <th scope="col">{t.recipient}</th>
-                                <th scope="col">{t.due}</th>
-                                <th scope="col">{t.status}</th>
-                                <th scope="col">{t.attempts}</th>
-                                <th scope="col">{t.last_error}</th>
-                            </tr>
-                        </thead>
-                        <tbody>
-                            {roster.notifications.into_iter().map(|n| view! {
+                    <TableScroll label=t.messages>
+                        <table class="dashboard messages">
+                            <thead>
                                 <tr>
-                                    <td>{n.kind.code()}</td>
-                                    <td>{n.recipient}</td>
-                                    <td>{n.due_at.format("%Y-%m-%d %H:%M UTC").to_string()}</td>
-                                    <td><span class=format!("status status-{}", n.state.code())>{n.state.code()}</span></td>
-                                    <td>{n.attempts}</td>
-                                    <td>{t.notification_note(n.why, n.last_error.as_deref())}</td>
+                                    <th scope="col">{t.message_kind}</th>
+                                    <th scope="col">{t.recipient}</th>
+                                    <th scope="col">{t.due}</th>
+                                    <th scope="col">{t.status}</th>
+                                    <th scope="col">{t.attempts}</th>
+                                    <th scope="col">{t.last_error}</th>
                                 </tr>
-                            }).collect_view()}
-                        </tbody>
-                    </table>
+                            </thead>
+                            <tbody>
+                                {roster.notifications.into_iter().map(|n| view! {
+                                    <tr>
+                                        <td>{n.kind.code()}</td>
+                                        <td>{n.recipient}</td>
+                                        <td>{n.due_at.format("%Y-%m-%d %H:%M UTC").to_string()}</td>
+                                        <td><span class=format!("status status-{}", n.state.code())>{n.state.code()}</span></td>
+                                        <td>{n.attempts}</td>
+                                        <td>{t.notification_note(n.why, n.last_error.as_deref())}</td>
+                                    </tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </TableScroll>
                 </section>
             }
         }/>
@@ -106,11 +114,12 @@ fn Roster(id: i64) -> impl IntoView {
 }
 
 #[component]
-fn RosterRow(entry: RosterEntry, act: ServerAction<RosterAction>) -> impl IntoView {
+fn RosterRow(entry: RosterEntry, act: ServerAction<RosterAction>, full: bool) -> impl IntoView {
     let t = use_texts();
     let actions: Vec<(&'static str, &'static str)> = match entry.status {
         RegistrationStatus::Pending => {
-            vec![("approve", t.approve), ("decline", t.decline), ("cancel", t.cancel_action)]
+            let approve = if full { t.approve_to_waitlist } else { t.approve };
+            vec![("approve", approve), ("decline", t.decline), ("cancel", t.cancel_action)]
         }
         RegistrationStatus::Waitlisted => vec![("promote", t.promote), ("cancel", t.cancel_action)],
         RegistrationStatus::Confirmed | RegistrationStatus::CheckedIn => vec![("cancel", t.cancel_action)],
@@ -125,6 +134,7 @@ fn RosterRow(entry: RosterEntry, act: ServerAction<RosterAction>) -> impl IntoVi
         <tr data-registration=email>
             <td>{entry.name}</td>
             <td>{entry.email}</td>
+            <td>{t.registration_source(entry.source)}</td>
             <td><span class=format!("status status-{}", entry.status.code())>{status_text}</span></td>
             <td><time datetime=entry.created_at.to_rfc3339()>{entry.created_at.format("%Y-%m-%d %H:%M UTC").to_string()}</time></td>
             <td class="row-actions">

@@ -1,7 +1,6 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_query_map;
-use paperclub_core::forms::{FieldErrors, Problem};
+use paperclub_core::forms::FieldErrors;
 
 use crate::api::SignIn;
 use crate::components::action_answer::{ActionTrouble, problems_of};
@@ -11,13 +10,8 @@ use crate::i18n::use_texts;
 #[component]
 pub fn SignInView() -> impl IntoView {
     let t = use_texts();
-    let query = use_query_map();
     // After a post without JavaScript the problem comes back in the address.
-    let from_address = match query.read_untracked().get("problem").as_deref().map(Problem::from_address_code) {
-        Some(Some(Problem::BadEmail)) => FieldErrors::single("email", Problem::BadEmail),
-        Some(problem) => FieldErrors::single(FieldErrors::FORM, problem.unwrap_or(Problem::Required)),
-        None => FieldErrors::new(),
-    };
+    let from_address = crate::refusal_in_address::in_address();
     view! {
         <Title text=t.sign_in/>
         <SignInForm from_address/>
