@@ -29,14 +29,33 @@ fi
 # of pages (the same plus that group's islands; frontend/src/islands.rs).
 PKG="$PAPERCLUB_SITE_ROOT/pkg"
 mkdir -p "$PKG"
+# Every bundle is linked to the same file (a cdylib's name has no hash), so
+# when cargo finds a bundle's build fresh, that file may hold another
+# bundle. Each bundle's own wasm is kept beside it, copied when cargo did
+# link it, and rebuilt when it is missing.
+BUNDLES_DIR="$CARGO_TARGET_DIR/wasm32-unknown-unknown/bundles"
+mkdir -p "$BUNDLES_DIR"
 bundle() { # name features
   log "building the $1 bundle (wasm-release profile, features $2)"
-  cargo rustc -p paperclub-frontend --lib --crate-type cdylib \
-    --target wasm32-unknown-unknown --features "$2" --profile wasm-release
+  local linked="$CARGO_TARGET_DIR/wasm32-unknown-unknown/wasm-release/paperclub_frontend.wasm"
+  local kept="$BUNDLES_DIR/$1.wasm"
+  local messages
+  messages="$(cargo rustc -p paperclub-frontend --lib --crate-type cdylib \
+    --target wasm32-unknown-unknown --features "$2" --profile wasm-release \
+    --message-format=json-render-diagnostics)"
+  local artifact
+  artifact="$(grep '"reason":"compiler-artifact"' <<<"$messages" | grep '"name":"paperclub_frontend"' || true)"
+  if grep -q '"fresh":false' <<<"$artifact"; then
+    cp "$linked" "$kept"
+  elif [ ! -f "$kept" ]; then
+    touch frontend/src/lib.rs
+    cargo rustc -p paperclub-frontend --lib --crate-type cdylib \
+      --target wasm32-unknown-unknown --features "$2" --profile wasm-release
+    cp "$linked" "$kept"
+  fi
   # Dropping the names section takes the wasm to a third of its size.
   "$WASM_BINDGEN" --target web --no-typescript --remove-name-section --remove-producers-section \
-    --out-dir "$PKG" --out-name "$1" \
-    "$CARGO_TARGET_DIR/wasm32-unknown-unknown/wasm-release/paperclub_frontend.wasm"
+    --out-dir "$PKG" --out-name "$1" "$kept"
 }
 bundle paperclub hydrate
 for group in organiser member demos; do

@@ -33,4 +33,25 @@ test.describe('each page loads only the code it needs', () => {
     expect(wasm).toHaveLength(1);
     expect(wasm[0]).toMatch(/\.organiser_bg\.wasm$/);
   });
+
+  test('an event page and a demo page each cost a phone at most 150 KiB of WebAssembly and JavaScript, gzip', async ({ page }) => {
+    for (const path of ['/events/3', '/demos/ga-satf']) {
+      const code: string[] = [];
+      const listen = (request: { url(): string }) => {
+        if (/\.(wasm|js)$/.test(request.url())) code.push(request.url());
+      };
+      page.on('request', listen);
+      await page.goto(path);
+      await hydrated(page);
+      page.off('request', listen);
+      expect(code.length, `${path} loads its bundle`).toBeGreaterThan(0);
+      let bytes = 0;
+      for (const url of code) {
+        const response = await page.request.get(url, { headers: { 'accept-encoding': 'gzip' } });
+        expect(response.headers()['content-encoding'], url).toBe('gzip');
+        bytes += Number(response.headers()['content-length']);
+      }
+      expect(bytes, `${path}: ${code.join(', ')}`).toBeLessThanOrEqual(150 * 1024);
+    }
+  });
 });

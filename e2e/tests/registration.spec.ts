@@ -103,3 +103,31 @@ test('an organiser sees the registration and checks the ticket in at the door, o
   await page.getByRole('button', { name: 'Отметить' }).click();
   await expect(page.getByTestId('door-answer')).toContainText('Билет уже использован: Гость Дверной');
 });
+
+test('with JavaScript a registration is answered in place: a refused one keeps what was typed and puts the focus on the field to fix', async ({ page, browser }) => {
+  const eventPath = await publishMeetup(page, { title: `Answered in place ${stamp}` });
+  const visitor = await browser.newContext();
+  const ana = await visitor.newPage();
+  await ana.goto(eventPath);
+  await hydrated(ana);
+  const name = ana.getByLabel('Имя и фамилия');
+  const email = ana.getByLabel('Эл. почта');
+  const tooLong = 'Анна'.repeat(51);
+  await name.fill(tooLong);
+  await email.fill(`in.place.${stamp}@example.org`);
+  await ana.getByRole('button', { name: 'Зарегистрироваться' }).click();
+
+  await expect(ana.getByText('Слишком длинно: не больше 200 символов.')).toBeVisible();
+  // The page did not go anywhere: the answer came into it.
+  expect(new URL(ana.url()).pathname + new URL(ana.url()).search).toBe(eventPath);
+  await expect(name).toBeFocused();
+  await expect(name).toHaveValue(tooLong);
+  await expect(email).toHaveValue(`in.place.${stamp}@example.org`);
+
+  await name.fill('Анна Петрова');
+  await ana.getByRole('button', { name: 'Зарегистрироваться' }).click();
+  await expect(ana.getByTestId('registration-result')).toContainText('вы зарегистрированы');
+  await expect(ana.getByTestId('registration-result')).toBeFocused();
+  expect(new URL(ana.url()).search).toBe('');
+  await visitor.close();
+});

@@ -40,6 +40,7 @@ pub fn to_query_with_values(errors: &FieldErrors, values: &std::collections::BTr
 }
 
 const MAX_TYPED_LEN: usize = 64;
+#[cfg(feature = "ssr")]
 const MAX_TYPED_FIELDS: usize = 20;
 
 /// What was typed in field `name` of a refused form, from the page's address.

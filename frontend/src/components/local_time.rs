@@ -16,14 +16,15 @@ pub fn LocalTime(
 ) -> impl IntoView {
     let datetime = when.at.to_rfc3339();
     let at_millis = when.at.timestamp_millis() as f64;
-    view! { <ViewerTime datetime at_millis zone=when.time_zone label=label.unwrap_or(when.label)/> }
+    let your_time = use_texts().your_time.to_owned();
+    view! { <ViewerTime datetime at_millis zone=when.time_zone label=label.unwrap_or(when.label) your_time/> }
 }
 
-/// The island: plain numbers and text for props, so the public bundle
-/// carries no date library.
+/// The island: plain numbers and text for props, its one word included, so
+/// the public bundle carries no date library and no catalogue.
 #[island]
-fn ViewerTime(datetime: String, at_millis: f64, zone: String, label: String) -> impl IntoView {
-    viewer_time_view(datetime, at_millis, zone, label)
+fn ViewerTime(datetime: String, at_millis: f64, zone: String, label: String, your_time: String) -> impl IntoView {
+    viewer_time_view(datetime, at_millis, zone, label, your_time)
 }
 
 /// The same, for use inside another island (islands do not nest here).
@@ -31,11 +32,16 @@ fn ViewerTime(datetime: String, at_millis: f64, zone: String, label: String) -> 
 pub fn LocalTimeView(when: When, #[prop(optional)] label: Option<String>) -> impl IntoView {
     let datetime = when.at.to_rfc3339();
     let at_millis = when.at.timestamp_millis() as f64;
-    viewer_time_view(datetime, at_millis, when.time_zone, label.unwrap_or(when.label))
+    viewer_time_view(datetime, at_millis, when.time_zone, label.unwrap_or(when.label), use_texts().your_time.to_owned())
 }
 
-fn viewer_time_view(datetime: String, at_millis: f64, event_zone: String, label: String) -> impl IntoView {
-    let t = use_texts();
+fn viewer_time_view(
+    datetime: String,
+    at_millis: f64,
+    event_zone: String,
+    label: String,
+    your_time: String,
+) -> impl IntoView {
     let lang = use_lang();
     let local = RwSignal::new(None::<String>);
     // Effects run only in the browser: the server cannot know the viewer's zone.
@@ -45,7 +51,7 @@ fn viewer_time_view(datetime: String, at_millis: f64, event_zone: String, label:
     view! {
         <time datetime=datetime>{label}</time>
         <span class="local-time" data-testid="local-time">
-            {move || local.get().map(|text| format!(" ({}: {text})", t.your_time))}
+            {move || local.get().map(|text| format!(" ({your_time}: {text})"))}
         </span>
     }
 }

@@ -1,6 +1,7 @@
 //! Pieces several pages share.
 
 pub mod action_answer;
+pub mod answer_in_place;
 pub mod event_card;
 pub mod form;
 pub mod loaded;

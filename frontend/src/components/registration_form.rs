@@ -1,8 +1,11 @@
-//! The registration form on an event page, an island. With JavaScript the
-//! answer shows in place; without it the form posts, and the answer comes
-//! back in the page's address (`answer_in_address`, read on the server).
+//! The registration form on an event page. It is drawn on the server only:
+//! the form posts, the server redirects back to the event with the answer in
+//! the address (`answer_in_address`), and the page shows it. With
+//! JavaScript the same post is answered in place (`answer_in_place`), so the
+//! public bundle carries none of this.
 
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_router::hooks::use_query_map;
 use paperclub_core::forms::FieldErrors;
 use paperclub_core::views::{
@@ -10,11 +13,15 @@ use paperclub_core::views::{
 };
 
 use crate::api::Register;
+use crate::components::answer_in_place::AnswersInPlace;
 use crate::components::form::{FormProblems, TextField};
 use crate::i18n::use_texts;
 use crate::registration_reply;
 
-/// The answer a post without JavaScript was redirected back with.
+/// The element the answer replaces.
+const SECTION_ID: &str = "registration";
+
+/// The answer a post was redirected back with.
 pub fn answer_in_address() -> Option<RegistrationReply> {
     use_query_map().with_untracked(|q| {
         registration_reply::from_query(
@@ -26,7 +33,7 @@ pub fn answer_in_address() -> Option<RegistrationReply> {
     })
 }
 
-#[island]
+#[component]
 pub fn RegistrationForm(
     event_id: i64,
     seats_left: Option<i64>,
@@ -37,29 +44,22 @@ pub fn RegistrationForm(
     from_address: Option<RegistrationReply>,
 ) -> impl IntoView {
     let t = use_texts();
-    let action = ServerAction::<Register>::new();
-    let reply = Signal::derive(move || match action.value().get() {
-        Some(Ok(reply)) => Some(reply),
-        Some(Err(_)) => None,
-        None => from_address.clone(),
-    });
-    let problems = Signal::derive(move || match reply.get() {
-        Some(RegistrationReply::Rejected(errors)) => errors,
+    let action = <Register as ServerFn>::PATH;
+    let full = seats_left == Some(0);
+    let problems = Signal::stored(match &from_address {
+        Some(RegistrationReply::Rejected(errors)) => errors.clone(),
         _ => FieldErrors::new(),
     });
-    let full = seats_left == Some(0);
-    let message = move || {
-        reply.get().and_then(|reply| match reply {
-            RegistrationReply::Confirmed => Some(t.reg_confirmed.to_owned()),
-            RegistrationReply::Waitlisted { position } => Some(format!("{} {position}.", t.reg_waitlisted)),
-            RegistrationReply::Pending if full => Some(t.reg_pending_waitlist.to_owned()),
-            RegistrationReply::Pending => Some(t.reg_pending.to_owned()),
-            RegistrationReply::AlreadyRegistered => Some(t.reg_already.to_owned()),
-            RegistrationReply::Rejected(_) => None,
-        })
-    };
+    let message = from_address.and_then(|reply| match reply {
+        RegistrationReply::Confirmed => Some(t.reg_confirmed.to_owned()),
+        RegistrationReply::Waitlisted { position } => Some(format!("{} {position}.", t.reg_waitlisted)),
+        RegistrationReply::Pending if full => Some(t.reg_pending_waitlist.to_owned()),
+        RegistrationReply::Pending => Some(t.reg_pending.to_owned()),
+        RegistrationReply::AlreadyRegistered => Some(t.reg_already.to_owned()),
+        RegistrationReply::Rejected(_) => None,
+    });
     view! {
-        <section id="registration" aria-labelledby="registration-heading" class="registration">
+        <section id=SECTION_ID aria-labelledby="registration-heading" class="registration">
             <h2 id="registration-heading">{t.register_heading}</h2>
             {match seats_left {
                 Some(0) if approval => Some(view! { <p data-testid="seats">{t.all_seats_taken_approval}</p> }.into_any()),
@@ -67,10 +67,10 @@ pub fn RegistrationForm(
                 Some(n) => Some(view! { <p>{t.seats_left} " " <strong>{n}</strong></p> }.into_any()),
                 None => None,
             }}
-            {move || message().map(|text| view! { <p class="notice notice-ok" role="status" data-testid="registration-result">{text}</p> })}
+            {message.map(|text| view! { <p class="notice notice-ok" role="status" data-testid="registration-result">{text}</p> })}
             <FormProblems problems/>
-            <crate::components::action_answer::ActionTrouble answer=action.value()/>
-            <ActionForm action>
+            // `data-answer-in-place` is `answer_in_place::ATTRIBUTE`.
+            <form method="post" action=action data-answer-in-place=SECTION_ID>
                 <input type="hidden" name="event_id" value=event_id/>
                 <div class="inline-fields">
                     <TextField name="name" form_name="name".to_owned() label=t.field_name value=String::new() required=true problems help=t.at_most_chars(NAME_MAX_CHARS)/>
@@ -84,8 +84,9 @@ pub fn RegistrationForm(
                         (false, _) => t.register_button,
                     }}
                 </button>
-            </ActionForm>
+            </form>
         </section>
+        <AnswersInPlace/>
     }
 }
 

@@ -4,13 +4,14 @@
 //! without JavaScript: forms post, and a running run's page refreshes itself.
 
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use paperclub_core::forms::{FieldErrors, Problem};
 use paperclub_core::views::{DemoCard, DemoField, DemoPage, DemoRunPage, DemoRunStatus};
 
 use crate::api::{CancelDemoRun, SubmitDemo, load_demo, load_demo_catalogue, load_demo_run};
-use crate::components::action_answer::{ActionTrouble, problems_of};
+use crate::components::answer_in_place::AnswersInPlace;
 use crate::components::form::{FormProblems, Problems};
 use crate::components::loaded::{Loaded, Trouble, by_id};
 use crate::components::plot::{PlotView, ResultTableView};
@@ -115,23 +116,25 @@ fn typed_back(fields: &[DemoField]) -> Vec<DemoField> {
         .collect()
 }
 
-/// The parameter form: with JavaScript a refusal shows next to its field
-/// and a queued run opens its page.
-#[island]
+/// The parameter form. It posts; a refusal comes back to this page with its
+/// problem in the address (answered in place with JavaScript), and a queued
+/// run sends the visitor to its page.
+#[component]
 fn DemoForm(demo: String, fields: Vec<DemoField>, from_address: FieldErrors) -> impl IntoView {
     let t = use_texts();
-    let action = ServerAction::<SubmitDemo>::new();
-    let problems = problems_of(action.value(), from_address);
+    let action = <SubmitDemo as ServerFn>::PATH;
+    let problems = Signal::stored(from_address);
     view! {
         <div id="run">
             <FormProblems problems/>
-            <ActionTrouble answer=action.value()/>
-            <ActionForm action>
+            // `data-answer-in-place` is `answer_in_place::ATTRIBUTE`.
+            <form method="post" action=action data-answer-in-place="run">
                 <input type="hidden" name="demo" value=demo/>
                 <ParamFields fields problems prefix="demo"/>
                 <button type="submit" class="button primary">{t.demo_run}</button>
-            </ActionForm>
+            </form>
         </div>
+        <AnswersInPlace/>
     }
 }
 
@@ -292,16 +295,16 @@ fn RunProgress(id: i64, status: DemoRunStatus, percent: u32) -> impl IntoView {
     }
 }
 
-/// Stop: the run's owner (or an organiser) asks the worker to stop.
-#[island]
+/// Stop: the run's owner (or an organiser) asks the worker to stop. A plain
+/// post, answered with the run's page.
+#[component]
 fn CancelRun(id: i64) -> impl IntoView {
     let t = use_texts();
-    let cancel = ServerAction::<CancelDemoRun>::new();
+    let action = <CancelDemoRun as ServerFn>::PATH;
     view! {
-        <ActionForm action=cancel>
+        <form method="post" action=action>
             <input type="hidden" name="id" value=id/>
             <button type="submit" class="button">{t.demo_cancel}</button>
-        </ActionForm>
-        <ActionTrouble answer=cancel.value()/>
+        </form>
     }
 }
