@@ -248,6 +248,14 @@ pub async fn register(
             Ok(Registered::Waitlisted { position }) => RegistrationReply::Waitlisted { position },
             Ok(Registered::Pending) => RegistrationReply::Pending,
             Ok(Registered::AlreadyRegistered { .. }) => RegistrationReply::AlreadyRegistered,
+            // Without JavaScript the browser shows whatever comes back: send
+            // it to the event's page, which says the event is not there.
+            Err(RegistrationError::NoSuchEvent) if server::is_plain_form_post() => {
+                RegistrationReply::Rejected(paperclub_core::forms::FieldErrors::single(
+                    paperclub_core::forms::FieldErrors::FORM,
+                    paperclub_core::forms::Problem::RegistrationNotOffered,
+                ))
+            }
             Err(RegistrationError::NoSuchEvent) => return Err(server::fail(Failure::EventNotOpen)),
             Err(RegistrationError::Other(other)) => return Err(server::unexpected(other)),
             Err(refused) => RegistrationReply::Rejected(refused.field_errors().unwrap_or_default()),

@@ -61,8 +61,8 @@ mod browser {
             // An answer on this page goes in place. A redirect elsewhere (a
             // queued demo run's page) is followed; so is an answer that is
             // not where it was expected, without posting again.
-            Ok((url, html)) => {
-                if !is_this_page(&url) || put_in_place(&form, &target, &html).is_err() {
+            Ok((url, ok, html)) => {
+                if !is_this_page(&url) || !ok || put_in_place(&form, &target, &html).is_err() {
                     if let Some(window) = web_sys::window() {
                         let _ = window.location().assign(&url);
                     }
@@ -71,8 +71,9 @@ mod browser {
         }
     }
 
-    /// The answer page's address and HTML, after the server's redirect.
-    async fn post(form: &HtmlFormElement) -> Result<(String, String), JsValue> {
+    /// The answer page's address, whether it is a success, and its HTML,
+    /// after the server's redirect.
+    async fn post(form: &HtmlFormElement) -> Result<(String, bool, String), JsValue> {
         let window = web_sys::window().ok_or(JsValue::NULL)?;
         let body = UrlSearchParams::new_with_str_sequence_sequence(&FormData::new_with_form(form)?.into())?;
         let headers = Headers::new()?;
@@ -84,11 +85,14 @@ mod browser {
         init.set_headers(&headers);
         let response: Response =
             JsFuture::from(window.fetch_with_str_and_init(&form.action(), &init)).await?.dyn_into()?;
-        if !response.ok() {
+        // A server function's own refusal (not a page) is for the browser's
+        // post to show; a redirect to a page that answers with an error (an
+        // event gone since the page was drawn) is that page, shown below.
+        if !response.ok() && !response.redirected() {
             return Err(JsValue::NULL);
         }
         let html = JsFuture::from(response.text()?).await?.as_string().ok_or(JsValue::NULL)?;
-        Ok((response.url(), html))
+        Ok((response.url(), response.ok(), html))
     }
 
     /// Whether `url` is the current page, whatever its query or fragment.

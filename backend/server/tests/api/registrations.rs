@@ -416,6 +416,28 @@ async fn the_web_form_registers_and_without_javascript_answers_in_the_address() 
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_javascript_registering_for_an_event_that_is_not_there_lands_on_its_page_not_a_raw_error() {
+    let app = spawn_app().await;
+    let event = app.open_event(Some(5), "in_person").await;
+    let gone = event + 1000;
+    let answer = app
+        .post_form_from(
+            &format!("{}/events/{event}", app.address),
+            "/api/register",
+            "",
+            &[("event_id", &gone.to_string()), ("name", "Ana"), ("email", &unique_email("gone"))],
+        )
+        .await;
+    assert_eq!(answer.status, 302, "a page, not a server function's error: {}", answer.body);
+    let location = answer.location.unwrap();
+    assert!(location.starts_with(&format!("/events/{gone}?")), "{location}");
+    let shown = app.get(&location).await;
+    assert_eq!(shown.status, 404, "the event's page says it is not there");
+    let count: i64 = sqlx::query_scalar("SELECT count(*) FROM registrations").fetch_one(&app.pool).await.unwrap();
+    assert_eq!(count, 0);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_online_link_for_registered_people_opens_only_through_their_join_address() {
     let app = spawn_app().await;
     let event = app.open_event(None, "online").await;
