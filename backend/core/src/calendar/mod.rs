@@ -2,7 +2,11 @@
 //!
 //! Times carry their IANA zone as `TZID` (`DTSTART;TZID=Europe/Moscow:20230717T150000`)
 //! so calendars show them right across DST changes. UIDs are stable per event
-//! so re-importing a feed updates events instead of duplicating them.
+//! so re-importing a feed updates events instead of duplicating them. Each
+//! `TZID` used is defined by a `VTIMEZONE` (`time_zones`), and the file says
+//! `METHOD:PUBLISH`, as the e-mail attachment's MIME type does.
+
+mod time_zones;
 
 use chrono::{DateTime, Utc};
 use icalendar::{Calendar, CalendarDateTime, Component, Event, EventLike, EventStatus as IcsStatus};
@@ -107,6 +111,7 @@ pub fn render(name: &str, entries: &[CalendarEntry], base_url: &str) -> String {
         .append_property(("VERSION", "2.0"))
         .append_property(("PRODID", "-//paperclub//events//EN"))
         .append_property(("CALSCALE", "GREGORIAN"))
+        .append_property(("METHOD", "PUBLISH"))
         .name(name);
     for entry in entries {
         let tz = zone(&entry.time_zone);
@@ -140,5 +145,23 @@ pub fn render(name: &str, entries: &[CalendarEntry], base_url: &str) -> String {
         }
         calendar.push(event.done());
     }
-    calendar.done().to_string()
+    with_time_zones(&calendar.done().to_string(), entries)
+}
+
+/// The file with a `VTIMEZONE` for every zone its events use, over the years
+/// they span, before the first event (icalendar writes no time zones itself).
+fn with_time_zones(file: &str, entries: &[CalendarEntry]) -> String {
+    let mut zones: std::collections::BTreeMap<&str, Vec<DateTime<Utc>>> = Default::default();
+    for entry in entries {
+        zones.entry(entry.time_zone.as_str()).or_default().extend([entry.starts_at, entry.ends_at]);
+    }
+    let definitions: String = zones
+        .into_iter()
+        .filter_map(|(tzid, instants)| {
+            let (from, to) = time_zones::years(instants)?;
+            time_zones::vtimezone(tzid, from, to)
+        })
+        .collect();
+    let at = file.find("BEGIN:VEVENT").or_else(|| file.find("END:VCALENDAR")).unwrap_or(file.len());
+    format!("{}{definitions}{}", &file[..at], &file[at..])
 }

@@ -89,3 +89,45 @@ async fn a_link_for_registered_people_only_never_appears_in_a_calendar() {
     let body = app.get("/calendar.ics").await.body;
     assert!(body.contains("zoom.us/j/secret"));
 }
+
+/// The zones a file's events are timed in, and the zones it defines.
+fn zones_used_and_defined(body: &str) -> (std::collections::BTreeSet<String>, std::collections::BTreeSet<String>) {
+    let unfolded = body.replace("\r\n ", "");
+    let mut used = std::collections::BTreeSet::new();
+    let mut defined = std::collections::BTreeSet::new();
+    for line in unfolded.lines() {
+        if let Some(tzid) = line.strip_prefix("TZID:") {
+            defined.insert(tzid.to_owned());
+        } else if let Some((name, _)) = line.split_once(':')
+            && let Some(tzid) = name.split(';').find_map(|param| param.strip_prefix("TZID="))
+        {
+            used.insert(tzid.to_owned());
+        }
+    }
+    (used, defined)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_zone_a_calendar_file_names_is_defined_in_it_as_outlook_requires() {
+    let app = seeded().await;
+    let berlin = app.event_id("ML в production").await.unwrap();
+    sqlx::query("UPDATE events SET time_zone = 'Europe/Berlin' WHERE id = $1")
+        .bind(berlin)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    let all = app.get("/calendar.ics").await;
+    assert_eq!(all.status, 200);
+    assert!(all.body.contains("\r\nMETHOD:PUBLISH\r\n"), "published, as the e-mail's MIME type says");
+    let (used, defined) = zones_used_and_defined(&all.body);
+    assert_eq!(used, ["Europe/Berlin".to_owned(), "Europe/Moscow".to_owned()].into());
+    assert_eq!(defined, used, "one VTIMEZONE per TZID");
+    assert!(all.body.contains("BEGIN:DAYLIGHT\r\n"), "Berlin's summer time is described");
+    assert!(all.body.contains("TZOFFSETTO:+0300\r\nTZNAME:MSK\r\n"));
+    assert!(!parse(&all.body).is_empty(), "with its zones the file still parses, events and all");
+
+    let one = app.get(&format!("/events/{berlin}/calendar.ics")).await;
+    let (used, defined) = zones_used_and_defined(&one.body);
+    assert_eq!(used, ["Europe/Berlin".to_owned()].into());
+    assert_eq!(defined, used, "a file defines the zones it uses, no more");
+}
