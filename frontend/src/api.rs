@@ -29,9 +29,9 @@ pub async fn load_home() -> Result<HomePage, Failure> {
 pub async fn load_event(id: i64) -> Result<Option<EventPage>, Failure> {
     let cx = server::context()?;
     let viewer = server::viewer(&cx).await?;
-    server::found(
-        paperclub_core::events::queries::event_page(&cx.pool, id, viewer, server::lang(), cx.clock.now()).await,
-    )
+    let page = paperclub_core::events::queries::event_page(&cx.pool, id, viewer, server::lang(), cx.clock.now()).await;
+    let links = paperclub_core::calendar::event_links(&cx.pool, id, &cx.public_base_url).await;
+    server::found(page.and_then(|page| Ok(EventPage { calendar_links: links?, ..page })))
 }
 
 #[server(endpoint = "load_series")]

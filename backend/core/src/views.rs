@@ -87,9 +87,20 @@ pub struct Recording {
     pub size_label: Option<String>,
 }
 
+/// Where to add an event without a file (`calendar::links`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CalendarLinks {
+    pub google: String,
+    pub outlook: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EventPage {
     pub card: EventCard,
+    /// Filled by the page's loader, which knows the site's address; `None`
+    /// for a draft.
+    #[serde(default)]
+    pub calendar_links: Option<CalendarLinks>,
     pub ends: When,
     /// "18 августа 2023, 17:00–20:30 МСК"
     pub span_label: String,

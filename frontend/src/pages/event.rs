@@ -109,6 +109,10 @@ fn EventDetail(page: EventPage) -> impl IntoView {
                 <a href=format!("{}{ics_path}", site.webcal())>{t.calendar_event}</a>
                 " · "
                 <a href=ics_path.clone() download=format!("event-{}.ics", card.id)>{t.download_ics}</a>
+                {page.calendar_links.clone().map(|links| view! {
+                    " · " <a href=links.google rel="noopener" data-testid="google-calendar">{t.calendar_google}</a>
+                    " · " <a href=links.outlook rel="noopener" data-testid="outlook-calendar">{t.calendar_outlook}</a>
+                })}
             </p>
             {(!page.registration_open && page.registration_mode != RegistrationMode::None && card.status == EventStatus::Scheduled)
                 .then(|| view! { <p class="notice" role="status" data-testid="registration-closed">{t.registration_closed_note}</p> })}

@@ -6,6 +6,7 @@
 //! `TZID` used is defined by a `VTIMEZONE` (`time_zones`), and the file says
 //! `METHOD:PUBLISH`, as the e-mail attachment's MIME type does.
 
+pub mod links;
 mod time_zones;
 
 use chrono::{DateTime, Utc};
@@ -44,6 +45,26 @@ pub struct CalendarEntry {
 }
 
 impl CalendarEntry {
+    /// "Ридинг-группа #100: Tensor-based ...", the line a calendar shows.
+    pub fn summary(&self) -> String {
+        format!("{} #{}: {}", self.series_title, self.number, self.title)
+    }
+
+    /// The event's page on the site.
+    pub fn page(&self, base_url: &str) -> String {
+        format!("{base_url}/events/{}", self.id)
+    }
+
+    /// The description's first words, then the page's address.
+    pub fn description(&self, base_url: &str) -> String {
+        let page = self.page(base_url);
+        if self.description_md.is_empty() {
+            page
+        } else {
+            format!("{}\n\n{page}", crate::markdown::summary(&self.description_md, 1000))
+        }
+    }
+
     /// Where to go: the venue for in-person events, the online link when it is
     /// public. A link reserved for registered people never appears here.
     pub fn location(&self) -> Option<String> {
@@ -102,6 +123,16 @@ pub async fn entries(pool: &PgPool, scope: &Scope) -> Result<Vec<CalendarEntry>>
     Ok(entries)
 }
 
+/// The "add to Google Calendar / Outlook" links of a published event; `None`
+/// for a draft (it is in no calendar yet).
+pub async fn event_links(pool: &PgPool, id: i64, base_url: &str) -> Result<Option<crate::views::CalendarLinks>> {
+    match entries(pool, &Scope::Event(id)).await {
+        Ok(entries) => Ok(entries.first().map(|entry| links::of(entry, base_url))),
+        Err(Error::NotFound) => Ok(None),
+        Err(other) => Err(other),
+    }
+}
+
 /// Renders the entries as one iCalendar file. `base_url` is the site's public
 /// address (no trailing slash); its host makes the UIDs globally unique.
 pub fn render(name: &str, entries: &[CalendarEntry], base_url: &str) -> String {
@@ -119,13 +150,9 @@ pub fn render(name: &str, entries: &[CalendarEntry], base_url: &str) -> String {
             date_time: at.with_timezone(&tz).naive_local(),
             tzid: entry.time_zone.clone(),
         };
-        let page = format!("{base_url}/events/{}", entry.id);
-        let summary = format!("{} #{}: {}", entry.series_title, entry.number, entry.title);
-        let description = if entry.description_md.is_empty() {
-            page.clone()
-        } else {
-            format!("{}\n\n{page}", crate::markdown::summary(&entry.description_md, 1000))
-        };
+        let page = entry.page(base_url);
+        let summary = entry.summary();
+        let description = entry.description(base_url);
         let mut event = Event::new();
         event
             .uid(&format!("event-{}@{host}", entry.id))

@@ -229,6 +229,7 @@ mod tests {
         let at = Utc.with_ymd_and_hms(2023, 7, 17, 12, 0, 0).unwrap();
         let when = When { at, time_zone: "Europe/Moscow".into(), label: "17 июля 2023, 15:00 МСК".into() };
         EventPage {
+            calendar_links: None,
             card: EventCard {
                 id: 7,
                 kind: EventKind::Session,

@@ -298,6 +298,7 @@ pub async fn event_page(pool: &PgPool, id: i64, viewer: Viewer, lang: Lang, now:
     };
     let demos = crate::demo_runs::attachments::of_event(pool, id, lang).await?;
     Ok(EventPage {
+        calendar_links: None,
         demos,
         questions,
         registration_open,

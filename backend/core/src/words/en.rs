@@ -51,6 +51,8 @@ pub static EN: Words = Words {
         calendar_all: "Calendar of all events",
         calendar_series: "Series calendar",
         calendar_event: "Add to calendar",
+        calendar_google: "Google Calendar",
+        calendar_outlook: "Outlook",
         download_ics: "Download .ics",
         meeting_number: "Meeting #",
         presenter: "Presenter",

@@ -51,6 +51,8 @@ pub static RU: Words = Words {
         calendar_all: "Календарь всех событий",
         calendar_series: "Календарь серии",
         calendar_event: "Добавить в календарь",
+        calendar_google: "Google Календарь",
+        calendar_outlook: "Outlook",
         download_ics: "Скачать .ics",
         meeting_number: "Встреча №",
         presenter: "Ведущий",

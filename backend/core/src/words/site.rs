@@ -44,6 +44,9 @@ pub struct Texts {
     pub calendar_all: &'static str,
     pub calendar_series: &'static str,
     pub calendar_event: &'static str,
+    /// Links that add the event in Google Calendar and Outlook on the web.
+    pub calendar_google: &'static str,
+    pub calendar_outlook: &'static str,
     pub download_ics: &'static str,
     pub meeting_number: &'static str,
     pub presenter: &'static str,

@@ -131,3 +131,42 @@ async fn every_zone_a_calendar_file_names_is_defined_in_it_as_outlook_requires()
     assert_eq!(used, ["Europe/Berlin".to_owned()].into());
     assert_eq!(defined, used, "a file defines the zones it uses, no more");
 }
+
+/// The query of the link marked `test_id` on a page, decoded.
+fn link_query(body: &str, test_id: &str) -> (String, std::collections::BTreeMap<String, String>) {
+    let marker = body.find(&format!("data-testid=\"{test_id}\"")).unwrap_or_else(|| panic!("no {test_id} link"));
+    let start = body[..marker].rfind("href=\"").unwrap() + "href=\"".len();
+    let href = body[start..].split('"').next().unwrap().replace("&amp;", "&");
+    let (address, query) = href.split_once('?').unwrap();
+    (address.to_owned(), serde_urlencoded::from_str(query).unwrap())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_event_page_adds_it_to_google_calendar_or_outlook_with_its_own_times_place_and_page() {
+    let app = seeded().await;
+    let id = app.event_id("ML в production").await.unwrap();
+    let (starts, ends): (chrono::DateTime<chrono::Utc>, chrono::DateTime<chrono::Utc>) =
+        sqlx::query_as("SELECT starts_at, ends_at FROM events WHERE id = $1")
+            .bind(id)
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    let page = app.get(&format!("/events/{id}")).await;
+    assert!(page.body.contains(">Google Календарь</a>") && page.body.contains(">Outlook</a>"));
+
+    let (address, google) = link_query(&page.body, "google-calendar");
+    assert_eq!(address, "https://calendar.google.com/calendar/render");
+    assert_eq!(google["action"], "TEMPLATE");
+    assert_eq!(google["dates"], format!("{}/{}", starts.format("%Y%m%dT%H%M%SZ"), ends.format("%Y%m%dT%H%M%SZ")));
+    assert_eq!(google["ctz"], "Europe/Moscow");
+    assert!(google["text"].contains("ML в production"), "{}", google["text"]);
+    assert!(google["details"].ends_with(&format!("/events/{id}")), "the event's page: {}", google["details"]);
+    assert!(!google["location"].is_empty(), "the venue");
+
+    let (address, outlook) = link_query(&page.body, "outlook-calendar");
+    assert_eq!(address, "https://outlook.live.com/calendar/0/deeplink/compose");
+    assert_eq!(outlook["startdt"], starts.format("%Y-%m-%dT%H:%M:%SZ").to_string());
+    assert_eq!(outlook["enddt"], ends.format("%Y-%m-%dT%H:%M:%SZ").to_string());
+    assert_eq!(outlook["subject"], google["text"]);
+    assert_eq!(outlook["location"], google["location"]);
+}
