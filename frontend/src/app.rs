@@ -21,6 +21,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <meta name="color-scheme" content="light dark"/>
                 <link rel="stylesheet" href=format!("/{}/{}.css", options.site_pkg_dir, options.output_name)/>
+                // Feed readers find the site's events from any page.
+                <link rel="alternate" type="application/atom+xml" href="/feed.atom" title=texts(lang).site_name/>
                 <link rel="icon" href="data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 16 16'%3E%3Ctext y='14' font-size='14'%3E📄%3C/text%3E%3C/svg%3E"/>
                 <crate::islands::Loader options/>
                 <MetaTags/>

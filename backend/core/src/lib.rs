@@ -42,6 +42,8 @@ pub mod email;
 #[cfg(feature = "server")]
 pub mod error;
 #[cfg(feature = "server")]
+pub mod feeds;
+#[cfg(feature = "server")]
 pub mod markdown;
 #[cfg(feature = "server")]
 pub mod rate_limit;

@@ -1,5 +1,5 @@
 use leptos::prelude::*;
-use leptos_meta::{Meta, Title};
+use leptos_meta::{Link, Meta, Title};
 use leptos_router::hooks::use_params_map;
 
 use crate::api::load_series;
@@ -21,6 +21,7 @@ pub fn SeriesView() -> impl IntoView {
                 <Title text=page.title.clone()/>
                 <Meta property="og:title" content=page.title.clone()/>
                 <Meta property="og:type" content="website"/>
+                <Link rel="alternate" type_="application/atom+xml" href=format!("/series/{}/feed.atom", page.slug) title=page.title.clone()/>
                 <section>
                     <h1>{page.title}</h1>
                     <div class="prose" inner_html=page.description_html></div>
@@ -28,6 +29,8 @@ pub fn SeriesView() -> impl IntoView {
                         <a href=format!("{}{ics}", site.webcal())>{t.calendar_series}</a>
                         " · "
                         <a href=ics.clone() download=format!("{}.ics", page.slug)>{t.download_ics}</a>
+                        " · "
+                        <a href=format!("/series/{}/feed.atom", page.slug) type="application/atom+xml">{t.feed}</a>
                     </p>
                     <div class="cards">
                         {page.events.into_iter().map(|card| view! { <EventCardView card/> }).collect_view()}

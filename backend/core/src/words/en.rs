@@ -52,6 +52,7 @@ pub static EN: Words = Words {
         calendar_series: "Series calendar",
         calendar_event: "Add to calendar",
         calendar_google: "Google Calendar",
+        feed: "Atom feed",
         calendar_outlook: "Outlook",
         download_ics: "Download .ics",
         meeting_number: "Meeting #",

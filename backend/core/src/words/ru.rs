@@ -52,6 +52,7 @@ pub static RU: Words = Words {
         calendar_series: "Календарь серии",
         calendar_event: "Добавить в календарь",
         calendar_google: "Google Календарь",
+        feed: "Лента Atom",
         calendar_outlook: "Outlook",
         download_ics: "Скачать .ics",
         meeting_number: "Встреча №",

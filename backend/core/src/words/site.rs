@@ -46,6 +46,8 @@ pub struct Texts {
     pub calendar_event: &'static str,
     /// Links that add the event in Google Calendar and Outlook on the web.
     pub calendar_google: &'static str,
+    /// The link to a series' Atom feed.
+    pub feed: &'static str,
     pub calendar_outlook: &'static str,
     pub download_ics: &'static str,
     pub meeting_number: &'static str,

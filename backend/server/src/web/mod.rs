@@ -51,6 +51,8 @@ pub fn edge_routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
         ("/calendar.ics", get(calendar::all)),
         ("/series/{slug}/calendar.ics", get(calendar::series)),
         ("/events/{id}/calendar.ics", get(calendar::event)),
+        ("/feed.atom", get(calendar::feed_all)),
+        ("/series/{slug}/feed.atom", get(calendar::feed_series)),
         ("/lang", post(language::switch)),
         ("/join/{token}", get(join::join)),
         ("/sign-in/{token}", get(sign_in_link::ask).post(sign_in_link::redeem)),

@@ -78,6 +78,8 @@ const TABLE: &[Row] = &[
     ("GET", "/calendar.ics", Access::Public, &[]),
     ("GET", "/series/{slug}/calendar.ics", Access::Public, &[]),
     ("GET", "/events/{id}/calendar.ics", Access::Public, &[]),
+    ("GET", "/feed.atom", Access::Public, &[]),
+    ("GET", "/series/{slug}/feed.atom", Access::Public, &[]),
     ("POST", "/lang", Access::Public, &[("lang", "en"), ("back", "/")]),
     ("GET", "/join/{token}", Access::Public, &[]),
     ("GET", "/sign-in/{token}", Access::Public, &[]),

@@ -6,6 +6,7 @@ mod calendar;
 mod crash;
 mod demo_runs;
 mod demo_worker_process;
+mod feeds;
 mod health;
 mod helpers;
 mod hostile_input;
