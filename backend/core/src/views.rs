@@ -167,6 +167,8 @@ pub struct PersonPage {
 pub struct PaperPage {
     pub paper: PaperRef,
     pub abstract_text: String,
+    /// The paper's BibTeX entry, to copy (`papers::bibtex`).
+    pub bibtex: String,
     pub events: Vec<EventCard>,
 }
 

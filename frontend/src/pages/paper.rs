@@ -30,6 +30,11 @@ pub fn PaperView() -> impl IntoView {
                         <h2>{t.abstract_}</h2>
                         <p>{page.abstract_text}</p>
                     })}
+                    <details class="cite">
+                        <summary>{t.cite}</summary>
+                        <pre data-testid="bibtex">{page.bibtex}</pre>
+                        <a href=format!("/papers/{}/cite.bib", page.paper.id) download=format!("paper-{}.bib", page.paper.id)>{t.download_bib}</a>
+                    </details>
                     <h2>{t.events_of_paper}</h2>
                     <div class="cards">
                         {page.events.into_iter().map(|card| view! { <EventCardView card/> }).collect_view()}

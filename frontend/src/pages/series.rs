@@ -31,6 +31,8 @@ pub fn SeriesView() -> impl IntoView {
                         <a href=ics.clone() download=format!("{}.ics", page.slug)>{t.download_ics}</a>
                         " · "
                         <a href=format!("/series/{}/feed.atom", page.slug) type="application/atom+xml">{t.feed}</a>
+                        " · "
+                        <a href=format!("/series/{}/papers.bib", page.slug) download=format!("{}.bib", page.slug)>{t.reading_list_bib}</a>
                     </p>
                     <div class="cards">
                         {page.events.into_iter().map(|card| view! { <EventCardView card/> }).collect_view()}

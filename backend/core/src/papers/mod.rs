@@ -1,4 +1,6 @@
 //! Papers discussed at sessions.
 
 #[cfg(feature = "server")]
+pub mod bibtex;
+#[cfg(feature = "server")]
 pub mod repository;

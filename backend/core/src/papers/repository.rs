@@ -132,10 +132,15 @@ pub async fn page(pool: &PgPool, id: i64, lang: Lang) -> Result<PaperPage> {
         .fetch_optional(pool)
         .await?
         .ok_or(Error::NotFound)?;
-    let abstract_text =
-        sqlx::query_scalar::<_, String>("SELECT abstract FROM papers WHERE id = $1").bind(id).fetch_one(pool).await?;
+    let (abstract_text, stored) =
+        sqlx::query_as::<_, (String, String)>("SELECT abstract, bibtex FROM papers WHERE id = $1")
+            .bind(id)
+            .fetch_one(pool)
+            .await?;
     let events = queries::paper_cards(pool, id, lang).await?;
-    Ok(PaperPage { paper: paper.into(), abstract_text, events })
+    let paper: PaperRef = paper.into();
+    let bibtex = super::bibtex::entry(&paper, &stored);
+    Ok(PaperPage { paper, abstract_text, bibtex, events })
 }
 
 #[cfg(test)]

@@ -48,6 +48,10 @@ pub struct Texts {
     pub calendar_google: &'static str,
     /// The link to a series' Atom feed.
     pub feed: &'static str,
+    /// A paper's BibTeX entry, and a series' papers as one `.bib` file.
+    pub cite: &'static str,
+    pub download_bib: &'static str,
+    pub reading_list_bib: &'static str,
     pub calendar_outlook: &'static str,
     pub download_ics: &'static str,
     pub meeting_number: &'static str,

@@ -3,6 +3,7 @@
 //! become HTTP answers.
 
 pub mod calendar;
+pub mod citations;
 pub mod client_address;
 pub mod cross_site;
 pub mod demos;
@@ -53,6 +54,8 @@ pub fn edge_routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
         ("/events/{id}/calendar.ics", get(calendar::event)),
         ("/feed.atom", get(calendar::feed_all)),
         ("/series/{slug}/feed.atom", get(calendar::feed_series)),
+        ("/papers/{id}/cite.bib", get(citations::paper)),
+        ("/series/{slug}/papers.bib", get(citations::series)),
         ("/lang", post(language::switch)),
         ("/join/{token}", get(join::join)),
         ("/sign-in/{token}", get(sign_in_link::ask).post(sign_in_link::redeem)),

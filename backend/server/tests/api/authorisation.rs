@@ -80,6 +80,8 @@ const TABLE: &[Row] = &[
     ("GET", "/events/{id}/calendar.ics", Access::Public, &[]),
     ("GET", "/feed.atom", Access::Public, &[]),
     ("GET", "/series/{slug}/feed.atom", Access::Public, &[]),
+    ("GET", "/papers/{id}/cite.bib", Access::Public, &[]),
+    ("GET", "/series/{slug}/papers.bib", Access::Public, &[]),
     ("POST", "/lang", Access::Public, &[("lang", "en"), ("back", "/")]),
     ("GET", "/join/{token}", Access::Public, &[]),
     ("GET", "/sign-in/{token}", Access::Public, &[]),

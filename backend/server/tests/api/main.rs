@@ -3,6 +3,7 @@
 
 mod authorisation;
 mod calendar;
+mod citations;
 mod crash;
 mod demo_runs;
 mod demo_worker_process;
