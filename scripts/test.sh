@@ -102,5 +102,14 @@ if ! npx playwright test ${E2E_ARGS:-}; then
 fi
 cd ..
 
+log "feeds and calendar files read by independent parsers (feedparser, icalendar)"
+PYCHECK="$PAPERCLUB_CACHE/pycheck"
+if ! "$PYCHECK/bin/python" -c 'import feedparser, icalendar' 2>/dev/null; then
+  log "installing feedparser and icalendar into $PYCHECK (once)"
+  python3 -m venv "$PYCHECK"
+  "$PYCHECK/bin/pip" install -q feedparser icalendar
+fi
+"$PYCHECK/bin/python" scripts/check-open-data.py "$PUBLIC_BASE_URL"
+
 log "no secret in the server's log"
 scripts/check-log-secrets.sh "$SERVER_LOG"
