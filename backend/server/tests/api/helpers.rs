@@ -347,14 +347,42 @@ impl TestApp {
         .unwrap()
     }
 
-    /// A ticket token for this address's registration, as the next e-mail
-    /// about it would carry (only digests are stored, so one is minted).
-    pub async fn token_of(&self, email: &str) -> String {
-        let id: i64 = sqlx::query_scalar("SELECT id FROM registrations WHERE email = $1")
+    /// The same, where organisers approve each request.
+    pub async fn open_approval_event(&self, capacity: Option<i32>) -> i64 {
+        let event = self.open_event(capacity, "in_person").await;
+        sqlx::query("UPDATE events SET registration_mode = 'approval' WHERE id = $1")
+            .bind(event)
+            .execute(&self.pool)
+            .await
+            .unwrap();
+        event
+    }
+
+    /// Registers as the event page's form does without JavaScript: posted
+    /// from the page, answered with a redirect back to it.
+    pub async fn register_from_event_page(&self, event: i64, name: &str, email: &str) -> Page {
+        self.post_form_from(
+            &format!("{}/events/{event}", self.address),
+            "/api/register",
+            "",
+            &[("event_id", &event.to_string()), ("name", name), ("email", email)],
+        )
+        .await
+    }
+
+    /// The id of this address's registration.
+    pub async fn registration_id(&self, email: &str) -> i64 {
+        sqlx::query_scalar("SELECT id FROM registrations WHERE email = $1")
             .bind(email)
             .fetch_one(&self.pool)
             .await
-            .unwrap();
+            .unwrap()
+    }
+
+    /// A ticket token for this address's registration, as the next e-mail
+    /// about it would carry (only digests are stored, so one is minted).
+    pub async fn token_of(&self, email: &str) -> String {
+        let id = self.registration_id(email).await;
         let mut conn = self.pool.acquire().await.unwrap();
         let token = paperclub_core::registrations::tokens::mint(&mut conn, id, self.clock.now(), None).await.unwrap();
         token.as_str().to_owned()

@@ -377,14 +377,7 @@ async fn the_web_form_registers_and_without_javascript_answers_in_the_address() 
     assert!(page.body.contains("Свободных мест:"));
 
     let email = unique_email("form");
-    let answer = app
-        .post_form_from(
-            &format!("{}/events/{event}", app.address),
-            "/api/register",
-            "",
-            &[("event_id", &event.to_string()), ("name", "Ana"), ("email", &email)],
-        )
-        .await;
+    let answer = app.register_from_event_page(event, "Ana", &email).await;
     assert_eq!(answer.status, 302);
     assert_eq!(
         answer.location.as_deref(),
@@ -468,12 +461,7 @@ async fn the_online_link_for_registered_people_opens_only_through_their_join_add
 async fn in_approval_mode_organisers_approve_or_decline_and_both_are_told() {
     let app = spawn_app().await;
     let cookie = app.sign_in_as_organiser().await;
-    let event = app.open_event(Some(1), "in_person").await;
-    sqlx::query("UPDATE events SET registration_mode = 'approval' WHERE id = $1")
-        .bind(event)
-        .execute(&app.pool)
-        .await
-        .unwrap();
+    let event = app.open_approval_event(Some(1)).await;
     let (yes, no, late) = (unique_email("yes"), unique_email("no"), unique_email("late"));
     for email in [&yes, &no, &late] {
         let outcome = registrations::register(&app.pool, event, &applicant("P", email), app.clock.now()).await.unwrap();
@@ -983,11 +971,7 @@ async fn check_in_staff_work_the_door_and_nothing_else() {
     assert!(dashboard.body.contains("Эта страница — для организаторов"), "{}", dashboard.body);
     let dashboard = app.get_with_cookie("/admin", &format!("{cookie}; lang=en")).await;
     assert!(dashboard.body.contains("This page is for organisers"));
-    let id: i64 = sqlx::query_scalar("SELECT id FROM registrations WHERE email = $1")
-        .bind(&ana)
-        .fetch_one(&app.pool)
-        .await
-        .unwrap();
+    let id = app.registration_id(&ana).await;
     app.call("/api/roster_action", &cookie, &[("registration_id", &id.to_string()), ("action", "cancel")]).await;
     let status: String = sqlx::query_scalar("SELECT status::text FROM registrations WHERE id = $1")
         .bind(id)
@@ -1103,19 +1087,10 @@ async fn without_javascript_a_too_long_answer_is_refused_with_that_fields_own_li
 async fn with_every_seat_taken_an_approval_event_says_a_request_joins_the_waitlist_and_the_roster_says_so_too() {
     let app = spawn_app().await;
     let cookie = app.sign_in_as_organiser().await;
-    let event = app.open_event(Some(1), "in_person").await;
-    sqlx::query("UPDATE events SET registration_mode = 'approval' WHERE id = $1")
-        .bind(event)
-        .execute(&app.pool)
-        .await
-        .unwrap();
+    let event = app.open_approval_event(Some(1)).await;
     let first = unique_email("first");
     registrations::register(&app.pool, event, &applicant("First", &first), app.clock.now()).await.unwrap();
-    let id: i64 = sqlx::query_scalar("SELECT id FROM registrations WHERE email = $1")
-        .bind(&first)
-        .fetch_one(&app.pool)
-        .await
-        .unwrap();
+    let id = app.registration_id(&first).await;
     let roster = app.get_with_cookie(&format!("/admin/events/{event}/registrations"), &cookie).await;
     assert!(roster.body.contains(">Одобрить<"), "a seat is free: plain approval");
     app.call("/api/roster_action", &cookie, &[("registration_id", &id.to_string()), ("action", "approve")]).await;
@@ -1124,14 +1099,7 @@ async fn with_every_seat_taken_an_approval_event_says_a_request_joins_the_waitli
     assert!(page.body.contains("Все места заняты. Заявку подать можно"), "said before anyone applies");
     assert!(page.body.contains("Подать заявку в лист ожидания"));
     let late = unique_email("late");
-    let reply = app
-        .post_form_from(
-            &format!("{}/events/{event}", app.address),
-            "/api/register",
-            "",
-            &[("event_id", &event.to_string()), ("name", "Late"), ("email", &late)],
-        )
-        .await;
+    let reply = app.register_from_event_page(event, "Late", &late).await;
     let shown = app.get(reply.location.as_deref().unwrap()).await;
     assert!(shown.body.contains("после одобрения вы встанете в лист ожидания"));
     let roster = app.get_with_cookie(&format!("/admin/events/{event}/registrations"), &cookie).await;
@@ -1142,19 +1110,10 @@ async fn with_every_seat_taken_an_approval_event_says_a_request_joins_the_waitli
 async fn acting_on_a_registration_that_already_changed_says_what_it_is_now() {
     let app = spawn_app().await;
     let cookie = app.sign_in_as_organiser().await;
-    let event = app.open_event(Some(5), "in_person").await;
-    sqlx::query("UPDATE events SET registration_mode = 'approval' WHERE id = $1")
-        .bind(event)
-        .execute(&app.pool)
-        .await
-        .unwrap();
+    let event = app.open_approval_event(Some(5)).await;
     let email = unique_email("twice");
     registrations::register(&app.pool, event, &applicant("Twice", &email), app.clock.now()).await.unwrap();
-    let id: i64 = sqlx::query_scalar("SELECT id FROM registrations WHERE email = $1")
-        .bind(&email)
-        .fetch_one(&app.pool)
-        .await
-        .unwrap();
+    let id = app.registration_id(&email).await;
     let fields = [("registration_id", id.to_string()), ("action", "approve".to_owned())];
     let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
     assert_eq!(app.call("/api/roster_action", &cookie, &fields).await.status, 200);
