@@ -12,7 +12,8 @@ use leptos::prelude::*;
 /// The attribute that marks a form, naming the element its answer replaces.
 pub const ATTRIBUTE: &str = "data-answer-in-place";
 
-/// Once per page: listens for the submission of every marked form.
+/// Listens for the submission of every marked form on the page (once, even
+/// when several forms render it).
 #[island]
 pub fn AnswersInPlace() -> impl IntoView {
     #[cfg(feature = "hydrate")]
@@ -33,6 +34,13 @@ mod browser {
 
     pub fn listen() {
         let Some(document) = web_sys::window().and_then(|window| window.document()) else { return };
+        // Once per page, however many forms put the island on it: a second
+        // listener would post every form twice.
+        let Some(root) = document.document_element() else { return };
+        if root.has_attribute(ATTRIBUTE) {
+            return;
+        }
+        let _ = root.set_attribute(ATTRIBUTE, "listening");
         let on_submit = Closure::<dyn Fn(Event)>::new(|event: Event| {
             let Some(form) = event.target().and_then(|target| target.dyn_into::<HtmlFormElement>().ok()) else {
                 return;
