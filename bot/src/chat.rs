@@ -238,8 +238,8 @@ fn truncate(text: &str, chars: usize) -> String {
 }
 
 async fn my(bot: &Bot, cx: &ChatContext, chat: ChatId, user: &User, lang: Lang) -> anyhow::Result<()> {
-    let Some(account) = accounts::telegram_link::linked_account(&cx.pool, user.id.0 as i64).await? else {
-        return not_linked(bot, cx, chat, lang).await;
+    let Some(account) = linked_or_told(bot, cx, chat, user, lang).await? else {
+        return Ok(());
     };
     let now = cx.clock.now();
     let registrations: Vec<_> =
@@ -273,6 +273,22 @@ async fn my(bot: &Bot, cx: &ChatContext, chat: ChatId, user: &User, lang: Lang) 
         })
         .collect();
     reply(bot, cx, chat, text, Some(InlineKeyboardMarkup::new(rows))).await
+}
+
+/// The site account linked to this Telegram user; when there is none, the
+/// user is told how to link one (and `None` comes back).
+async fn linked_or_told(
+    bot: &Bot,
+    cx: &ChatContext,
+    chat: ChatId,
+    user: &User,
+    lang: Lang,
+) -> anyhow::Result<Option<Account>> {
+    let account = accounts::telegram_link::linked_account(&cx.pool, user.id.0 as i64).await?;
+    if account.is_none() {
+        not_linked(bot, cx, chat, lang).await?;
+    }
+    Ok(account)
 }
 
 async fn not_linked(bot: &Bot, cx: &ChatContext, chat: ChatId, lang: Lang) -> anyhow::Result<()> {
@@ -329,8 +345,7 @@ async fn register(
     lang: Lang,
     event_id: i64,
 ) -> anyhow::Result<Pressed> {
-    let Some(account) = accounts::telegram_link::linked_account(&cx.pool, user.id.0 as i64).await? else {
-        not_linked(bot, cx, chat, lang).await?;
+    let Some(account) = linked_or_told(bot, cx, chat, user, lang).await? else {
         return Ok(Pressed::InChat);
     };
     let email = Email::parse(&account.email).map_err(|p| anyhow::anyhow!("account e-mail: {p:?}"))?;
@@ -373,8 +388,7 @@ async fn unregister(
     lang: Lang,
     event_id: i64,
 ) -> anyhow::Result<Pressed> {
-    let Some(account) = accounts::telegram_link::linked_account(&cx.pool, user.id.0 as i64).await? else {
-        not_linked(bot, cx, chat, lang).await?;
+    let Some(account) = linked_or_told(bot, cx, chat, user, lang).await? else {
         return Ok(Pressed::InChat);
     };
     let registration =
